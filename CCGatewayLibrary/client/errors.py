@@ -1,0 +1,47 @@
+"""Failures the client raises. Each message says what failed, why, and which interface was called, so a
+Robot Framework log reads well without a traceback (``ROBOT_SUPPRESS_NAME`` hides the class name)."""
+
+from __future__ import annotations
+
+
+class CCGatewayError(Exception):
+    """Base of every failure raised by the CC-Gateway client."""
+
+    ROBOT_SUPPRESS_NAME = True
+
+
+class GatewayError(CCGatewayError, AssertionError):
+    """The gateway answered with a retcode other than "0".
+
+    The message starts with the retcode so ``Run Keyword And Expect Error    200-017*`` works:
+    ``200-017: the agent has no call to release (Drop Call: DELETE /agentgateway/resource/voicecall/101/release)``.
+    """
+
+    def __init__(self, retcode: str, meaning: str, label: str, request: str, gateway_message: str = ""):
+        self.retcode, self.meaning, self.label, self.request = retcode, meaning, label, request
+        self.gateway_message = gateway_message
+        super().__init__(f"{retcode}: {meaning} ({label}: {request})")
+
+
+class GatewayConnectionError(CCGatewayError):
+    """The request did not get an answer: connection refused or reset, TLS failure, or timeout."""
+
+
+class GatewayResponseError(CCGatewayError):
+    """The gateway answered, but not with the documented HTTP 200 and JSON ``{message, retcode, ...}``."""
+
+
+class AgentNotSignedInError(CCGatewayError, AssertionError):
+    """A keyword named an agent that this library has not signed in."""
+
+
+class EventTimeout(CCGatewayError, AssertionError):
+    """A wait for an agent event ended without the event."""
+
+
+class UnexpectedEvent(CCGatewayError, AssertionError):
+    """An event arrived that the test said should not occur."""
+
+
+class SimulatorOnlyError(CCGatewayError):
+    """A simulator-only keyword was used against something that is not the bundled simulator."""

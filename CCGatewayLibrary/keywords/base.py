@@ -1,0 +1,102 @@
+"""What every keyword class shares: the library's context, argument checks, the request wrapper that
+logs each request and the events the agent received meanwhile."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from robot.api import logger
+from robot.utils import DotDict, timestr_to_secs
+
+from .. import interfaces as api
+from .. import validation
+from ..client import AgentSession, GatewayClient, ReceivedEvent
+from ..client.errors import CCGatewayError
+
+if TYPE_CHECKING:
+    from ..library import CCGatewayLibrary
+
+
+class NotConnectedError(CCGatewayError):
+    """A keyword that needs a gateway ran before one was connected."""
+
+
+class LibraryComponent:
+    def __init__(self, library: CCGatewayLibrary):
+        self.library = library
+
+    @property
+    def client(self) -> GatewayClient:
+        if self.library.client is None:
+            raise NotConnectedError("No CC-Gateway is connected: use 'Connect To Gateway' or "
+                                    "'Start Gateway Simulator' first, or import the library with url=.")
+        return self.library.client
+
+    # -- arguments --------------------------------------------------------------------------
+    def seconds(self, value: timedelta | float | str | None, name: str, keyword: str) -> float:
+        """``value`` in seconds; ``None`` or empty means the library's default timeout."""
+        secs = to_seconds(value, name, keyword)
+        return self.library.timeout if secs is None else secs
+
+    @staticmethod
+    def agent(value: object, interface: api.Interface, name: str = "agent_id") -> str:
+        return validation.agent_id(value, interface.agent_range, interface.label, name)
+
+    # -- requests ---------------------------------------------------------------------------
+    def call(self, interface: api.Interface, agent_id: str, **kwargs: Any) -> dict:
+        """Send one request for a validated agent ID, with its Guid, and log it and the agent's new
+        events whether it succeeds or fails."""
+        client = self.client
+        try:
+            return client.call(interface, agent_id, session=client.session(agent_id), **kwargs)
+        finally:
+            self.library.log_requests()
+            self.log_events(agent_id)
+
+    def log_events(self, agent_id: str) -> None:
+        session = self.library.client.session(agent_id) if self.library.client else None
+        if session and session.stream:
+            for received in session.stream.take_unlogged():
+                log_event(received)
+
+    def stream_session(self, agent_id: str, keyword: str) -> AgentSession:
+        session = self.client.session(agent_id)
+        if session is None or session.stream is None:
+            signed_in = ", ".join(sorted(self.client.agents)) or "none"
+            raise validation.ArgumentError(
+                f"{keyword}: agent {agent_id} is not signed in by this library, so it has no events "
+                f"(signed-in agents: {signed_in}). Use 'Sign In Agent' first.")
+        return session
+
+
+def to_seconds(value: timedelta | float | str | None, name: str, keyword: str) -> float | None:
+    """A Robot time (``10 s``, ``1 min 30 s``), a number of seconds or a ``timedelta``, in seconds;
+    ``None`` for ``None`` or empty. Fails naming the argument for anything else or a negative time."""
+    if value is None or value == "":
+        return None
+    try:
+        secs = value.total_seconds() if isinstance(value, timedelta) else timestr_to_secs(value)
+    except (ValueError, TypeError):
+        secs = -1
+    if secs < 0:
+        raise validation.ArgumentError(f"{keyword}: argument '{name}' is {value!r}; allowed: a time of 0 "
+                                       "or more, such as '10 s', '1.5 s' or '1 min 30 s'.")
+    return secs
+
+
+def log_event(received: ReceivedEvent) -> None:
+    event = received.event
+    content = event.get("content")
+    shown = json.dumps(content, ensure_ascii=False) if isinstance(content, (dict, list)) else repr(content)
+    logger.info(f"Agent {event.get('workNo', '?')} received {received.event_type}: {shown}")
+
+
+def to_robot(value: Any) -> Any:
+    """JSON values as Robot-friendly values: dicts become DotDicts so ``${event.content.callid}`` works."""
+    if isinstance(value, dict):
+        return DotDict((key, to_robot(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [to_robot(item) for item in value]
+    return value

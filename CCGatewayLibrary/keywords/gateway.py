@@ -1,0 +1,104 @@
+"""Keywords that choose the gateway: a real CC-Gateway by URL, or the embedded simulator."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from robot.api import logger
+from robot.api.deco import keyword
+
+from .base import LibraryComponent, to_seconds
+
+
+class GatewayKeywords(LibraryComponent):
+    @keyword(tags=("Gateway", "Config"))
+    def connect_to_gateway(self, url: str, verify: bool | str = True) -> None:
+        """Connects the library to the CC-Gateway at ``url``; later keywords send their requests there.
+
+        | =Argument= | =Description= |
+        | ``url`` | The gateway's base address, ``https://host:port`` (port 8043 by default on a real gateway); the library adds ``/agentgateway/resource``. |
+        | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle (PEM). |
+
+        Agents signed in through an earlier connection are forgotten: their event pollers stop.
+        No request is sent: a wrong URL or CA shows at the first keyword that calls the gateway, whose
+        failure names the URL and says whether TLS verification failed.
+
+        Fails if ``url`` is not an ``http://`` or ``https://`` URL, or if ``verify`` names a file that
+        does not exist.
+
+        Example:
+        | `Connect To Gateway`    https://10.0.0.5:8043    verify=${CURDIR}/lab-ca.pem
+        """
+        verify = _verify_argument(verify)
+        if verify is False:
+            logger.warn("Connect To Gateway: TLS certificate verification is off (verify=False); "
+                        "the gateway's identity is not checked.")
+        self.library.connect(url, verify)
+        logger.info(f"Connected to CC-Gateway {url} (verify={verify})")
+
+    @keyword(tags=("Gateway", "Simulator", "Config"))
+    def start_gateway_simulator(self, poll_wait: timedelta = timedelta(seconds=10),
+                                guid_rotation: timedelta | None = None) -> str:
+        """Starts the bundled CC-Gateway simulator and connects the library to it; returns its URL.
+
+        The simulator runs inside the Robot process on a free ``127.0.0.1`` port, over HTTPS with a CA
+        generated for this run, and the library connects to it with certificate verification on.
+        It answers every interface of this library as the documentation says, with the documented
+        events and retcodes (see `The simulator`).
+
+        | =Argument= | =Description= |
+        | ``poll_wait`` | How long an event poll waits when the agent has no event, as on the real gateway (about ``10 s``). The poll answers at once when an event arrives. |
+        | ``guid_rotation`` | Dynamic authentication: give each agent a new Guid on an event poll this often (e.g. ``30 s``). Default: the Guid stays the same. |
+
+        Returns the URL, e.g. ``https://127.0.0.1:43121``. If a simulator is already running, it is
+        stopped first. Calls no gateway interface. Fails if the server cannot start.
+
+        Example:
+        | ${url} =    `Start Gateway Simulator`
+        | Log    Simulator at ${url}
+        """
+        from ..simulator import SimulatorServer  # the simulator's web stack loads only when used
+
+        self.stop_gateway_simulator()
+        rotation = to_seconds(guid_rotation, "guid_rotation", "Start Gateway Simulator")
+        server = SimulatorServer(poll_wait=self.seconds(poll_wait, "poll_wait", "Start Gateway Simulator"),
+                                 guid_rotation=rotation)
+        url = server.start()
+        self.library.simulator = server
+        self.library.connect(url, server.ca_bundle)
+        logger.info(f"Started the CC-Gateway simulator at {url}")
+        return url
+
+    @keyword(tags=("Gateway", "Simulator", "Config"))
+    def stop_gateway_simulator(self) -> None:
+        """Stops the embedded simulator started by `Start Gateway Simulator`, if one runs.
+
+        Agents signed in there are forgotten and their event pollers stop. Does nothing when no
+        simulator runs. Calls no gateway interface and does not fail.
+
+        Example:
+        | [Teardown]    `Stop Gateway Simulator`
+        """
+        server, self.library.simulator = self.library.simulator, None
+        if server is None:
+            return
+        if self.library.client is not None and self.library.client.url == server.url:
+            self.library.client.close()
+            self.library.client = None
+        server.stop()
+        logger.info("Stopped the CC-Gateway simulator")
+
+
+def _verify_argument(verify: bool | str) -> bool | str:
+    if isinstance(verify, bool):
+        return verify
+    text = str(verify).strip()
+    if text.lower() in ("true", "yes", "on", "1", ""):
+        return True
+    if text.lower() in ("false", "no", "off", "0", "none"):
+        return False
+    if not Path(text).is_file():
+        raise ValueError(f"Connect To Gateway: argument 'verify' is {verify!r}; allowed: True, False or "
+                         "the path of an existing CA bundle file.")
+    return text

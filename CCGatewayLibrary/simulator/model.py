@@ -1,0 +1,750 @@
+"""The simulator's call model: agents, their phones, calls, three-party calls, internal help and agent
+conferences, with one event queue per agent. Pure synchronous Python, no HTTP and no asyncio: the app
+calls it from the event-loop thread only, and every operation costs O(1) or O(parties of one call).
+
+Operations return a result or raise :class:`GatewayFault` carrying a retcode of the catalogue
+(``CCGatewayLibrary.retcodes``). ``notify(agent_id)`` is called whenever events are queued for an agent
+and when its session ends, so the app can wake a waiting long poll.
+
+Simulator choices where the documents are silent (``../shared/reference/ccgateway-api.md``):
+
+* Empty poll: ``{"message": "", "retcode": "0", "event": null}`` (shape UNCONFIRMED by the docs).
+* ``101-001`` / ``101-002`` (releaseagentconf): not in an agent conference / not its chairperson.
+* ``200-023`` / ``200-024`` (disconnect): the number is not a party of the agent's last call / an
+  internal-help helper tried to release someone other than itself. "Last call" is the agent's most
+  recently created or joined call that is still alive.
+* ``requestagentconf`` body (UNCONFIRMED): ``{"addresses": [{"addressType": "9", "address": "<agent
+  id>"}, {"addressType": "6", "address": "<phone number>"}]}``; a bad body answers ``000-002``.
+  Agent participants must be signed in and idle (others are skipped) and join at once; phone
+  participants join when their number's behaviour is "answer". The chair must be idle or talking.
+* ``phonehangup`` without phone linkage or without an alerting phone: ``100-007``.
+* Sign-in value errors: ``status`` not 3/4/5 -> ``100-011``; ``phonenum`` not 1-24 digits, or the phone
+  of another signed-in agent -> ``100-013``. With a ``passwords`` dict, an agent missing from it or a
+  wrong password -> ``100-004``. Force sign-in releases the old session's calls like force sign-out.
+* Wrong value formats (dialled number, call ID, agent ID in a body): ``000-002``.
+* After its last call (or conference) an agent goes idle (``AgentState_Ready``), or to wrap-up
+  (``AgentState_Work``) with ``autoenteridle`` false, whatever state it signed in with.
+* Agent-to-agent calls (a callout to an agent's phone, internal help) always ring and wait for Answer
+  Call: ``autoanswer`` applies to customer (inbound) calls only. With phone linkage no call auto-answers.
+* ``AgentOther_PhoneRelease`` is queued only when the agent's phone has no other ringing, dialling or
+  talking call left (a held call does not keep the phone busy).
+* When a party leaves a call that goes on, the agents remaining in it get
+  ``AgentEvent_Customer_Release {callid, number}``; a customer leaving is announced the same way.
+  When a call is left with one party it ends: a remaining agent gets ``AgentEvent_Call_Release`` (or
+  ``AgentEvent_No_Answer`` if it had not answered), ``AgentOther_PhoneRelease {3}`` and its state event.
+* Three-party internal help (mode 2): while the helper rings, the help call has its own ID (the
+  innerhelp result); when the helper answers it joins the customer's call, whose ID survives, and the
+  helper's ``AgentEvent_Talking`` carries that ID.
+* Connect-hold and three-party join move the other agents of the talking call into the held call
+  without telling them (the docs list no event for them).
+* ``agentstatus``: ``agentState`` 7 (talking) with a talking or held call or a conference, 3 while only
+  ringing or dialling, otherwise the idle/busy/wrap-up state; ``isWorking`` true with any call or
+  conference.
+* Each agent's event queue keeps at most ``max_queue`` events (oldest dropped): an agent that never
+  polls cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import hmac
+import itertools
+import time
+import uuid
+from collections import deque
+from typing import Callable
+
+from .. import validation
+from ..retcodes import meaning_of
+
+# Leg states of a party in a call. RINGING: an agent being offered the call; DIALING: the agent who
+# placed it, waiting for the other side; HELD: the agent put its leg on hold.
+RINGING, DIALING, TALKING, HELD = "ringing", "dialing", "talking", "held"
+ACTIVE = (RINGING, DIALING, TALKING)
+
+# agentState values of the gateway (reference §8).
+BUSY, IDLE, WRAP_UP, IN_CALL = 3, 4, 5, 7
+STATE_NAMES = {BUSY: "busy", IDLE: "idle", WRAP_UP: "wrap-up", IN_CALL: "talking"}
+
+PHONE_IDLE, PHONE_ALERTING, PHONE_OFFHOOK = "idle", "alerting", "off hook"
+
+BEHAVIOURS = ("answer", "no answer", "busy")
+DEFAULT_CALLER = "13800000000"
+
+
+class GatewayFault(Exception):
+    """An operation refused with a gateway retcode; ``detail`` says why (used by the control API)."""
+
+    def __init__(self, retcode: str, detail: str = ""):
+        self.retcode = retcode
+        self.detail = detail
+        super().__init__(f"{retcode} {meaning_of(retcode)}" + (f" ({detail})" if detail else ""))
+
+    @property
+    def meaning(self) -> str:
+        return meaning_of(self.retcode)
+
+
+def _check(ok: bool, retcode: str, detail: str = "") -> None:
+    if not ok:
+        raise GatewayFault(retcode, detail)
+
+
+def _valid(check, value, *args) -> str:
+    """Run a ``validation`` check; a bad value is a bad parameter (000-002)."""
+    try:
+        return check(value, *args)
+    except validation.ArgumentError as error:
+        raise GatewayFault("000-002", str(error)) from None
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class Agent:
+    """One signed-in session. A new object per sign-in, so a waiting poll can tell its session ended."""
+
+    __slots__ = ("agent_id", "guid", "previous_guid", "guid_time", "rotate_pending", "phone", "linkage",
+                 "autoanswer", "autoenteridle", "base_state", "phone_state", "calls", "conf", "events",
+                 "login_ms")
+
+    def __init__(self, agent_id, guid, phone, linkage, autoanswer, autoenteridle, status, now, max_queue):
+        self.agent_id = agent_id
+        self.guid = guid
+        self.previous_guid = None  # still accepted after a rotation, until the next one
+        self.guid_time = now
+        self.rotate_pending = False
+        self.phone = phone
+        self.linkage = linkage
+        self.autoanswer = autoanswer
+        self.autoenteridle = autoenteridle
+        self.base_state = status  # idle, busy or wrap-up; "talking" is derived from the calls
+        self.phone_state = PHONE_IDLE
+        self.calls: list[Call] = []  # in the order the agent created or joined them: [-1] is the last call
+        self.conf: Conference | None = None
+        self.events: deque = deque(maxlen=max_queue)
+        self.login_ms = _now_ms()
+
+
+class Party:
+    __slots__ = ("number", "agent", "state")
+
+    def __init__(self, number: str, agent: Agent | None, state: str):
+        self.number = number  # phone number (an agent's phone for agent parties)
+        self.agent = agent  # None for an external number
+        self.state = state
+
+    def matches(self, number: str) -> bool:
+        # Release Number names an agent by its phone number or by its agent ID.
+        return number == self.number or (self.agent is not None and number == self.agent.agent_id)
+
+    def describe(self) -> dict:
+        return {"number": self.number, "agent_id": self.agent.agent_id if self.agent else None,
+                "type": "agent" if self.agent else "external", "state": self.state}
+
+
+class Call:
+    __slots__ = ("callid", "parties", "caller", "called", "feature", "begin_ms", "helpers", "join_into")
+
+    def __init__(self, callid, caller, called, feature):
+        self.callid = callid
+        self.parties: list[Party] = []
+        self.caller, self.called, self.feature = caller, called, feature
+        self.begin_ms = _now_ms()
+        self.helpers: set[str] = set()  # agent IDs that came in as internal-help helpers
+        self.join_into: str | None = None  # three-party help: the customer call the helper joins on answer
+
+    def party(self, agent: Agent) -> Party | None:
+        for p in self.parties:
+            if p.agent is agent:
+                return p
+        return None
+
+    @property
+    def state(self) -> str:
+        states = {p.state for p in self.parties}
+        return "alerting" if states & {RINGING, DIALING} else "held" if HELD in states else "talking"
+
+
+class Conference:
+    __slots__ = ("conf_id", "chair", "members", "begin_ms")
+
+    def __init__(self, conf_id: str, chair: Agent):
+        self.conf_id = conf_id
+        self.chair = chair
+        self.members: dict[str, int] = {}  # participant (agent ID or number) -> participantType 9 or 6
+        self.begin_ms = _now_ms()
+
+
+class GatewayModel:
+    """The state of one simulated CC-Gateway. Agent IDs, numbers and call IDs are strings."""
+
+    def __init__(self, passwords: dict[str, str] | None = None, guid_rotation: float | None = None,
+                 notify: Callable[[str], None] | None = None, clock: Callable[[], float] = time.monotonic,
+                 max_queue: int = 10_000):
+        self.passwords = passwords
+        self.guid_rotation = guid_rotation  # seconds; None = static Guids (unless rotated by hand)
+        self.notify = notify
+        self.clock = clock
+        self.max_queue = max_queue
+        self.agents: dict[str, Agent] = {}  # signed-in sessions
+        self.phones: dict[str, Agent] = {}  # phone number -> signed-in agent, to route calls to agents
+        self.calls: dict[str, Call] = {}
+        self.conferences: dict[str, Conference] = {}
+        self.numbers: dict[str, str] = {}  # external number -> behaviour; default "answer"
+        self._sequence = itertools.count(1)
+
+    # ---------------------------------------------------------------- plumbing
+
+    def _new_id(self) -> str:
+        return f"{int(time.time())}-{next(self._sequence)}"
+
+    def _emit(self, agent: Agent, event_type: str, content=None) -> None:
+        agent.events.append({"eventType": event_type, "workNo": agent.agent_id, "content": content,
+                             "eventGenTime": _now_ms()})
+        if self.notify:
+            self.notify(agent.agent_id)
+
+    def _agent(self, agent_id: str) -> Agent:
+        agent = self.agents.get(agent_id)
+        _check(agent is not None, "100-006", f"agent {agent_id} is not signed in")
+        return agent
+
+    @staticmethod
+    def _free(agent: Agent) -> bool:
+        """Idle and not occupied: may be offered a call; engaging it queues AgentState_Busy."""
+        return not agent.calls and agent.conf is None and agent.base_state == IDLE
+
+    @staticmethod
+    def _leg(agent: Agent, *states: str) -> tuple[Call, Party] | tuple[None, None]:
+        """The agent's most recent call whose leg is in one of ``states``."""
+        for call in reversed(agent.calls):
+            party = call.party(agent)
+            if party.state in states:
+                return call, party
+        return None, None
+
+    def _held(self, agent: Agent, callid: str | None) -> tuple[Call, Party] | tuple[None, None]:
+        if callid is None:
+            return self._leg(agent, HELD)
+        call = self.calls.get(callid)
+        party = call.party(agent) if call else None
+        return (call, party) if party and party.state == HELD else (None, None)
+
+    def _phone_in_use(self, agent: Agent) -> bool:
+        return agent.conf is not None or self._leg(agent, *ACTIVE)[0] is not None
+
+    def _hang_up_phone(self, agent: Agent, phone_state: int) -> None:
+        """phoneState 2: the agent hung up itself; 3: the platform or the other side did."""
+        if not self._phone_in_use(agent):
+            agent.phone_state = PHONE_IDLE
+            self._emit(agent, "AgentOther_PhoneRelease", {"phoneState": phone_state})
+
+    def _rest_if_free(self, agent: Agent) -> None:
+        """Back to idle (or wrap-up without autoenteridle) once the last call or conference is gone."""
+        if not agent.calls and agent.conf is None:
+            if agent.autoenteridle:
+                agent.base_state = IDLE
+                self._emit(agent, "AgentState_Ready")
+            else:
+                agent.base_state = WRAP_UP
+                self._emit(agent, "AgentState_Work")
+
+    def _after_leave(self, agent: Agent, phone_state: int) -> None:
+        self._hang_up_phone(agent, phone_state)
+        self._rest_if_free(agent)
+
+    def _add(self, call: Call, party: Party) -> None:
+        call.parties.append(party)
+        if party.agent:
+            party.agent.calls.append(call)
+
+    def _detach(self, call: Call, party: Party) -> None:
+        call.parties.remove(party)
+        if party.agent:
+            party.agent.calls.remove(call)
+
+    def _end_call(self, call: Call, actor: Agent | None = None) -> None:
+        """The call is over for everyone still in it; ``actor`` is the agent who ended it (phoneState 2)."""
+        for party in list(call.parties):
+            self._detach(call, party)
+            if party.agent:
+                self._emit(party.agent, "AgentEvent_No_Answer" if party.state == RINGING
+                           else "AgentEvent_Call_Release", call.callid)
+                self._after_leave(party.agent, 2 if party.agent is actor else 3)
+        self.calls.pop(call.callid, None)
+
+    def _remove(self, call: Call, party: Party, actor: Agent | None = None, number: str | None = None) -> None:
+        """Take ``party`` out of ``call`` (its own events are the caller's business). The agents left
+        hear of it; a call left with a single party ends."""
+        self._detach(call, party)
+        ends = len(call.parties) < 2
+        for p in call.parties:
+            if p.agent and p.state != RINGING and (p.agent is actor or party.agent is None or not ends):
+                self._emit(p.agent, "AgentEvent_Customer_Release",
+                           {"callid": call.callid, "number": number or party.number})
+        if ends:
+            self._end_call(call, actor)
+
+    def _move_others(self, source: Call, target: Call, keep: Party) -> None:
+        """Move every party of ``source`` but ``keep`` into ``target``; for them ``target`` is newly joined."""
+        for party in [p for p in source.parties if p is not keep]:
+            self._detach(source, party)
+            self._add(target, party)
+        target.helpers |= source.helpers
+
+    @staticmethod
+    def _make_last(agent: Agent, call: Call) -> None:
+        agent.calls.remove(call)
+        agent.calls.append(call)
+
+    @staticmethod
+    def _call_content(call: Call, callid: str | None = None) -> dict:
+        return {"caller": call.caller, "called": call.called, "callid": callid or call.callid,
+                "type": "main", "feature": call.feature, "mediaAbility": "1"}
+
+    def _offer(self, agent: Agent, call: Call, auto_answer: bool) -> None:
+        """Ring ``agent`` (already a RINGING party of ``call``), as for an inbound call."""
+        if self._free(agent):
+            self._emit(agent, "AgentState_Busy")
+        agent.phone_state = PHONE_ALERTING
+        self._emit(agent, "AgentOther_PhoneAlerting")
+        ringing = {**self._call_content(call), "transfer": "no", "transfrom": "", "mediaType": "5"}
+        if agent.linkage:  # a linked hard phone only rings; the agent answers or rejects it
+            self._emit(agent, "AgentEvent_Ringing", ringing)
+            return
+        agent.phone_state = PHONE_OFFHOOK
+        self._emit(agent, "AgentOther_PhoneOffhook", {"type": "main"})
+        if auto_answer and agent.autoanswer:
+            call.party(agent).state = TALKING
+            self._emit(agent, "AgentEvent_Auto_Answer", ringing)
+            self._emit(agent, "AgentEvent_Talking", self._call_content(call))
+        else:
+            self._emit(agent, "AgentEvent_Ringing", ringing)
+
+    def _stop_record(self, agent: Agent, record_id: str, begin_ms: int) -> None:
+        self._emit(agent, "AgentMediaEvent_StopRecordDone", {
+            "beginTime": begin_ms, "endTime": _now_ms(), "taskId": str(next(self._sequence)),
+            "fileMediaType": "1", "recordFormat": "0", "callId": record_id})
+
+    # ---------------------------------------------------------------- sessions
+
+    def sign_in(self, agent_id: str, password: str = "", phonenum: str = "", status: int = IDLE,
+                phonelinkage: bool = False, autoanswer: bool = True, autoenteridle: bool = True,
+                force: bool = False) -> tuple[str, dict]:
+        """Sign in (or force sign-in); returns (guid, result)."""
+        agent_id = _valid(validation.agent_id, agent_id, (101, 999999), "sign in")
+        _check(status in (BUSY, IDLE, WRAP_UP), "100-011", f"status {status!r} is not 3, 4 or 5")
+        phone = phonenum or agent_id
+        _check(validation._NUMBER.fullmatch(phone) is not None, "100-013",
+               f"phone number {phone!r} is not 1 to 24 digits")
+        holder = self.phones.get(phone)
+        _check(holder is None or holder.agent_id == agent_id, "100-013",
+               f"phone {phone} is bound to signed-in agent {holder.agent_id if holder else ''}")
+        if self.passwords is not None:
+            expected = self.passwords.get(agent_id)
+            _check(expected is not None and hmac.compare_digest(expected, password), "100-004")
+        old = self.agents.get(agent_id)
+        if old is not None:
+            _check(force, "100-002")
+            self._end_session(old)  # force sign-in replaces the session: old Guid and queue are gone
+        guid = f"{uuid.uuid4()}.AgentGateway0"
+        agent = Agent(agent_id, guid, phone, phonelinkage, autoanswer, autoenteridle, status,
+                      self.clock(), self.max_queue)
+        self.agents[agent_id] = agent
+        self.phones[phone] = agent
+        self._emit(agent, "AgentOther_InService")
+        self._emit(agent, "AgentState_Ready")
+        if status == BUSY:
+            self._emit(agent, "AgentState_SetNotReady_Success", {"reason": 0})
+        elif status == WRAP_UP:
+            self._emit(agent, "AgentState_Work")
+        result = {"vdnid": 1, "workno": agent_id, "mediatype": "TTF", "loginTime": str(agent.login_ms),
+                  "isForceChange": "false", "serverName": "AgentGateway", "timeRemaining": ""}
+        return guid, result
+
+    def authenticate(self, agent_id: str, guid: str | None) -> Agent:
+        """The agent's session if ``guid`` is its current (or, after a rotation, previous) Guid."""
+        agent = self.agents.get(agent_id)
+        ok = agent is not None and bool(guid) and any(
+            g is not None and hmac.compare_digest(g.encode(), guid.encode())
+            for g in (agent.guid, agent.previous_guid))
+        _check(ok, "100-006")
+        return agent
+
+    def session(self, agent_id: str) -> Agent | None:
+        return self.agents.get(agent_id)
+
+    def sign_out(self, agent_id: str, force: bool = False) -> None:
+        agent = self._agent(agent_id)
+        _check(force or (not agent.calls and agent.conf is None), "100-010",
+               f"agent {agent_id} is in a call or conference")
+        self._end_session(agent)
+
+    def _end_session(self, agent: Agent) -> None:
+        """Sign out without events to the agent itself; its calls are released for the other parties."""
+        for call in list(agent.calls):
+            self._remove(call, call.party(agent))
+        if agent.conf is not None:
+            if agent.conf.chair is agent:
+                self._release_conference(agent.conf)
+            else:
+                self._leave_conference(agent)
+        del self.agents[agent.agent_id]
+        if self.phones.get(agent.phone) is agent:
+            del self.phones[agent.phone]
+        agent.events.clear()
+        if self.notify:
+            self.notify(agent.agent_id)  # a waiting poll answers 100-006
+
+    def agent_status(self, agent_id: str) -> dict:
+        agent = self._agent(agent_id)
+        return {"agentState": self.state_of(agent), "isWorking": bool(agent.calls or agent.conf)}
+
+    def state_of(self, agent: Agent) -> int:
+        if agent.conf is not None or self._leg(agent, TALKING, HELD)[0] is not None:
+            return IN_CALL
+        return BUSY if agent.calls else agent.base_state
+
+    def next_event(self, agent: Agent) -> dict | None:
+        return agent.events.popleft() if agent.events else None
+
+    def poll_guid(self, agent: Agent) -> str | None:
+        """On a poll response: a new Guid when rotation is due (or was forced), else None."""
+        now = self.clock()
+        due = self.guid_rotation is not None and now - agent.guid_time >= self.guid_rotation
+        if not (due or agent.rotate_pending):
+            return None
+        agent.previous_guid, agent.guid = agent.guid, f"{uuid.uuid4()}.AgentGateway0"
+        agent.guid_time, agent.rotate_pending = now, False
+        return agent.guid
+
+    def rotate_guid(self, agent_id: str) -> None:
+        """Control API: the agent's next poll response carries a new Guid."""
+        self._agent(agent_id).rotate_pending = True
+
+    # ---------------------------------------------------------------- calls
+
+    def inbound_call(self, agent_id: str, caller: str = DEFAULT_CALLER) -> str:
+        """Control API: a customer calls the agent (routed straight to it)."""
+        caller = _valid(validation.number, caller, "inbound call", "caller")
+        agent = self.agents.get(agent_id)
+        _check(agent is not None, "100-007", f"agent {agent_id} is not signed in")
+        _check(self._free(agent), "100-007",
+               f"agent {agent_id} is not idle (state {STATE_NAMES[self.state_of(agent)]})")
+        call = Call(self._new_id(), caller, agent.phone, "0")
+        self.calls[call.callid] = call
+        self._add(call, Party(caller, None, TALKING))
+        self._add(call, Party(agent.phone, agent, RINGING))
+        self._offer(agent, call, auto_answer=True)
+        return call.callid
+
+    def answer(self, agent_id: str, callid: str | None = None) -> None:
+        agent = self._agent(agent_id)
+        call, party = self._leg(agent, RINGING)
+        _check(call is not None and callid in (None, call.callid), "200-002")
+        if agent.linkage:
+            self._emit(agent, "AgentOther_PhoneOffhook", {"type": "main"})
+        agent.phone_state = PHONE_OFFHOOK
+        party.state = TALKING
+        customer_call = self.calls.get(call.join_into) if call.join_into else None
+        requester = next((p.agent for p in call.parties if p.state == DIALING), None)
+        if customer_call is not None and requester is not None and customer_call.party(requester):
+            self._join_helper(call, customer_call, agent, requester)
+            return
+        self._emit(agent, "AgentEvent_Talking", self._call_content(call))
+        for p in call.parties:  # whoever placed the call is now connected too
+            if p.state == DIALING and p.agent:
+                p.state = TALKING
+                self._emit(p.agent, "AgentEvent_Talking", self._call_content(call))
+
+    def _join_helper(self, help_call: Call, customer_call: Call, helper: Agent, requester: Agent) -> None:
+        """Three-party help answered: the helper joins the customer's call; the help call ID ends."""
+        self._detach(help_call, help_call.party(helper))
+        self._detach(help_call, help_call.party(requester))
+        self.calls.pop(help_call.callid, None)
+        self._add(customer_call, Party(helper.phone, helper, TALKING))
+        customer_call.helpers.add(helper.agent_id)
+        self._make_last(requester, customer_call)
+        self._emit(helper, "AgentEvent_Talking", self._call_content(help_call, customer_call.callid))
+        mine = customer_call.party(requester)
+        partner = ",".join(p.number for p in customer_call.parties if p is not mine)
+        self._emit(requester, "AgentEvent_Conference", {"callid": customer_call.callid, "partner": partner})
+
+    def call_out(self, agent_id: str, called: str, caller: str = "") -> str:
+        agent = self._agent(agent_id)
+        called = _valid(validation.dialled_number, called, "call out", "called")
+        caller = _valid(validation.caller_number, caller, "call out", "caller")
+        _check(self._leg(agent, *ACTIVE)[0] is None and agent.conf is None, "200-001",
+               f"agent {agent_id} already has an active call or conference")
+        was_free = self._free(agent)
+        call = Call(self._new_id(), caller or agent.phone, called, "7")
+        self.calls[call.callid] = call
+        mine = Party(agent.phone, agent, DIALING)
+        self._add(call, mine)
+        agent.phone_state = PHONE_OFFHOOK
+        self._emit(agent, "AgentOther_PhoneAlerting")
+        self._emit(agent, "AgentOther_PhoneOffhook", {"type": "main"})
+        if was_free:
+            self._emit(agent, "AgentState_Busy")
+        target = self.phones.get(called)
+        behaviour = self.numbers.get(called, "answer")
+        if target is not None and target is not agent and self._free(target):
+            self._emit(agent, "AgentEvent_Customer_Alerting", {
+                "callid": call.callid, "otherPhone": called, "otherPhoneWorkno": target.agent_id,
+                "type": "main"})
+            self._add(call, Party(called, target, RINGING))
+            self._offer(target, call, auto_answer=False)
+            return call.callid
+        self._emit(agent, "AgentEvent_Customer_Alerting", {
+            "callid": call.callid, "otherPhone": called, "otherPhoneWorkno": "", "type": "main"})
+        if target is not None or behaviour == "busy":  # a busy agent's phone or a busy number
+            self._detach(call, mine)
+            del self.calls[call.callid]
+            self._emit(agent, "AgentEvent_Call_Out_Fail", call.callid)
+            self._emit(agent, "AgentEvent_Connect_Fail", call.callid)
+            self._after_leave(agent, 3)
+        elif behaviour == "answer":
+            self._add(call, Party(called, None, TALKING))
+            mine.state = TALKING
+            self._emit(agent, "AgentEvent_Talking", self._call_content(call))
+        else:  # "no answer": rings until the agent drops the call
+            self._add(call, Party(called, None, RINGING))
+        return call.callid
+
+    def hold(self, agent_id: str) -> None:
+        agent = self._agent(agent_id)
+        call, party = self._leg(agent, *ACTIVE)
+        _check(call is not None, "200-013")
+        _check(party.state == TALKING, "200-014", f"call {call.callid} is {party.state}")
+        party.state = HELD
+        self._emit(agent, "AgentEvent_Hold", call.callid)
+
+    def retrieve(self, agent_id: str, callid: str | None = None) -> None:
+        agent = self._agent(agent_id)
+        call, party = self._held(agent, callid)
+        _check(call is not None, "200-015")
+        _check(self._leg(agent, *ACTIVE)[0] is None, "200-016", "the agent has another active call")
+        party.state = TALKING
+        agent.phone_state = PHONE_OFFHOOK
+        self._emit(agent, "AgentEvent_Talking", self._call_content(call))
+
+    def release(self, agent_id: str) -> None:
+        """Drop Call: the agent leaves its current (ringing, dialling or talking) call, not held ones."""
+        agent = self._agent(agent_id)
+        call, party = self._leg(agent, *ACTIVE)
+        _check(call is not None, "200-017")
+        others = [p for p in call.parties if p is not party]
+        self._remove(call, party)
+        self._emit(agent, "AgentEvent_Call_Release", call.callid)
+        if len(others) == 1:  # the call ended with the agent leaving it
+            self._emit(agent, "AgentEvent_Customer_Release", {"callid": call.callid, "number": others[0].number})
+        self._after_leave(agent, 2)
+
+    def hang_up(self, callid: str) -> None:
+        """Control API: every external party of the call hangs up."""
+        call = self.calls.get(callid)
+        _check(call is not None, "000-002", f"no call {callid!r}")
+        externals = [p for p in call.parties if p.agent is None]
+        _check(bool(externals), "000-002", f"call {callid} has no external party")
+        for party in externals:
+            if call.callid not in self.calls:
+                break
+            self._remove(call, party)
+
+    def connect_hold(self, agent_id: str, callid: str) -> None:
+        """Connect the talking call's other parties to the held call ``callid``; the agent drops out."""
+        agent = self._agent(agent_id)
+        talking, mine = self._leg(agent, TALKING)
+        _check(talking is not None, "200-013")
+        held, held_leg = self._held(agent, callid)
+        _check(held is not None, "200-014", f"{callid} is not a held call of agent {agent_id}")
+        held_other = next(p.number for p in held.parties if p is not held_leg)
+        self._move_others(talking, held, keep=mine)
+        self._detach(talking, mine)
+        del self.calls[talking.callid]
+        self._detach(held, held_leg)
+        if len(held.parties) < 2:
+            self._end_call(held)
+        self._stop_record(agent, talking.callid, talking.begin_ms)
+        self._emit(agent, "AgentEvent_Call_Release", talking.callid)
+        self._emit(agent, "AgentEvent_Customer_Release", {"callid": held.callid, "number": held_other})
+        self._after_leave(agent, 2)
+
+    def conf_join(self, agent_id: str, callid: str) -> None:
+        """Three-party call: the talking call's other parties join the held call ``callid``."""
+        agent = self._agent(agent_id)
+        talking, mine = self._leg(agent, TALKING)
+        _check(talking is not None, "200-010")
+        held, held_leg = self._held(agent, callid)
+        _check(held is not None, "200-011", f"{callid} is not a held call of agent {agent_id}")
+        self._move_others(talking, held, keep=mine)
+        self._detach(talking, mine)
+        del self.calls[talking.callid]
+        held_leg.state = TALKING
+        self._make_last(agent, held)
+        partner = ",".join(p.number for p in held.parties if p is not held_leg)
+        self._emit(agent, "AgentEvent_Conference", {"callid": held.callid, "partner": partner})
+
+    def disconnect(self, agent_id: str, number: str) -> None:
+        """Release Number: take ``number`` (a phone number, or an agent ID) out of the agent's last call."""
+        agent = self._agent(agent_id)
+        number = _valid(validation.number, number, "release number")
+        call = agent.calls[-1] if agent.calls else None
+        target = next((p for p in call.parties if p.matches(number)), None) if call else None
+        _check(target is not None, "200-023", f"{number} is not in the last call of agent {agent_id}")
+        mine = call.party(agent)
+        _check(agent.agent_id not in call.helpers or target is mine, "200-024")
+        if target is mine:  # the agent leaves the call itself
+            self._remove(call, mine)
+            self._emit(agent, "AgentEvent_Call_Release", call.callid)
+            self._after_leave(agent, 2)
+            return
+        self._remove(call, target, actor=agent, number=number)
+        if target.agent:
+            self._emit(target.agent, "AgentEvent_Call_Release", call.callid)
+            self._after_leave(target.agent, 3)
+
+    def inner_help(self, agent_id: str, dstaddress: str, devicetype: int = 2, mode: int = 1) -> str:
+        """Internal help by another agent: mode 1 two-party (customer held), mode 2 three-party."""
+        agent = self._agent(agent_id)
+        _check(devicetype == 2, "000-002", "only devicetype 2 (agent) is simulated")
+        _check(mode in (1, 2), "000-002", f"mode {mode!r} is not 1 or 2")
+        dstaddress = _valid(validation.agent_id, dstaddress, (101, 999999), "internal help", "dstaddress")
+        customer_call, mine = self._leg(agent, TALKING)
+        _check(customer_call is not None, "200-018", f"agent {agent_id} has no talking call")
+        helper = self.agents.get(dstaddress)
+        _check(helper is not None and helper is not agent and self._free(helper), "200-018",
+               f"helper {dstaddress} is not a signed-in idle agent")
+        if mode == 1:
+            mine.state = HELD
+            self._emit(agent, "AgentEvent_Hold", customer_call.callid)
+        call = Call(self._new_id(), agent.phone, helper.phone, "6")
+        call.helpers.add(helper.agent_id)
+        if mode == 2:
+            call.join_into = customer_call.callid
+        self.calls[call.callid] = call
+        self._add(call, Party(agent.phone, agent, DIALING))
+        self._add(call, Party(helper.phone, helper, RINGING))
+        self._emit(agent, "AgentEvent_Customer_Alerting", {
+            "callid": call.callid, "otherPhone": helper.phone, "otherPhoneWorkno": helper.agent_id,
+            "type": "main"})
+        self._offer(helper, call, auto_answer=False)
+        return call.callid
+
+    def phone_hangup(self, agent_id: str) -> None:
+        """Reject Ringing Call on a linked hard phone that is alerting."""
+        agent = self._agent(agent_id)
+        call, party = self._leg(agent, RINGING)
+        _check(agent.linkage and agent.phone_state == PHONE_ALERTING and call is not None, "100-007",
+               "needs phone linkage and an alerting phone")
+        self._remove(call, party)
+        agent.phone_state = PHONE_IDLE
+        self._emit(agent, "AgentOther_PhoneRelease", {"phoneState": 2})
+        self._emit(agent, "AgentEvent_No_Answer", call.callid)
+        self._rest_if_free(agent)
+
+    def set_number_behaviour(self, number: str, behaviour: str) -> None:
+        """Control API: how an external number answers calls: "answer", "no answer" or "busy"."""
+        number = _valid(validation.dialled_number, number, "set number behaviour", "number")
+        key = str(behaviour).strip().lower().replace("_", " ").replace("-", " ")
+        _check(key in BEHAVIOURS, "000-002", f"behaviour {behaviour!r} is not one of {', '.join(BEHAVIOURS)}")
+        self.numbers[number] = key
+
+    # ---------------------------------------------------------------- agent conferences
+
+    def request_agent_conf(self, agent_id: str, addresses: list[tuple[str, str]]) -> str:
+        """``addresses``: (addressType "9" agent ID | "6" phone number, address). Returns the confId."""
+        chair = self._agent(agent_id)
+        _check(chair.conf is None, "100-007", f"agent {agent_id} is already in an agent conference")
+        was_free = self._free(chair)
+        _check(was_free or self._leg(chair, TALKING)[0] is not None, "100-007",
+               f"agent {agent_id} is neither idle nor talking")
+        _check(bool(addresses) and all(kind in ("9", "6") and validation._NUMBER.fullmatch(address)
+                                       for kind, address in addresses), "000-002", "bad addresses")
+        conf = Conference(self._new_id(), chair)
+        self.conferences[conf.conf_id] = conf
+        chair.conf = conf
+        chair.phone_state = PHONE_OFFHOOK
+        body = {"confId": conf.conf_id}
+        self._emit(chair, "AgentConf_SelfJoinResult", body)
+        self._emit(chair, "AgentConf_RequestSuccess", body)
+        if was_free:
+            self._emit(chair, "AgentState_Busy")
+        for kind, address in addresses:
+            if address in conf.members:
+                continue
+            if kind == "9":
+                member = self.agents.get(address)
+                if member is None or member is chair or not self._free(member):
+                    continue  # not reachable: skipped
+                self._emit(member, "AgentState_Busy")
+                self._emit(member, "AgentConf_Ringing", body)
+                member.conf = conf
+                member.phone_state = PHONE_OFFHOOK
+                self._emit(member, "AgentConf_SelfJoinResult", body)
+            elif self.numbers.get(address, "answer") != "answer":
+                continue
+            conf.members[address] = int(kind)
+            self._participant_changed(conf, address, change_type=0)
+        return conf.conf_id
+
+    def _participant_changed(self, conf: Conference, participant: str, change_type: int) -> None:
+        self._emit(conf.chair, "AgentConf_ParticipantChanged", {
+            "result": "0", "changeType": change_type, "changeReason": 0, "confId": conf.conf_id,
+            "participant": participant, "participantType": conf.members.get(participant, 9)})
+
+    def release_agent_conf(self, agent_id: str) -> None:
+        agent = self._agent(agent_id)
+        _check(agent.conf is not None, "101-001")
+        _check(agent.conf.chair is agent, "101-002")
+        self._release_conference(agent.conf)
+
+    def _release_conference(self, conf: Conference) -> None:
+        chair, body = conf.chair, {"confId": conf.conf_id}
+        self._stop_record(chair, conf.conf_id, conf.begin_ms)
+        for agent, phone_state in [(chair, 2)] + [(self.agents[a], 3) for a, kind in conf.members.items()
+                                                   if kind == 9 and a in self.agents]:
+            agent.conf = None
+            self._hang_up_phone(agent, phone_state)
+            self._emit(agent, "AgentConf_SelfLeaveResult", body)
+            self._rest_if_free(agent)
+        del self.conferences[conf.conf_id]
+
+    def _leave_conference(self, agent: Agent) -> None:
+        """A participant leaves (force sign-out); the chair is told."""
+        conf = agent.conf
+        agent.conf = None
+        self._participant_changed(conf, agent.agent_id, change_type=1)
+        conf.members.pop(agent.agent_id, None)
+
+    # ---------------------------------------------------------------- control
+
+    def status(self) -> dict:
+        return {
+            "agents": [{
+                "agent_id": a.agent_id, "state": STATE_NAMES[self.state_of(a)], "phone": a.phone,
+                "phone_state": a.phone_state, "linkage": a.linkage, "autoanswer": a.autoanswer,
+                "autoenteridle": a.autoenteridle, "calls": [c.callid for c in a.calls],
+                "conference": a.conf.conf_id if a.conf else None, "queued_events": len(a.events),
+            } for a in self.agents.values()],
+            "calls": [{"callid": c.callid, "state": c.state, "caller": c.caller, "called": c.called,
+                       "parties": [p.describe() for p in c.parties]} for c in self.calls.values()],
+            "conferences": [{"confId": c.conf_id, "chair": c.chair.agent_id,
+                             "participants": [{"participant": m, "participantType": t}
+                                              for m, t in c.members.items()]}
+                            for c in self.conferences.values()],
+            "numbers": dict(self.numbers),
+        }
+
+    def reset(self) -> None:
+        """Everyone signed out, all calls, conferences and number behaviours gone (no events queued)."""
+        signed_in = list(self.agents)
+        self.agents.clear()
+        self.phones.clear()
+        self.calls.clear()
+        self.conferences.clear()
+        self.numbers.clear()
+        if self.notify:
+            for agent_id in signed_in:
+                self.notify(agent_id)

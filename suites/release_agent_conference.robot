@@ -1,0 +1,41 @@
+*** Settings ***
+Documentation       Releasing an Agent Conference: POST
+...                 /agentgateway/resource/agentconf/{agentid}/releaseagentconf (method releaseAgentConf).
+...                 Only the chairperson may release the conference; the chairperson and all participants
+...                 leave. Fails with 101-001 without a conference and 101-002 for a participant.
+Resource            ../resources/calls.resource
+Test Teardown       Sign Out All Agents
+
+
+*** Test Cases ***
+The Chairperson Releases The Agent Conference
+    Sign In Ready Agents    ${AGENT_A}    ${AGENT_B}    ${AGENT_C}
+    ${conference} =    Agent Conference Is Running    ${AGENT_A}    ${AGENT_B}    ${AGENT_C}
+    Release Agent Conference    ${AGENT_A}
+    Wait For Agent Event    ${AGENT_A}    AgentMediaEvent_StopRecordDone
+    Wait For Agent Event    ${AGENT_A}    AgentOther_PhoneRelease
+    Wait For Agent Event    ${AGENT_A}    AgentConf_SelfLeaveResult    confId=${conference}
+    Wait For Agent Event    ${AGENT_A}    AgentState_Ready
+    Wait For Agent Event    ${AGENT_B}    AgentConf_SelfLeaveResult    confId=${conference}
+    Wait For Agent Event    ${AGENT_C}    AgentConf_SelfLeaveResult    confId=${conference}
+
+A Participant Who Is Not The Chairperson Cannot Release It
+    Sign In Ready Agents    ${AGENT_A}    ${AGENT_B}
+    Agent Conference Is Running    ${AGENT_A}    ${AGENT_B}
+    Run Keyword And Expect Error    101-002*    Release Agent Conference    ${AGENT_B}
+    Agent Event Should Not Occur    ${AGENT_A}    AgentConf_SelfLeaveResult    within=200 ms
+
+Releasing Without A Conference Fails With 101-001
+    Sign In Ready Agent    ${AGENT_A}
+    Run Keyword And Expect Error    101-001*    Release Agent Conference    ${AGENT_A}
+
+The Conference Can Be Requested Again After It Was Released
+    Sign In Ready Agents    ${AGENT_A}    ${AGENT_B}
+    ${first} =    Agent Conference Is Running    ${AGENT_A}    ${AGENT_B}
+    Release Agent Conference    ${AGENT_A}
+    Wait For Agent Event    ${AGENT_B}    AgentState_Ready
+    ${second} =    Agent Conference Is Running    ${AGENT_A}    ${AGENT_B}
+    Should Not Be Equal    ${first}    ${second}
+
+Release Agent Conference For An Agent That Is Not Signed In Fails With 100-006
+    Run Keyword And Expect Error    100-006*    Release Agent Conference    ${NOT_SIGNED_IN}
