@@ -17,6 +17,8 @@ _CALL_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
 class ArgumentError(ValueError):
     """A keyword argument that the interface does not allow; raised before any request is sent."""
 
+    ROBOT_SUPPRESS_NAME = True
+
 
 def _fail(keyword: str, name: str, value: object, allowed: str) -> ArgumentError:
     return ArgumentError(f"{keyword}: argument '{name}' is {value!r}; allowed: {allowed}.")

@@ -133,7 +133,7 @@ def test_wrong_ca_fails_saying_certificate_verification_failed(sim):
 def test_answer_that_is_not_gateway_json_is_named(sim):
     client = GatewayClient(sim.url, verify=sim.ca_bundle, timeout=3)
     with pytest.raises(GatewayResponseError, match="HTTP 404"):
-        client.call(api.Interface("X", "GET", "/no/such/{agentid}", "x", (101, 999999)), "101")
+        client.call(api.Interface("X", "GET", "/no/such/{agentid}", "x", (101, 999999), (), (), ""), "101")
 
 
 def test_simulator_control_against_something_else_fails_saying_simulator_only(sim):

@@ -232,8 +232,7 @@ class GatewayClient:
             answer = response.json()
         except ValueError:
             answer = None
-        if response.status_code == 404 and not (isinstance(answer, dict) and "retcode" in answer) or \
-                not isinstance(answer, dict):
+        if response.status_code == 404 or not isinstance(answer, dict) or "retcode" not in answer:
             raise SimulatorOnlyError(
                 f"{label} works only with the bundled CC-Gateway simulator; {self.url} did not answer its "
                 f"control API ({method} {url}: HTTP {response.status_code}).")

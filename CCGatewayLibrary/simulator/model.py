@@ -41,19 +41,26 @@ Simulator choices where the documents are silent (``../shared/reference/ccgatewa
   ringing or dialling, otherwise the idle/busy/wrap-up state; ``isWorking`` true with any call or
   conference.
 * Each agent's event queue keeps at most ``max_queue`` events (oldest dropped): an agent that never
-  polls cannot exhaust memory.
+  polls cannot exhaust memory. Agents are not signed out for not polling.
+* HTTP (``app.py``): an unknown route, or a known path with another method, answers HTTP 404 with
+  ``{"message": "no such interface", "retcode": "000-002", "result": {}}``; everything else HTTP 200.
+  Body booleans and integers are also accepted as strings (``"false"``, ``"4"``), as in the docs'
+  sign-in sample; other wrong types and malformed JSON answer ``000-002``. A failure's ``message`` is
+  the catalogue meaning of its retcode.
 """
 
 from __future__ import annotations
 
 import hmac
 import itertools
+import re
 import time
 import uuid
 from collections import deque
 from typing import Callable
 
 from .. import validation
+from ..interfaces import SIGN_IN
 from ..retcodes import meaning_of
 
 # Leg states of a party in a call. RINGING: an agent being offered the call; DIALING: the agent who
@@ -69,6 +76,7 @@ PHONE_IDLE, PHONE_ALERTING, PHONE_OFFHOOK = "idle", "alerting", "off hook"
 
 BEHAVIOURS = ("answer", "no answer", "busy")
 DEFAULT_CALLER = "13800000000"
+_DIGITS = re.compile(r"[0-9]{1,24}")  # a phone number
 
 
 class GatewayFault(Exception):
@@ -304,9 +312,10 @@ class GatewayModel:
                 "type": "main", "feature": call.feature, "mediaAbility": "1"}
 
     def _offer(self, agent: Agent, call: Call, auto_answer: bool) -> None:
-        """Ring ``agent`` (already a RINGING party of ``call``), as for an inbound call."""
+        """Add ``agent`` to ``call`` and ring it, as for an inbound call."""
         if self._free(agent):
             self._emit(agent, "AgentState_Busy")
+        self._add(call, Party(agent.phone, agent, RINGING))
         agent.phone_state = PHONE_ALERTING
         self._emit(agent, "AgentOther_PhoneAlerting")
         ringing = {**self._call_content(call), "transfer": "no", "transfrom": "", "mediaType": "5"}
@@ -333,10 +342,10 @@ class GatewayModel:
                 phonelinkage: bool = False, autoanswer: bool = True, autoenteridle: bool = True,
                 force: bool = False) -> tuple[str, dict]:
         """Sign in (or force sign-in); returns (guid, result)."""
-        agent_id = _valid(validation.agent_id, agent_id, (101, 999999), "sign in")
+        agent_id = _valid(validation.agent_id, agent_id, SIGN_IN.agent_range, "sign in")
         _check(status in (BUSY, IDLE, WRAP_UP), "100-011", f"status {status!r} is not 3, 4 or 5")
         phone = phonenum or agent_id
-        _check(validation._NUMBER.fullmatch(phone) is not None, "100-013",
+        _check(_DIGITS.fullmatch(phone) is not None, "100-013",
                f"phone number {phone!r} is not 1 to 24 digits")
         holder = self.phones.get(phone)
         _check(holder is None or holder.agent_id == agent_id, "100-013",
@@ -435,7 +444,6 @@ class GatewayModel:
         call = Call(self._new_id(), caller, agent.phone, "0")
         self.calls[call.callid] = call
         self._add(call, Party(caller, None, TALKING))
-        self._add(call, Party(agent.phone, agent, RINGING))
         self._offer(agent, call, auto_answer=True)
         return call.callid
 
@@ -493,7 +501,6 @@ class GatewayModel:
             self._emit(agent, "AgentEvent_Customer_Alerting", {
                 "callid": call.callid, "otherPhone": called, "otherPhoneWorkno": target.agent_id,
                 "type": "main"})
-            self._add(call, Party(called, target, RINGING))
             self._offer(target, call, auto_answer=False)
             return call.callid
         self._emit(agent, "AgentEvent_Customer_Alerting", {
@@ -610,7 +617,7 @@ class GatewayModel:
         agent = self._agent(agent_id)
         _check(devicetype == 2, "000-002", "only devicetype 2 (agent) is simulated")
         _check(mode in (1, 2), "000-002", f"mode {mode!r} is not 1 or 2")
-        dstaddress = _valid(validation.agent_id, dstaddress, (101, 999999), "internal help", "dstaddress")
+        dstaddress = _valid(validation.agent_id, dstaddress, SIGN_IN.agent_range, "internal help", "dstaddress")
         customer_call, mine = self._leg(agent, TALKING)
         _check(customer_call is not None, "200-018", f"agent {agent_id} has no talking call")
         helper = self.agents.get(dstaddress)
@@ -625,7 +632,6 @@ class GatewayModel:
             call.join_into = customer_call.callid
         self.calls[call.callid] = call
         self._add(call, Party(agent.phone, agent, DIALING))
-        self._add(call, Party(helper.phone, helper, RINGING))
         self._emit(agent, "AgentEvent_Customer_Alerting", {
             "callid": call.callid, "otherPhone": helper.phone, "otherPhoneWorkno": helper.agent_id,
             "type": "main"})
@@ -660,8 +666,9 @@ class GatewayModel:
         was_free = self._free(chair)
         _check(was_free or self._leg(chair, TALKING)[0] is not None, "100-007",
                f"agent {agent_id} is neither idle nor talking")
-        _check(bool(addresses) and all(kind in ("9", "6") and validation._NUMBER.fullmatch(address)
-                                       for kind, address in addresses), "000-002", "bad addresses")
+        _check(bool(addresses) and all(kind in ("9", "6") and isinstance(address, str)
+                                       and _DIGITS.fullmatch(address) for kind, address in addresses),
+               "000-002", "addresses must be (\"9\" agent ID | \"6\" phone number, digits) pairs")
         conf = Conference(self._new_id(), chair)
         self.conferences[conf.conf_id] = conf
         chair.conf = conf
@@ -703,8 +710,8 @@ class GatewayModel:
     def _release_conference(self, conf: Conference) -> None:
         chair, body = conf.chair, {"confId": conf.conf_id}
         self._stop_record(chair, conf.conf_id, conf.begin_ms)
-        for agent, phone_state in [(chair, 2)] + [(self.agents[a], 3) for a, kind in conf.members.items()
-                                                   if kind == 9 and a in self.agents]:
+        members = [self.agents.get(a) for a, kind in conf.members.items() if kind == 9]
+        for agent, phone_state in [(chair, 2)] + [(m, 3) for m in members if m and m.conf is conf]:
             agent.conf = None
             self._hang_up_phone(agent, phone_state)
             self._emit(agent, "AgentConf_SelfLeaveResult", body)

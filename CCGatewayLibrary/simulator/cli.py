@@ -1,0 +1,57 @@
+"""``ccgateway-simulator``: run the CC-Gateway simulator in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import sys
+import threading
+
+from ..version import __version__
+from .server import SimulatorServer
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ccgateway-simulator",
+        description="Simulated Huawei CC-Gateway agent REST API (with a /simulator control API).")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8043, help="port, 0 = any free port (default 8043)")
+    parser.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS")
+    parser.add_argument("--poll-wait", type=float, default=10.0, metavar="SECONDS",
+                        help="how long an event poll waits for an event (default 10)")
+    parser.add_argument("--guid-rotation", type=float, default=None, metavar="SECONDS",
+                        help="dynamic authentication: renew each agent's Guid on polls after this interval")
+    parser.add_argument("--ca-out", metavar="PATH", help="also copy the generated CA certificate (PEM) here")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.http and args.ca_out:
+        _parser().error("--ca-out needs HTTPS (drop --http)")
+    server = SimulatorServer(host=args.host, port=args.port, tls=not args.http, poll_wait=args.poll_wait,
+                             guid_rotation=args.guid_rotation)
+    try:
+        url = server.start()
+    except OSError as error:
+        print(f"ccgateway-simulator: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # explicit: a shell's background job ignores SIGINT
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        ca_bundle = server.ca_bundle
+        if ca_bundle and args.ca_out:
+            shutil.copyfile(ca_bundle, args.ca_out)
+            ca_bundle = args.ca_out
+        print(f"CC-Gateway simulator listening at {url}", flush=True)
+        print(f"CA bundle: {ca_bundle}" if ca_bundle else "CA bundle: none (plain HTTP)", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+    return 0

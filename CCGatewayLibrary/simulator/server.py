@@ -1,0 +1,179 @@
+"""Run the simulator app with uvicorn in a daemon thread: ``SimulatorServer().start()`` returns its URL.
+
+The socket is bound before the thread starts, so port 0 yields a free port without a race, and
+``start()`` returns only once uvicorn is serving. With TLS (the default, like the real gateway's HTTPS
+port 8043) a throw-away CA from trustme signs a certificate for 127.0.0.1, localhost and ::1; clients
+verify against ``ca_bundle``. Several servers may run at once, and each may be started again after
+``stop()``; the model (``.model``) lives as long as the server object. While the server runs, the model
+belongs to its event-loop thread: change it through the control API or ``call()``, not directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+
+import uvicorn
+
+from .app import create_app
+from .model import GatewayModel
+
+log = logging.getLogger("CCGatewayLibrary.simulator")
+
+_START_TIMEOUT = 10.0
+_STOP_TIMEOUT = 5.0
+_GRACE = 0.5  # for answers in flight when stopping
+
+
+def _abort_connections(server: uvicorn.Server) -> None:
+    for connection in list(server.server_state.connections):
+        transport = getattr(connection, "transport", None)
+        if transport is not None:
+            transport.abort()
+
+
+def _url_host(host: str) -> str:
+    if host in ("", "0.0.0.0"):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+class SimulatorServer:
+    """A CC-Gateway simulator on ``host``:``port`` (0 = a free port)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: bool = True, poll_wait: float = 10.0,
+                 guid_rotation: float | None = None, model: GatewayModel | None = None):
+        self.host, self.port, self.tls, self.poll_wait = host, port, tls, poll_wait
+        self.model = model if model is not None else GatewayModel()
+        if guid_rotation is not None:
+            self.model.guid_rotation = guid_rotation
+        self.url: str | None = None
+        self.ca_bundle: str | None = None
+        self._thread: threading.Thread | None = None
+        self._server: uvicorn.Server | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._app = None
+        self._tmpdir: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self) -> str:
+        """Start serving in a background thread; returns the URL (e.g. ``https://127.0.0.1:43121``)."""
+        if self._thread is not None:
+            raise RuntimeError(f"the simulator is already running at {self.url}")
+        sock = self._bind()
+        try:
+            tls_files = self._make_tls() if self.tls else {}
+            self._app = create_app(self.model, self.poll_wait)
+            config = uvicorn.Config(
+                self._app, lifespan="off", access_log=False, log_level="warning", log_config=None,
+                timeout_graceful_shutdown=2, backlog=2048, **tls_files)
+            server = uvicorn.Server(config)
+
+            async def serve() -> None:
+                self._loop = asyncio.get_running_loop()
+                await server.serve(sockets=[sock])
+
+            thread = threading.Thread(target=asyncio.run, args=(serve(),), daemon=True,
+                                      name=f"ccgateway-simulator-{sock.getsockname()[1]}")
+            thread.start()
+            deadline = time.monotonic() + _START_TIMEOUT
+            while not server.started:
+                if not thread.is_alive() or time.monotonic() > deadline:
+                    server.should_exit = True
+                    raise RuntimeError("the simulator did not start (see the log for uvicorn's error)")
+                time.sleep(0.01)
+        except BaseException:
+            sock.close()
+            self._remove_tls()
+            raise
+        self._server, self._thread = server, thread
+        self.url = f"{'https' if self.tls else 'http'}://{_url_host(self.host)}:{sock.getsockname()[1]}"
+        log.info("CC-Gateway simulator running at %s", self.url)
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving (waiting polls answer at once); returns within a few seconds. Idempotent."""
+        thread, server, loop = self._thread, self._server, self._loop
+        if thread is None:
+            return
+        try:
+            loop.call_soon_threadsafe(self._app.state.simulator.close)
+        except RuntimeError:  # the loop is already closed
+            pass
+        server.should_exit = True
+        thread.join(_GRACE)
+        if thread.is_alive():  # TLS connections wait for the client's close_notify: cut them
+            try:
+                loop.call_soon_threadsafe(_abort_connections, server)
+            except RuntimeError:
+                pass
+            thread.join(_STOP_TIMEOUT)
+        if thread.is_alive():
+            server.force_exit = True
+            thread.join(2.0)
+        self._thread = self._server = self._loop = self._app = None
+        self._remove_tls()
+        log.info("CC-Gateway simulator at %s stopped", self.url)
+        self.url = None
+
+    def call(self, function, *args, **kwargs):
+        """Run ``function(*args, **kwargs)`` on the server's event-loop thread (where the model lives)
+        and return its result; runs it directly when the server is stopped."""
+        if self._loop is None:
+            return function(*args, **kwargs)
+
+        async def run():
+            return function(*args, **kwargs)
+
+        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(_STOP_TIMEOUT)
+
+    def __enter__(self) -> SimulatorServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _bind(self) -> socket.socket:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            self.host or None, self.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+        try:
+            if os.name != "nt":  # lets a restart reuse a fixed port in TIME_WAIT (on Windows it means more)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+            sock.listen(2048)
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+
+    def _make_tls(self) -> dict:
+        import trustme
+
+        self._tmpdir = tempfile.mkdtemp(prefix="ccgateway-simulator-")
+        names = ["127.0.0.1", "localhost", "::1"]
+        if self.host not in names and self.host not in ("", "0.0.0.0", "::"):
+            names.append(self.host)
+        ca = trustme.CA()
+        server_pem = os.path.join(self._tmpdir, "server.pem")
+        ca.issue_cert(*names).private_key_and_cert_chain_pem.write_to_path(server_pem)
+        self.ca_bundle = os.path.join(self._tmpdir, "ca.pem")
+        ca.cert_pem.write_to_path(self.ca_bundle)
+        return {"ssl_certfile": server_pem, "ssl_keyfile": server_pem}
+
+    def _remove_tls(self) -> None:
+        if self._tmpdir:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+        self._tmpdir = self.ca_bundle = None
