@@ -118,7 +118,8 @@ class CCGatewayLibrary(DynamicCore):
         | ***** Settings *****
         | Library    CCGatewayLibrary    url=https://10.0.0.5:8043    verify=${CURDIR}/ca.pem    timeout=15 s
         """
-        self.timeout = to_seconds(timeout, "timeout", "Library CCGatewayLibrary") or 10.0
+        secs = to_seconds(timeout, "timeout", "Library CCGatewayLibrary")
+        self.timeout = 10.0 if secs is None else secs
         self.verify = verify
         self.client: GatewayClient | None = None
         self.simulator = None  # CCGatewayLibrary.simulator.SimulatorServer when embedded
@@ -137,6 +138,9 @@ class CCGatewayLibrary(DynamicCore):
         """Replace the current client (its agents' pollers stop) with one for ``url``."""
         if self.client is not None:
             self.client.close()
+        if verify is False:
+            logger.warn(f"TLS certificate verification is off for {url} (verify=False): "
+                        "the gateway's identity is not checked.")
         self.client = GatewayClient(url, verify=verify, timeout=self.timeout)
         self.client.listeners.append(self._record)
         return self.client

@@ -31,9 +31,6 @@ class GatewayKeywords(LibraryComponent):
         | `Connect To Gateway`    https://10.0.0.5:8043    verify=${CURDIR}/lab-ca.pem
         """
         verify = _verify_argument(verify)
-        if verify is False:
-            logger.warn("Connect To Gateway: TLS certificate verification is off (verify=False); "
-                        "the gateway's identity is not checked.")
         self.library.connect(url, verify)
         logger.info(f"Connected to CC-Gateway {url} (verify={verify})")
 
@@ -67,7 +64,6 @@ class GatewayKeywords(LibraryComponent):
         url = server.start()
         self.library.simulator = server
         self.library.connect(url, server.ca_bundle)
-        logger.info(f"Started the CC-Gateway simulator at {url}")
         return url
 
     @keyword(tags=("Gateway", "Simulator", "Config"))
