@@ -113,8 +113,19 @@ REQUEST_AGENT_CONF = _i(
     "Request Agent Conference", "POST", "/agentconf/{agentid}/requestagentconf", "requestAgentConf", OLD_RANGE,
     ("000-002", "100-006", "100-007"), ("AgentConf_SelfJoinResult", "AgentConf_RequestSuccess"), "cec_07_1283")
 
+# Call-data queries (reference §6.1), for the getters.
+CALL_INFO = _i(
+    "Get Call Info", "GET", "/calldata/{agentid}/callinfo", "queryCallInfo", NEW_RANGE,
+    ("000-002", "100-006", "100-007"), (),
+    "cec_07_0419 / cec_07_1261 (its error codes were not retrieved: 000-002, 100-006 and 100-007 are assumed, "
+    "as for the other agent queries)")
+HOLD_LIST = _i(
+    "Get Held Calls", "GET", "/calldata/{agentid}/holdlist", "queryHoldListInfo", NEW_RANGE,
+    ("100-006", "300-001", "400-003"), (), "cec_07_0422")
+
 ALL: tuple[Interface, ...] = (
     CONNECT_HOLD, RELEASE, RELEASE_LEGACY, DISCONNECT, PHONE_HANGUP, RELEASE_AGENT_CONF,
     SIGN_IN, FORCE_SIGN_IN, SIGN_OUT, FORCE_SIGN_OUT, AGENT_EVENT, AGENT_STATUS,
     CALL_OUT, ANSWER, HOLD, GET_HOLD, CONF_JOIN, INNER_HELP, REQUEST_AGENT_CONF,
+    CALL_INFO, HOLD_LIST,
 )

@@ -11,12 +11,17 @@ from robot.api import logger
 from robotlibcore import DynamicCore
 
 from .client import GatewayClient, RequestRecord
+from .doctables import fill, retcode_table
+from .flowlog import CallFlowLog
 from .keywords.agents import AgentKeywords
 from .keywords.base import to_seconds
 from .keywords.calls import CallKeywords
+from .keywords.cleanup import LeakCheck
 from .keywords.conference import ConferenceKeywords
 from .keywords.events import EventKeywords
+from .keywords.faults import FaultKeywords
 from .keywords.gateway import GatewayKeywords
+from .keywords.getters import GetterKeywords
 from .keywords.simulator import SimulatorKeywords
 from .version import __version__
 
@@ -24,26 +29,57 @@ from .version import __version__
 class CCGatewayLibrary(DynamicCore):
     """CCGatewayLibrary drives the agent REST API of Huawei's contact-center CC-Gateway (AgentGateway,
     ``https://host:8043/agentgateway/resource/...``) from Robot Framework, and waits for the agent
-    events the gateway reports.
+    events the gateway reports. A bundled CC-Gateway simulator lets every suite run on any machine.
+
+    A whole scenario, as a tester writes it:
+
+    | ***** Settings *****
+    | Library           CCGatewayLibrary
+    | Suite Setup       `Start Gateway Simulator`
+    | Test Teardown     `Sign Out All Agents`
+    |
+    | ***** Test Cases *****
+    | Inbound Call Answered Then Dropped
+    |     `Sign In Agent`           101
+    |     `Wait For Agent Event`    101    AgentState_Ready
+    |     ${call} =               `Simulate Inbound Call`    101    caller=13800000001
+    |     `Wait For Agent Event`    101    AgentEvent_Ringing    callid=${call}
+    |     `Answer Call`             101
+    |     `Wait For Agent Event`    101    AgentEvent_Talking    callid=${call}
+    |     `Get Agent State`         101    ==    talking
+    |     `Drop Call`               101
+    |     `Wait For Agent Event`    101    AgentEvent_Call_Release    content=${call}
 
     %TOC%
 
     = Agents and sessions =
 
-    Every keyword takes the agent ID (work number) as its first argument, so one test can drive several
-    agents. `Sign In Agent` signs an agent in, keeps the Guid that the gateway returns in the
-    ``Set-GUID`` response header and sends it as header ``Guid`` on every later request of that agent.
-    Any response may carry a newer Guid (dynamic authentication rotates it on event polls); the library
-    takes it at once. `Sign Out Agent` and `Sign Out All Agents` end the sessions; use the latter in a
-    test teardown.
+    Every keyword that acts for an agent takes the agent ID (work number) as its first argument, so one
+    test can drive several agents, each with its own session. `Sign In Agent` signs an agent in, keeps
+    the Guid that the gateway returns in the ``Set-GUID`` response header and sends it as header ``Guid``
+    on every later request of that agent. Any response may carry a newer Guid (dynamic authentication
+    rotates it on event polls); the library takes it at once. `Sign Out Agent` ends one session and
+    `Sign Out All Agents` every session this library opened: use the latter as the test teardown, so a
+    failing test leaves no agent signed in.
+
+    Agent IDs are checked against each interface's documented range before any request: 101 to 59999
+    for the interfaces of the older documentation series (the five call-control interfaces and
+    `Request Agent Conference`), 101 to 999999 for the others.
 
     = Calls and the five interfaces =
 
-    Set-up steps build real call situations: `Make Call`, `Answer Call`, `Put Call On Hold`,
-    `Retrieve Held Call`, `Join Held Call To Conference` (three-party call), `Request Internal Help` and
-    `Request Agent Conference`. The five call-control interfaces of the CC-Gateway documentation are
-    `Hold Call` (connectHold), `Drop Call` (release), `Release Number` (disconnect),
-    `Reject Ringing Call` (phonehangup) and `Release Agent Conference` (releaseAgentConf).
+    The five call-control interfaces of the CC-Gateway documentation each have a keyword:
+
+    | =Keyword= | =Interface (method name in the gateway's logs)= | =What it does= |
+    | `Hold Call` | ``POST .../voicecall/{agentid}/connecthold/{callid}`` (connectHold) | Connects the agent's established call with its held call and drops the agent out. |
+    | `Drop Call` | ``DELETE .../voicecall/{agentid}/release`` (release) | Hangs up the agent's current call; held calls stay held. |
+    | `Release Number` | ``POST .../voicecall/{agentid}/disconnect/{number}`` (disconnect) | Releases one party, by number, from the agent's last call. |
+    | `Reject Ringing Call` | ``POST .../voicecall/{agentid}/phonehangup`` (phonehangup) | Rejects a call ringing on a linked hard phone. |
+    | `Release Agent Conference` | ``POST .../agentconf/{agentid}/releaseagentconf`` (releaseAgentConf) | The chairperson ends the agent conference. |
+
+    Set-up keywords build the call situations these need, each a real interface of the gateway:
+    `Make Call`, `Answer Call`, `Put Call On Hold`, `Retrieve Held Call`, `Join Held Call To Conference`
+    (three-party call), `Request Internal Help` and `Request Agent Conference`.
 
     Arguments are checked before any request is sent: an agent ID outside the interface's documented
     range, a number that is not 1 to 24 digits or a malformed call ID fails at once, naming the
@@ -55,19 +91,42 @@ class CCGatewayLibrary(DynamicCore):
     keeps every event received in a buffer. `Wait For Agent Event` takes the oldest buffered event that
     matches and returns it, waiting for one to arrive if none has. Events that arrived before the wait
     began count, so there is no race between an action and the wait for its event, and no need for
-    ``Sleep``. Each event is consumed once: two waits for the same event type need two events.
+    ``Sleep``: a step is proven by the event that reports it. Each event is consumed once: two waits
+    for the same event type need two events.
 
     Content filters narrow the match: ``callid=${call}`` matches a field of an object content; a content
     that is a plain string (the call ID of ``AgentEvent_Call_Release``) is matched with ``content=``.
+    `Agent Event Should Not Occur` proves the opposite, and `Get Agent Events` returns every event of
+    the current test.
 
-    Each event received is logged by the keyword that first sees it (Robot Framework drops messages
-    logged from other threads). `Get Agent Events` returns every event of the current test.
+    A wait that times out fails listing the events the agent did receive in the test, so the log shows
+    at once whether an event came late, came with other content, or never came.
+
+    = Getters and assertions =
+
+    `Get Agent State`, `Get Call Info` and `Get Held Calls` ask the gateway once and return what it
+    says. Like the getters of the Browser library they can also assert it, with an operator and an
+    expected value; the operators have words that read well:
+
+    | `Get Agent State`    101    ==            idle
+    | `Get Agent State`    101    should be     talking
+    | `Get Call Info`      101    caller        should be    13800000001
+    | `Get Held Calls`     101    contains      ${customer_call}
+
+    The operators are those of AssertionEngine (see `AssertionOperator`): ``==`` (``should be``),
+    ``!=`` (``should not be``), ``contains``, ``not contains``, ``should start with``,
+    ``should end with``, ``matches`` (a regular expression), ``<``, ``>``, ``<=``, ``>=``,
+    ``validate`` (a Python expression on ``value``) and ``then``. A failing assertion names the agent,
+    the value and the expected value; ``message=`` replaces that text.
+
+    A getter does not wait. To wait until something happens, wait for the event that reports it.
 
     = Timeouts and time format =
 
     The ``timeout`` import argument (default ``10 s``) bounds every HTTP request and is the default of
-    every wait. Times are Robot Framework time strings such as ``10 s``, ``1.5 s`` or ``1 min 30 s``, or
-    plain numbers of seconds. A request that gets no answer in time fails, naming the URL.
+    every wait. Times are Robot Framework time strings such as ``10 s``, ``1.5 s``, ``500 ms`` or
+    ``1 min 30 s``, or plain numbers of seconds. A wait's own ``timeout=`` applies to that wait only.
+    A request that gets no answer in time fails, naming the URL and the timeout.
 
     = Errors and retcodes =
 
@@ -76,30 +135,110 @@ class CCGatewayLibrary(DynamicCore):
 
     | 200-017: the agent has no call to release (Drop Call: DELETE /agentgateway/resource/voicecall/101/release)
 
-    so ``Run Keyword And Expect Error    200-017*    Drop Call    101`` works.
-    Meanings come from one catalogue shared with the simulator (``CCGatewayLibrary/retcodes.py``); codes
-    whose meaning the documentation leaves open are marked there as the simulator's choice.
+    so ``Run Keyword And Expect Error    200-017*    Drop Call    101`` works. Each keyword's
+    documentation lists the retcodes its interface can answer. The meanings come from one catalogue
+    shared with the simulator (``CCGatewayLibrary/retcodes.py``):
+
+    %RETCODE_TABLE%
+
+    "Documented" meanings come from Huawei's error-code table or the interface's page; "Huawei's web
+    demo" from the constants of Huawei's AgentGateway demo; "simulator's choice" marks codes whose
+    meaning the documentation leaves open: the simulator uses them with that meaning, and a real gateway
+    may mean something else. A retcode not in the table fails with "unknown retcode".
+
+    Other failures: no answer in time, a refused connection or a failed TLS check fail naming the URL;
+    an answer that is not HTTP 200 JSON with a ``retcode`` fails quoting what came back.
 
     = Logging and secrets =
 
-    Each request is logged at INFO as one line: keyword, method, URI, retcode and milliseconds. A Guid
-    is never written in full to any log, at any level, and neither is a password: give passwords as
-    Robot Framework ``Secret`` values so that even argument logging at TRACE cannot show them.
+    Each request is logged at INFO as one line: keyword, method, URI, retcode and milliseconds. Each
+    event received is logged by the keyword that first sees it (Robot Framework drops messages logged
+    from other threads).
+
+    *Call-flow diagram.* At the end of each test, and at once when a library keyword fails, the log
+    shows a sequence diagram of the test: one lane per agent and one for the gateway, in time order,
+    every request (keyword, method, URI, retcode, milliseconds) as an arrow to the gateway and every
+    event received (type and key content such as the call ID) as an arrow back to the agent. Simulator
+    actions are marked in purple, failures in red, and failures the test expected (inside
+    ``Run Keyword And Expect Error``) in amber. Hovering over a row shows its details. The diagram is
+    plain HTML and SVG, with no scripts.
+
+    *Secrets.* A Guid is never written in full to any log, at any level, and neither is a password.
+    Give passwords as Robot Framework ``Secret`` values (Robot Framework 7.4 and later), which no log
+    shows, not even arguments logged at TRACE level:
+
+    | ***** Variables *****
+    | ${PASSWORD: Secret}    %{AGENT_PASSWORD}
+    |
+    | ***** Test Cases *****
+    | Sign In
+    |     `Sign In Agent`    101    ${PASSWORD}
+
+    A plain string still works, with a warning, because Robot Framework logs plain arguments at TRACE.
+    A variable file can create secrets too: ``Secret(os.environ["AGENT_PASSWORD"])`` with ``Secret``
+    from ``robot.api.types`` (see ``resources/environments/lab_gateway.py``).
 
     = The simulator =
 
     `Start Gateway Simulator` starts the bundled CC-Gateway simulator inside the Robot process on a free
-    ``127.0.0.1`` port, over HTTPS with a generated CA, and connects to it with certificate verification
-    on. It models agents, phones, calls, three-party calls, internal help and agent conferences, and
-    answers with the documented retcodes. `Simulate Inbound Call`, `Simulate Customer Hang Up` and
-    `Set Remote Party Behaviour` play the customer's side; they work only with the simulator. The
-    simulator also runs alone: ``ccgateway-simulator --port 8043``.
+    ``127.0.0.1`` port, over HTTPS with a CA generated for the run, and connects to it with certificate
+    verification on. It models agents, phones, calls, three-party calls, internal help and agent
+    conferences, queues the documented events and answers with the documented retcodes.
+    `Simulate Inbound Call`, `Simulate Customer Hang Up` and `Set Remote Party Behaviour` play the
+    customer's side; they work only with the simulator. Tag tests that use them ``simulator`` so they
+    can be left out against a real gateway.
+
+    The simulator also runs alone: ``ccgateway-simulator --port 8043`` (or
+    ``python -m CCGatewayLibrary.simulator``). In a browser, ``/simulator/`` is a live status page
+    (agents, their states, calls and the latest events, refreshed every second while a suite runs) and
+    ``/simulator/docs`` describes its HTTP API (OpenAPI document at ``/simulator/openapi.json``).
+
+    = Faults and clean-up =
+
+    What the library promises when a shared gateway misbehaves:
+
+    - A keyword that meets a fault fails within its timeout, naming the fault and the interface: no
+      answer in time, a reset connection, a failed TLS check, an HTTP error, a body that is not JSON, or
+      a retcode such as 000-004 (failover). Keywords never retry an action, since it may have happened.
+    - The background event poller retries failed polls with back-off (0.05 s doubling up to 2 s) and
+      never stops silently; the agent's next keyword logs what it met. No event a poll delivered is lost,
+      and an event the gateway delivers twice is handed out once.
+    - When the gateway no longer knows an agent (restart, 2 minutes without a poll, a Guid rotation the
+      library never received), that agent's next keyword fails at once with 100-006, saying so, without
+      sending its request. `Sign In Agent` starts over.
+    - After each test the library force-signs-out the agents the test signed in and left signed in
+      (which releases their calls and conferences), and releases calls and conferences a test left to
+      agents signed in by the suite; those are signed out when the suite ends. A warning lists every
+      leftover, so a missing teardown shows.
+
+    `Inject Gateway Fault` makes the simulator misbehave in each of these ways, so a suite can show
+    them (see ``suites/resilience.robot``).
+
+    = Running in parallel =
+
+    Suites run in parallel with pabot:
+
+    | pabot --processes 2 --resourcefile resources/agents.dat --outputdir results suites
+
+    Each pabot process imports its own library instance, and `Start Gateway Simulator` gives each its
+    own simulator on a free port, so processes never share calls or events. Against a real gateway they
+    do share the gateway's agents, and two processes must not sign in the same agent: the suites take a
+    set of agents and numbers per process from the PabotLib value sets of ``resources/agents.dat``
+    (``Acquire Value Set``) and give it back at the end; list your lab's agents there. Each process
+    writes its own call-flow diagrams; pabot merges the logs.
 
     = Running against a real gateway =
 
     Import the library with ``url=https://gateway:8043`` and ``verify=/path/to/ca.pem``, or call
-    `Connect To Gateway`. The suites in ``suites/`` do this when given ``--variable GATEWAY_URL:...`` and
-    ``--variable CA_BUNDLE:...``.
+    `Connect To Gateway`. The suites in ``suites/`` do this when given a variable file such as
+    ``resources/environments/lab_gateway.py``, which reads the URL, the CA bundle, the agent IDs and
+    their passwords (as ``Secret`` values) from environment variables:
+
+    | robot --variablefile resources/environments/lab_gateway.py --exclude simulator suites
+
+    Tests tagged ``simulator`` need the simulator to play the customer and are left out. The keyword
+    `Connect To Gateway` sends no request: a wrong URL or CA bundle shows at the first keyword that
+    calls the gateway, whose failure names the URL and says whether TLS verification failed.
     """
 
     ROBOT_LIBRARY_SCOPE = "GLOBAL"
@@ -125,10 +264,13 @@ class CCGatewayLibrary(DynamicCore):
         self.simulator = None  # CCGatewayLibrary.simulator.SimulatorServer when embedded
         self.requests: deque[RequestRecord] = deque(maxlen=10_000)
         self._unlogged: list[RequestRecord] = []
+        self.call_flow = CallFlowLog(self)  # call-flow diagrams in log.html
+        self.leak_check = LeakCheck(self)  # releases what a test or suite left (keywords/cleanup.py)
         self.ROBOT_LIBRARY_LISTENER = self
         super().__init__([
             GatewayKeywords(self), AgentKeywords(self), CallKeywords(self), ConferenceKeywords(self),
-            EventKeywords(self), SimulatorKeywords(self),
+            EventKeywords(self), SimulatorKeywords(self), GetterKeywords(self),
+            FaultKeywords(self),
         ])
         if url:
             self.connect(url, verify)
@@ -141,7 +283,7 @@ class CCGatewayLibrary(DynamicCore):
         if verify is False:
             logger.warn(f"TLS certificate verification is off for {url} (verify=False): "
                         "the gateway's identity is not checked.")
-        self.client = GatewayClient(url, verify=verify, timeout=self.timeout)
+        self.client = GatewayClient(url, verify=verify, timeout=self.timeout, warn_insecure=False)  # warned above
         self.client.listeners.append(self._record)
         return self.client
 
@@ -161,6 +303,21 @@ class CCGatewayLibrary(DynamicCore):
             for session in self.client.agents.values():
                 if session.stream:
                     session.stream.start_test()
+        self.call_flow.start_test(data.name)
+        self.leak_check.start_test()
+
+    def end_test(self, data, result) -> None:
+        self.leak_check.end_test(data.name)
+        self.call_flow.end_test(result.status)
+
+    def start_suite(self, data, result) -> None:
+        self.leak_check.start_suite()
+
+    def end_suite(self, data, result) -> None:
+        self.leak_check.end_suite(data.name)
+
+    def run_keyword(self, name, args, kwargs=None):
+        return self.call_flow.run_keyword(name, args, kwargs, super().run_keyword)
 
     def close(self) -> None:
         if self.client is not None:
@@ -168,3 +325,7 @@ class CCGatewayLibrary(DynamicCore):
         if self.simulator is not None:
             self.simulator.stop()
             self.simulator = None
+
+
+# The introduction's retcode table is generated from the catalogue, so it cannot drift from it.
+CCGatewayLibrary.__doc__ = fill(CCGatewayLibrary.__doc__, "%RETCODE_TABLE%", retcode_table())

@@ -65,6 +65,8 @@ CATALOGUE: dict[str, Retcode] = _table(
     ("200-023", "the number is not a party of the agent's last call", "simulator"),
     ("200-024", "this agent may not release that number (an internal-help helper may release only itself)",
      "simulator"),
+    ("300-001", "the agent has no right to make this query", "demo"),
+    ("400-003", "the agent has no held call", "demo"),
 )
 
 

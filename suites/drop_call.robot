@@ -52,8 +52,12 @@ Dropping The Current Call Keeps The Held Call
     Drop Call    ${AGENT_A}
     Wait For Agent Event    ${AGENT_A}    AgentEvent_Call_Release    content=${consult_call}
     Agent Event Should Not Occur    ${AGENT_A}    AgentEvent_Call_Release    within=200 ms    content=${customer_call}
+    Get Held Calls    ${AGENT_A}    ==    ${customer_call}
     Retrieve Held Call    ${AGENT_A}    ${customer_call}
     Wait For Agent Event    ${AGENT_A}    AgentEvent_Talking    callid=${customer_call}
+    Get Agent State    ${AGENT_A}    should be    talking
+    Get Call Info    ${AGENT_A}    callid    should be    ${customer_call}
+    Get Held Calls    ${AGENT_A}    should be
 
 Drop Call Without A Call Fails With 200-017
     Sign In Ready Agent    ${AGENT_A}

@@ -45,3 +45,16 @@ class UnexpectedEvent(CCGatewayError, AssertionError):
 
 class SimulatorOnlyError(CCGatewayError):
     """A simulator-only keyword was used against something that is not the bundled simulator."""
+
+
+class AgentSignedOutError(GatewayError):
+    """The agent's event poll was refused (100-006 / 000-003): the gateway no longer knows its session.
+    Raised by the next request of that agent without sending it; the message starts with the retcode."""
+
+    def __init__(self, agent_id: str, cause: GatewayError, at: str, label: str, request: str):
+        super().__init__(cause.retcode, cause.meaning, label, request, cause.gateway_message)
+        self.args = (
+            f"{cause.retcode}: agent {agent_id} is no longer signed in: its event poll was refused at {at} "
+            f"({cause.retcode}: {cause.meaning}). The gateway signs an agent out after 2 minutes without an "
+            "event poll, when it restarts, or when the agent signs in elsewhere; a Guid rotation the library "
+            f"did not receive looks the same. Sign the agent in again. ({label}: {request}, not sent)",)

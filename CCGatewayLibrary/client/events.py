@@ -7,12 +7,26 @@ and the wait for its event; polling in the background and buffering means an eve
 the wait starts is still there when the wait looks (no race, no ``Sleep``).
 
 Robot Framework drops log messages written from other threads, so this module never logs: the poller
-only buffers, and the keywords log what they see (``take_unlogged``).
+only buffers and notes, and the keywords log what they see (``take_unlogged``, ``take_notes``).
+
+Under faults: a failed poll (no answer, HTTP error, a body that is not JSON, any retcode but the two
+below) is retried with back-off doubling from 0.05 s to 2 s, noted for the next keyword's log, and kept
+as ``last_fault``; 100-006 or 000-003 on a poll means the session is gone (signed out for not polling,
+a gateway restart, a force sign-in elsewhere, or a Guid rotation whose answer never arrived), so the
+stream ends and records why (``ended``). "No event lost, none twice": every event a poll answer brings
+is buffered until a wait consumes it; an identical repeat (``eventGenTime`` included) within the last
+64 events and 30 s is a repeated delivery and is ignored, so a gateway that repeats an event cannot make
+one wait pass twice (events without ``eventGenTime`` are never merged). Events keep their arrival
+order, the gateway's delivery order; a wait takes the oldest matching event, so two events the gateway
+swapped still satisfy a wait for each. An event the gateway never delivers cannot be recovered: the
+wait for it fails, listing what did arrive.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
+import random
 import threading
 import time
 from collections import deque
@@ -24,10 +38,14 @@ from .errors import CCGatewayError, GatewayError
 Event = dict[str, Any]  # {"eventType": str, "workNo": str, "content": None | str | dict, ...}
 Predicate = Callable[[Event], bool]
 
-_BACKOFF_FIRST, _BACKOFF_MAX = 0.05, 2.0
+_BACKOFF_FIRST, _BACKOFF_MAX = 0.05, 2.0  # seconds between retries of a failed poll, doubling up to the cap
+_QUICK_EMPTY, _EMPTY_PAUSE = 0.1, 0.2  # an empty poll answered faster than this: pause (the docs' cadence)
+_DUPLICATE_WINDOW, _DUPLICATES_KEPT = 30.0, 64  # seconds, events: where a repeated delivery is looked for
+_NOTES_KEPT = 20
+SIGNED_OUT = ("100-006", "000-003")  # on the event poll: the session is gone for good
 
 
-@dataclass
+@dataclass(slots=True, eq=False)  # slots: thousands are kept per test; eq=False: compared by identity
 class ReceivedEvent:
     """An event as the library received it: the gateway's event plus when it arrived."""
 
@@ -57,24 +75,37 @@ class EventStream:
     ``pause`` is the time in seconds to wait after an empty poll before polling again (0 = at once).
     """
 
-    def __init__(self, agent_id: str, fetch: Callable[[], Event | None], pause: float = 0.0):
+    def __init__(self, agent_id: str, fetch: Callable[[], Event | None], pause: float = 0.0,
+                 on_exit: Callable[[], None] | None = None):
         self.agent_id = agent_id
         self._fetch = fetch
+        self._on_exit = on_exit  # e.g. close the poller's own HTTP connection
         self._pause = pause
         self._cond = threading.Condition()
         self._pending: deque[ReceivedEvent] = deque()  # received, not yet consumed by a wait
+        self._by_type: dict[str, deque[ReceivedEvent]] = {}  # the same, by event type: a wait looks at one
         self._history: list[ReceivedEvent] = []  # received during the current test (Get Agent Events)
         self._unlogged: list[ReceivedEvent] = []
         self._seq = itertools.count(1)
+        self._last_seq = 0  # seq of the newest event received
+        self._test_from = 0  # events with a higher seq arrived after the current test began
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.ended: CCGatewayError | None = None  # why polling stopped for good (e.g. signed out)
+        self.ended_at: float | None = None  # wall clock
         self.last_fault: CCGatewayError | None = None  # last transient fault, kept for messages
         self.polls = 0
+        self.faults = 0  # failed polls (each retried)
+        self.duplicates = 0  # repeated deliveries of an event already received (ignored)
+        self._recent: deque[tuple[str, float]] = deque(maxlen=_DUPLICATES_KEPT)
+        self._notes: deque[str] = deque(maxlen=_NOTES_KEPT)  # for the next keyword to log
+        self._notes_lost = 0
+        self._streak = 0  # failed polls in a row
+        self._noted_fault: str | None = None
 
     # -- the poller -------------------------------------------------------------------------
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name=f"ccgw-events-{self.agent_id}", daemon=True)
+        self._thread = threading.Thread(target=self._poll_until_done, name=f"ccgw-events-{self.agent_id}", daemon=True)
         self._thread.start()
 
     def stop(self, wait: float = 0.0) -> None:
@@ -89,47 +120,110 @@ class EventStream:
     def running(self) -> bool:
         return bool(self._thread and self._thread.is_alive() and not self._stop.is_set())
 
+    def _poll_until_done(self) -> None:
+        try:
+            self._run()
+        finally:
+            if self._on_exit:  # a kept-alive idle connection would delay a server's shutdown
+                self._on_exit()
+
     def _run(self) -> None:
+        """Poll until stopped or signed out. Every gateway or network failure is retried with capped
+        back-off and noted for the next keyword's log; 100-006 / 000-003 (the session is gone) end the
+        stream, and so does a bug here (an exception that is not a CCGatewayError), visibly."""
         backoff = _BACKOFF_FIRST
         while not self._stop.is_set():
+            started = time.monotonic()
             try:
                 self.polls += 1
                 event = self._fetch()
             except GatewayError as error:
-                if error.retcode in ("100-006", "000-003"):  # signed out or session expired: final
+                if error.retcode in SIGNED_OUT:
                     self._end(error)
                     return
-                self._fault(error, backoff)
-                backoff = min(backoff * 2, _BACKOFF_MAX)
+                backoff = self._fault(error, backoff)
                 continue
             except CCGatewayError as error:
-                self._fault(error, backoff)
-                backoff = min(backoff * 2, _BACKOFF_MAX)
+                backoff = self._fault(error, backoff)
                 continue
-            except Exception as error:  # never die silently: a bug here must reach the next keyword
+            except Exception as error:  # a bug, not a fault of the gateway: end visibly for the next wait
                 self._end(CCGatewayError(f"event poller for agent {self.agent_id} failed: {error!r}"))
                 return
+            if self._streak:
+                self._note(f"Agent {self.agent_id}: event polling works again after {self._streak} failed "
+                           f"poll(s); the last failure: {self.last_fault}")
+                self._streak, self._noted_fault = 0, None
             backoff = _BACKOFF_FIRST
-            if event is not None:
+            if event is None:
+                pause = self._pause or (_EMPTY_PAUSE if time.monotonic() - started < _QUICK_EMPTY else 0)
+                if pause:  # a gateway answering empty at once must not make the poller spin
+                    self._stop.wait(pause)
+            elif self._repeated(event):
+                self.duplicates += 1
+                self._note(f"Agent {self.agent_id}: the gateway delivered {event.get('eventType')} "
+                           f"(eventGenTime {event.get('eventGenTime')}) again; the repeat was ignored")
+            else:
                 self.add(event)
-            elif self._pause:
-                self._stop.wait(self._pause)
 
-    def _fault(self, error: CCGatewayError, delay: float) -> None:
+    def _fault(self, error: CCGatewayError, delay: float) -> float:
+        """Note a failed poll, wait ``delay`` (with jitter, so many agents do not retry in step) and
+        return the next delay."""
         self.last_fault = error
-        self._stop.wait(delay)
+        self.faults += 1
+        self._streak += 1
+        if str(error) != self._noted_fault:  # the same failure again is not noted again
+            self._noted_fault = str(error)
+            self._note(f"Agent {self.agent_id}: event poll failed ({error}); retrying with back-off "
+                       f"(up to {_BACKOFF_MAX:g} s between polls)")
+        self._stop.wait(delay * random.uniform(0.8, 1.2))
+        return min(delay * 2, _BACKOFF_MAX)
 
     def _end(self, error: CCGatewayError) -> None:
         with self._cond:
             if not self._stop.is_set():
-                self.ended = error
+                self.ended, self.ended_at = error, time.time()
             self._cond.notify_all()
+
+    def _repeated(self, event: Event) -> bool:
+        """A second delivery of an event already received: the identical object, ``eventGenTime``
+        included, within the last 64 events and 30 s. Events without ``eventGenTime`` are never taken
+        for repeats (two equal ones may be two real events)."""
+        if event.get("eventGenTime") is None:
+            return False
+        try:
+            key = json.dumps(event, sort_keys=True, default=str)
+        except (TypeError, ValueError):
+            return False
+        now = time.monotonic()
+        if any(seen == key and now - at <= _DUPLICATE_WINDOW for seen, at in self._recent):
+            return True
+        self._recent.append((key, now))
+        return False
+
+    def _note(self, text: str) -> None:
+        with self._cond:
+            if len(self._notes) == self._notes.maxlen:
+                self._notes_lost += 1
+            self._notes.append(text)
+
+    def take_notes(self) -> list[str]:
+        """What the poller met since the last call (failed polls, recovery, repeated deliveries), for the
+        calling keyword to log; Robot Framework drops messages logged from other threads."""
+        with self._cond:
+            notes, lost = list(self._notes), self._notes_lost
+            self._notes.clear()
+            self._notes_lost = 0
+        if lost:
+            notes.insert(0, f"Agent {self.agent_id}: {lost} earlier event-poller note(s) not kept")
+        return notes
 
     # -- the buffer -------------------------------------------------------------------------
     def add(self, event: Event) -> ReceivedEvent:
         received = ReceivedEvent(event, next(self._seq))
         with self._cond:
+            self._last_seq = max(self._last_seq, received.seq)
             self._pending.append(received)
+            self._by_type.setdefault(received.event_type, deque()).append(received)
             self._history.append(received)
             self._unlogged.append(received)
             self._cond.notify_all()
@@ -150,9 +244,21 @@ class EventStream:
             return list(self._pending)
 
     def start_test(self) -> None:
-        """Begin a new test: the history restarts; events not yet consumed stay waitable."""
+        """Begin a new test: the history restarts with the events not yet consumed, which stay waitable.
+
+        Memory stays bounded however long the agent stays signed in: events are released when the next
+        test starts (they were logged by the keywords that saw them and in the test's call-flow log), and
+        an event nobody waited for stays waitable for one more test only (e.g. an event that arrived in a
+        suite setup, or just after the previous test's last step), then it is released too."""
         with self._cond:
-            self._history = [r for r in self._history if not r.consumed]
+            older = self._test_from  # events up to this seq arrived before the previous test began
+            self._pending = deque(r for r in self._pending if r.seq > older)
+            self._by_type = {}
+            for received in self._pending:
+                self._by_type.setdefault(received.event_type, deque()).append(received)
+            self._unlogged = [r for r in self._unlogged if r.seq > older]
+            self._history = list(self._pending)
+            self._test_from = self._last_seq
 
     def wait_for(self, predicate: Predicate, timeout: float) -> ReceivedEvent | None:
         """Consume and return the oldest buffered event that matches, waiting up to ``timeout`` seconds
@@ -174,7 +280,7 @@ class EventStream:
         deadline = time.monotonic() + within
         with self._cond:
             while True:
-                for received in self._pending:
+                for received in self._candidates(predicate):
                     if predicate(received.event):
                         return received
                 remaining = deadline - time.monotonic()
@@ -182,10 +288,17 @@ class EventStream:
                     return None
                 self._cond.wait(remaining)
 
+    def _candidates(self, predicate: Predicate) -> Iterable[ReceivedEvent]:
+        """The unconsumed events ``predicate`` may match, oldest first: only those of its event type when
+        it names one (a ``matcher``), so a wait costs the same however many other events are buffered."""
+        event_type = getattr(predicate, "event_type", None)
+        return self._pending if event_type is None else self._by_type.get(event_type, ())
+
     def _take(self, predicate: Predicate) -> ReceivedEvent | None:
-        for received in self._pending:
+        for received in self._candidates(predicate):
             if predicate(received.event):
-                self._pending.remove(received)
+                self._pending.remove(received)  # identity comparison (eq=False): fast
+                self._by_type[received.event_type].remove(received)
                 received.consumed = True
                 return received
         return None
@@ -212,6 +325,7 @@ def matcher(event_type: str, content: Any = None, fields: dict[str, Any] | None 
             return all(key in body and str(body[key]) == value for key, value in wanted.items())
         return True
 
+    match.event_type = event_type  # lets the buffer look only at events of this type
     return match
 
 

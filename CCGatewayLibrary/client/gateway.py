@@ -10,16 +10,20 @@ authentication rotates it on event polls), which replaces the stored one at once
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 import requests
+from urllib3.exceptions import InsecureRequestWarning
 
 from .. import interfaces as api
 from ..retcodes import meaning_of
-from .errors import GatewayConnectionError, GatewayError, GatewayResponseError
+from .errors import AgentSignedOutError, GatewayConnectionError, GatewayError, GatewayResponseError
 from .events import EventStream
 from .redact import mask
 
@@ -81,10 +85,11 @@ class GatewayClient:
     """Talks to one CC-Gateway at ``url`` (e.g. ``https://10.0.0.5:8043``; ``/agentgateway/resource`` is
     added). ``verify`` is True, False or a CA bundle path. ``timeout`` (seconds) bounds every request;
     event long polls are bounded by ``poll_timeout`` (seconds, default ``timeout`` + 15 s, since the gateway
-    holds an empty poll for about 10 s). ``poll_pause`` is the wait after an empty poll (seconds)."""
+    holds an empty poll for about 10 s). ``poll_pause`` is the wait after an empty poll (seconds).
+    With ``verify=False`` it warns once (``warn_insecure``) instead of urllib3's warning per request."""
 
     def __init__(self, url: str, verify: bool | str = True, timeout: float = 10.0,
-                 poll_timeout: float | None = None, poll_pause: float = 0.0):
+                 poll_timeout: float | None = None, poll_pause: float = 0.0, warn_insecure: bool = True):
         if not url or not url.startswith(("http://", "https://")):
             raise ValueError(f"Gateway URL {url!r} is not an http:// or https:// URL, "
                              "e.g. 'https://10.0.0.5:8043'.")
@@ -96,6 +101,8 @@ class GatewayClient:
         self._http = requests.Session()
         self.agents: dict[str, AgentSession] = {}
         self.listeners: list[Callable[[RequestRecord], None]] = []
+        if verify is False:
+            _insecure(self.url, warn_insecure)
 
     # -- requests ---------------------------------------------------------------------------
     def call(self, interface: api.Interface, agent_id: str, *, body: Any = None, params: dict | None = None,
@@ -106,9 +113,13 @@ class GatewayClient:
         Sends the agent's Guid when ``session`` is given and takes a newer one from ``Set-GUID``.
         Raises :class:`GatewayError` for a retcode other than "0", :class:`GatewayConnectionError` when
         no answer came within ``timeout`` seconds, :class:`GatewayResponseError` for an answer that is
-        not the documented HTTP 200 JSON.
+        not the documented HTTP 200 JSON, and :class:`AgentSignedOutError` (a ``GatewayError``, e.g.
+        100-006), without sending anything, once the session's event poll was refused for good.
         """
         request_path = interface.path(agentid=agent_id, **(path or {}))
+        if session is not None and session.stream is not None and isinstance(session.stream.ended, GatewayError):
+            raise AgentSignedOutError(agent_id, session.stream.ended, _clock(session.stream.ended_at),
+                                      interface.label, f"{interface.method} {request_path}")
         guid = session.guid if session is not None else ""
         headers = {**JSON_HEADERS, "Guid": guid} if guid else JSON_HEADERS
         limit = self.timeout if timeout is None else timeout
@@ -194,7 +205,7 @@ class GatewayClient:
             event = answer.get("event")
             return event if isinstance(event, dict) and event else None
 
-        return EventStream(session.agent_id, fetch, self.poll_pause)
+        return EventStream(session.agent_id, fetch, self.poll_pause, on_exit=http.close)
 
     def session(self, agent_id: str) -> AgentSession | None:
         return self.agents.get(agent_id)
@@ -240,6 +251,20 @@ class GatewayClient:
             retcode = str(answer.get("retcode"))
             raise GatewayError(retcode, str(answer.get("message") or meaning_of(retcode)), label, f"{method} {url}")
         return answer.get("result")
+
+
+def _clock(epoch: float | None) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(epoch)) if epoch else "an unknown time"
+
+
+def _insecure(url: str, warn: bool) -> None:
+    """verify=False: silence urllib3's warning per request to this host; warn once instead."""
+    host = urlsplit(url).hostname or ""
+    warnings.filterwarnings("ignore", message=f"Unverified HTTPS request is being made to host '{re.escape(host)}'",
+                            category=InsecureRequestWarning)
+    if warn:
+        warnings.warn(f"TLS certificate verification is off for {url} (verify=False): the gateway's identity "
+                      "is not checked.", InsecureRequestWarning, stacklevel=3)
 
 
 def _explain(error: requests.RequestException) -> str:

@@ -37,8 +37,10 @@ class AgentKeywords(LibraryComponent):
         Returns the gateway's ``result`` as a dictionary (``workno``, ``vdnid``, ``loginTime``, ...).
 
         Fails before any request for an invalid ``agent_id``, ``phone_number`` or ``status``. Fails with
-        the gateway's retcode otherwise, e.g. 100-002 (already signed in; use ``force=True``),
-        100-004 (wrong agent ID or password), 100-013/100-014 (phone number invalid or out of range),
+        the gateway's retcode otherwise: 100-001/100-011 (sign-in parameters empty or invalid), 100-002
+        (already signed in; use ``force=True``), 100-003 (the CTI platform is unavailable), 100-004
+        (wrong agent ID or password), 100-012 (wrong agent type), 100-013/100-014 (phone number invalid
+        or out of range), 100-015 (signed in and cannot be forced out), 100-016 (invalid IP address);
         and if the answer carries no ``Set-GUID`` header.
 
         Calls ``PUT /agentgateway/resource/onlineagent/{agentid}`` (method ``login``), or with
@@ -77,8 +79,9 @@ class AgentKeywords(LibraryComponent):
 
         Events not yet consumed are logged and then dropped with the session.
 
-        Fails before any request for an invalid ``agent_id``; with the gateway's retcode otherwise, e.g.
-        100-006 (not signed in), 100-008 (already signed out), 100-010 (in a call; use ``force=True``).
+        Fails before any request for an invalid ``agent_id``; with the gateway's retcode otherwise:
+        100-005 (sign-out parameters invalid), 100-006 (not signed in), 100-007 (operation exception),
+        100-008 (already signed out), 100-010 (in a call; use ``force=True``).
 
         Calls ``DELETE /agentgateway/resource/onlineagent/{agentid}/logout`` (method ``logout``), or with
         ``force=True`` ``DELETE .../onlineagent/{agentid}/forcelogout`` (``forceLogout``).

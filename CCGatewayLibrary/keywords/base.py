@@ -60,6 +60,8 @@ class LibraryComponent:
         if session and session.stream:
             for received in session.stream.take_unlogged():
                 log_event(received)
+            for note in session.stream.take_notes():  # poll failures, recovery, repeated deliveries
+                logger.info(note)
 
     def stream_session(self, agent_id: str, keyword: str) -> AgentSession:
         session = self.client.session(agent_id)

@@ -36,7 +36,9 @@ class EventKeywords(LibraryComponent):
         dictionary), and ``eventGenTime`` where the gateway sends it; e.g. ``${event.content.callid}``.
 
         Fails when no matching event arrives within ``timeout``, listing the events the agent did receive
-        in this test; at once if the gateway has signed the agent out (100-006 on the event poll).
+        in this test; at once if the gateway has signed the agent out or its session expired (100-006
+        or 000-003 on the event poll). The poller retries other faults, such as 000-001 (wrong method
+        of obtaining events), and a timeout's message names the last one.
         Calls no interface itself: the agent's background poller calls
         ``GET /agentgateway/resource/agentevent/{agentid}`` (method ``getAgentEvent``).
 

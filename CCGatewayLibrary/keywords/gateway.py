@@ -25,7 +25,7 @@ class GatewayKeywords(LibraryComponent):
         failure names the URL and says whether TLS verification failed.
 
         Fails if ``url`` is not an ``http://`` or ``https://`` URL, or if ``verify`` names a file that
-        does not exist.
+        does not exist. Calls no gateway interface.
 
         Example:
         | `Connect To Gateway`    https://10.0.0.5:8043    verify=${CURDIR}/lab-ca.pem

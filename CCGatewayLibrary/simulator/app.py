@@ -22,7 +22,9 @@ from starlette.routing import Route
 from .. import interfaces, validation
 from ..retcodes import meaning_of
 from ..version import __version__
+from . import faults
 from .model import DEFAULT_CALLER, GatewayFault, GatewayModel
+from .pages import page_routes
 
 log = logging.getLogger("CCGatewayLibrary.simulator")
 
@@ -168,6 +170,9 @@ OPERATIONS = {
     "disconnect": lambda m, a, r: m.disconnect(a, r.path["number"]),
     "phonehangup": lambda m, a, r: m.phone_hangup(a),
     "releaseAgentConf": lambda m, a, r: m.release_agent_conf(a),
+    "queryCallInfo": lambda m, a, r: m.call_info(
+        a, include_last=r.query.get("isNoContainLastCall", "").lower() != "true"),
+    "queryHoldListInfo": lambda m, a, r: m.hold_list(a),
 }
 _WITH_BODY = {"login", "forceLogin", "callout", "confJoin", "innerHelp", "requestAgentConf"}
 _NO_GUID = {"login", "forceLogin"}
@@ -183,6 +188,7 @@ class SimulatorState:
         self.requests: deque = deque(maxlen=MAX_REQUESTS)
         self.closing = False
         model.notify = self.wake
+        self.faults = faults.FaultInjector(self)  # injected faults and idle sign-out (faults.py)
 
     def wake(self, agent_id: str) -> None:
         waker = self.wakers.pop(agent_id, None)  # popped: the next wait gets a fresh Event
@@ -224,7 +230,7 @@ class SimulatorState:
             waited = True
         if waited and await request.is_disconnected():
             return None  # keep the event (and the Guid) for the next poll
-        event = model.next_event(agent)
+        event = self.faults.deliver(agent, model.next_event(agent))
         guid = model.poll_guid(agent)
         headers = {"Set-GUID": f"JSESSIONID={guid}"} if guid else None
         return JSONResponse({"message": "", "retcode": "0", "event": event}, headers=headers)
@@ -316,6 +322,7 @@ def _control_routes(sim: SimulatorState) -> list[Route]:
 
     async def reset(request):
         model.reset()
+        sim.faults.clear()  # injected faults end, the idle timeout is restored
 
     async def requests_log(request):
         if request.method == "DELETE":
@@ -358,8 +365,11 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
     for route in routes:
         route.methods.discard("HEAD")  # Starlette adds HEAD to GET routes: a HEAD poll would eat an event
     routes += _control_routes(sim)
+    routes += faults.control_routes(sim, _control)
+    routes += page_routes()  # status page and API documentation for people (pages.py)
     # Last, matching everything: a known path with the wrong method is an unknown interface too.
     routes.append(Route("/{path:path}", not_found, methods=ALL_METHODS))
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: any_error})
     app.state.simulator = sim
+    faults.install(app, sim)
     return app

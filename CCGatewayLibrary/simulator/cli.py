@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="how long an event poll waits for an event (default 10)")
     parser.add_argument("--guid-rotation", type=float, default=None, metavar="SECONDS",
                         help="dynamic authentication: renew each agent's Guid on polls after this interval")
+    parser.add_argument("--idle-timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="sign out an agent that has not polled for events this long (default 120, "
+                             "as documented; 0 = never)")
     parser.add_argument("--ca-out", metavar="PATH", help="also copy the generated CA certificate (PEM) here")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -33,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.http and args.ca_out:
         _parser().error("--ca-out needs HTTPS (drop --http)")
     server = SimulatorServer(host=args.host, port=args.port, tls=not args.http, poll_wait=args.poll_wait,
-                             guid_rotation=args.guid_rotation)
+                             guid_rotation=args.guid_rotation, idle_timeout=args.idle_timeout)
     try:
         url = server.start()
     except OSError as error:

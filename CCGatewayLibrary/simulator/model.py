@@ -40,8 +40,13 @@ Simulator choices where the documents are silent (``../shared/reference/ccgatewa
 * ``agentstatus``: ``agentState`` 7 (talking) with a talking or held call or a conference, 3 while only
   ringing or dialling, otherwise the idle/busy/wrap-up state; ``isWorking`` true with any call or
   conference.
+* ``callinfo`` (queryCallInfo): the agent's last live call, else (unless ``isNoContainLastCall=true``)
+  the call it left last, with ``endtime``, else an empty result ``{}``. ``holdlist``: its held calls,
+  or ``400-003`` when it holds none (the demo's meaning of 400-003). Both in the shape of the reference's
+  callinfo sample, with no skill (``callskill`` "", ``callskillid`` 0).
 * Each agent's event queue keeps at most ``max_queue`` events (oldest dropped): an agent that never
-  polls cannot exhaust memory. Agents are not signed out for not polling.
+  polls cannot exhaust memory. An agent with no event poll for ``idle_timeout`` seconds (default 120,
+  as documented) is signed out; ``faults.py`` applies that rule, as well as the faults tests inject.
 * HTTP (``app.py``): an unknown route, or a known path with another method, answers HTTP 404 with
   ``{"message": "no such interface", "retcode": "000-002", "result": {}}``; everything else HTTP 200.
   Body booleans and integers are also accepted as strings (``"false"``, ``"4"``), as in the docs'
@@ -76,6 +81,7 @@ PHONE_IDLE, PHONE_ALERTING, PHONE_OFFHOOK = "idle", "alerting", "off hook"
 
 BEHAVIOURS = ("answer", "no answer", "busy")
 DEFAULT_CALLER = "13800000000"
+RECENT_EVENTS = 20  # events per agent kept for the status page
 _DIGITS = re.compile(r"[0-9]{1,24}")  # a phone number
 
 
@@ -114,7 +120,7 @@ class Agent:
 
     __slots__ = ("agent_id", "guid", "previous_guid", "guid_time", "rotate_pending", "phone", "linkage",
                  "autoanswer", "autoenteridle", "base_state", "phone_state", "calls", "conf", "events",
-                 "login_ms")
+                 "login_ms", "last_call", "recent")
 
     def __init__(self, agent_id, guid, phone, linkage, autoanswer, autoenteridle, status, now, max_queue):
         self.agent_id = agent_id
@@ -132,6 +138,8 @@ class Agent:
         self.conf: Conference | None = None
         self.events: deque = deque(maxlen=max_queue)
         self.login_ms = _now_ms()
+        self.last_call: dict | None = None  # call info of the call it left last (queryCallInfo)
+        self.recent: deque = deque(maxlen=RECENT_EVENTS)  # latest events, polled or not (status page)
 
 
 class Party:
@@ -195,6 +203,7 @@ class GatewayModel:
         self.notify = notify
         self.clock = clock
         self.max_queue = max_queue
+        self.idle_timeout: float | None = 120.0  # seconds without an event poll before sign-out (faults.py)
         self.agents: dict[str, Agent] = {}  # signed-in sessions
         self.phones: dict[str, Agent] = {}  # phone number -> signed-in agent, to route calls to agents
         self.calls: dict[str, Call] = {}
@@ -208,8 +217,9 @@ class GatewayModel:
         return f"{int(time.time())}-{next(self._sequence)}"
 
     def _emit(self, agent: Agent, event_type: str, content=None) -> None:
-        agent.events.append({"eventType": event_type, "workNo": agent.agent_id, "content": content,
-                             "eventGenTime": _now_ms()})
+        event = {"eventType": event_type, "workNo": agent.agent_id, "content": content, "eventGenTime": _now_ms()}
+        agent.events.append(event)
+        agent.recent.append(event)
         if self.notify:
             self.notify(agent.agent_id)
 
@@ -271,6 +281,7 @@ class GatewayModel:
         call.parties.remove(party)
         if party.agent:
             party.agent.calls.remove(call)
+            party.agent.last_call = self._call_info(call, ended=True)
 
     def _end_call(self, call: Call, actor: Agent | None = None) -> None:
         """The call is over for everyone still in it; ``actor`` is the agent who ended it (phoneState 2)."""
@@ -409,6 +420,29 @@ class GatewayModel:
     def agent_status(self, agent_id: str) -> dict:
         agent = self._agent(agent_id)
         return {"agentState": self.state_of(agent), "isWorking": bool(agent.calls or agent.conf)}
+
+    def call_info(self, agent_id: str, include_last: bool = True) -> dict:
+        """queryCallInfo: the agent's current (last live) call, else the call it left last (unless
+        ``include_last`` is false), else ``{}``."""
+        agent = self._agent(agent_id)
+        if agent.calls:
+            return self._call_info(agent.calls[-1])
+        return dict(agent.last_call) if include_last and agent.last_call else {}
+
+    def hold_list(self, agent_id: str) -> list[dict]:
+        """queryHoldListInfo: the agent's held calls, oldest first; 400-003 when it holds none."""
+        agent = self._agent(agent_id)
+        held = [self._call_info(call) for call in agent.calls if call.party(agent).state == HELD]
+        _check(bool(held), "400-003", f"agent {agent_id} has no held call")
+        return held
+
+    @staticmethod
+    def _call_info(call: Call, ended: bool = False) -> dict:
+        """The result shape of the reference's queryCallInfo sample; no skill queues are simulated."""
+        return {"callfeature": int(call.feature), "callid": call.callid, "caller": call.caller,
+                "called": call.called, "callskill": "", "callskillid": 0, "orgicallednum": call.called,
+                "calldata": "", "begintime": call.begin_ms, "endtime": _now_ms() if ended else None,
+                "userPriority": 0, "trunkNo": 65535, "logontimes": 0}
 
     def state_of(self, agent: Agent) -> int:
         if agent.conf is not None or self._leg(agent, TALKING, HELD)[0] is not None:

@@ -50,11 +50,14 @@ class SimulatorServer:
     """A CC-Gateway simulator on ``host``:``port`` (0 = a free port)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: bool = True, poll_wait: float = 10.0,
-                 guid_rotation: float | None = None, model: GatewayModel | None = None):
+                 guid_rotation: float | None = None, model: GatewayModel | None = None,
+                 idle_timeout: float | None = None):
         self.host, self.port, self.tls, self.poll_wait = host, port, tls, poll_wait
         self.model = model if model is not None else GatewayModel()
         if guid_rotation is not None:
             self.model.guid_rotation = guid_rotation
+        if idle_timeout is not None:  # None keeps the model's (120 s); 0 turns idle sign-out off
+            self.model.idle_timeout = float(idle_timeout) or None
         self.url: str | None = None
         self.ca_bundle: str | None = None
         self._thread: threading.Thread | None = None
@@ -77,7 +80,9 @@ class SimulatorServer:
             self._app = create_app(self.model, self.poll_wait)
             config = uvicorn.Config(
                 self._app, lifespan="off", access_log=False, log_level="warning", log_config=None,
-                timeout_graceful_shutdown=2, backlog=2048, **tls_files)
+                timeout_graceful_shutdown=2, backlog=2048,
+                # keep connections at least as long as a long poll, so pollers do not reconnect (TLS) each time
+                timeout_keep_alive=max(5, int(self.poll_wait) + 5), **tls_files)
             server = uvicorn.Server(config)
 
             async def serve() -> None:

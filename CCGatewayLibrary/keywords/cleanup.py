@@ -1,0 +1,123 @@
+"""The leak check: whatever a test or suite leaves on the gateway is released by the library when it ends,
+even when it failed, and a warning lists what was left.
+
+Scope (the library's listener calls these hooks):
+
+* An agent signed in during a test and still signed in when the test ends (its teardown included) is
+  force-signed-out then, which also releases its calls and agent conferences on the gateway.
+* An agent signed in during a suite's setup (or an earlier test of it) belongs to the suite: it is
+  force-signed-out when the suite ends. If a test leaves such an agent in a call or conference
+  (``isWorking`` in ``GET .../onlineagent/{agentid}/agentstatus``), the library releases them at the end
+  of that test: it ends an agent conference it chairs, drops its calls and retrieves and drops held ones.
+* An agent the gateway has already signed out (its event stream ended) is just forgotten.
+
+Every request is bounded by the library's timeout; nothing here fails a test.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from robot.api import logger
+
+from .. import interfaces as api
+from ..client import GatewayError
+
+if TYPE_CHECKING:
+    from ..library import CCGatewayLibrary
+
+_MAX_CALL_RELEASES = 4  # calls one agent can hold at once in practice (talking, held, help, conference)
+
+
+class LeakCheck:
+    def __init__(self, library: CCGatewayLibrary):
+        self.library = library
+        self._suites: list[set[str]] = []  # agents signed in when each running suite started
+        self._test: set[str] | None = None  # agents signed in when the running test started
+
+    def _signed_in(self) -> set[str]:
+        client = self.library.client
+        return set(client.agents) if client is not None else set()
+
+    # -- listener hooks ---------------------------------------------------------------------
+    def start_suite(self) -> None:
+        self._suites.append(self._signed_in())
+
+    def start_test(self) -> None:
+        self._test = self._signed_in()
+
+    def end_test(self, name: str) -> None:
+        before, self._test = self._test or set(), None
+        client = self.library.client
+        if client is None:
+            return
+        leftovers = [self._sign_out(agent_id) for agent_id in sorted(set(client.agents) - before)]
+        leftovers += [self._release_calls(agent_id) for agent_id in sorted(before & set(client.agents))]
+        self._report(f"test '{name}'", leftovers)
+
+    def end_suite(self, name: str) -> None:
+        before = self._suites.pop() if self._suites else set()
+        client = self.library.client
+        if client is None:
+            return
+        self._report(f"suite '{name}'", [self._sign_out(a) for a in sorted(set(client.agents) - before)])
+
+    # -- releasing --------------------------------------------------------------------------
+    def _sign_out(self, agent_id: str) -> str | None:
+        client = self.library.client
+        session = client.session(agent_id)
+        if session is not None and session.stream is not None and session.stream.ended is not None:
+            client.forget(agent_id)  # the gateway signed it out already: nothing left there
+            return None
+        try:
+            client.sign_out(agent_id, force=True)
+            outcome = "force-signed-out, which released its calls"
+        except GatewayError as error:
+            outcome = "already signed out" if error.retcode in ("100-006", "100-008") else f"sign-out failed: {error}"
+        except Exception as error:  # the leak check reports; it never fails a test
+            outcome = f"sign-out failed: {error}"
+        finally:
+            client.forget(agent_id)
+        return f"agent {agent_id} signed in ({outcome})"
+
+    def _release_calls(self, agent_id: str) -> str | None:
+        """For an agent the suite keeps: release the calls and conference a test left it in."""
+        if not self._working(agent_id):
+            return None
+        done = []
+        if self._try(api.RELEASE_AGENT_CONF, agent_id):
+            done.append("ended its agent conference")
+        for _ in range(_MAX_CALL_RELEASES):
+            if self._try(api.RELEASE, agent_id):
+                done.append("dropped a call")
+            elif self._try(api.GET_HOLD, agent_id) and self._try(api.RELEASE, agent_id):
+                done.append("retrieved and dropped a held call")
+            else:
+                break
+        state = "still in a call (could not release it)" if self._working(agent_id) else "released"
+        return f"agent {agent_id} in a call or conference ({', '.join(done) or 'nothing to release'}; {state})"
+
+    def _working(self, agent_id: str) -> bool:
+        try:
+            client = self.library.client
+            answer = client.call(api.AGENT_STATUS, agent_id, session=client.session(agent_id))
+        except Exception:  # not signed in any more, or no answer: nothing this check can release
+            return False
+        result = answer.get("result")
+        return bool(isinstance(result, dict) and str(result.get("isWorking")).lower() == "true")
+
+    def _try(self, interface: api.Interface, agent_id: str) -> bool:
+        client = self.library.client
+        try:
+            client.call(interface, agent_id, session=client.session(agent_id))
+        except Exception:  # a refusal (e.g. 200-017: no call) means there is nothing of that kind left
+            return False
+        return True
+
+    def _report(self, scope: str, leftovers: list[str | None]) -> None:
+        self.library.log_requests()
+        leftovers = [item for item in leftovers if item]
+        if leftovers:
+            logger.warn(f"Leak check: {scope} left {len(leftovers)} thing(s) on the gateway; the library "
+                        "released them: " + "; ".join(leftovers) + ". Sign agents out in the test's "
+                        "teardown (e.g. `Sign Out All Agents`).")

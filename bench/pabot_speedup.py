@@ -1,0 +1,124 @@
+"""Scale-out with pabot: runs suites/ serially with ``robot`` and in parallel with
+``pabot --processes 2 --resourcefile resources/agents.dat``, checks that both give the same results
+(the same tests, each with the same status) and prints the wall times and the speed-up.
+
+    python bench/pabot_speedup.py                  # serial, pabot, pabot --suitesfrom (longest first)
+    python bench/pabot_speedup.py --processes 4 --repeat 3
+    python bench/pabot_speedup.py --latency 0.02   # every request 20 ms slower, as across a network
+
+Each pabot process takes its agents from a PabotLib value set (see resources/agents.dat) and starts its
+own embedded simulator. ``--suitesfrom`` hands pabot the serial run's output.xml, so it starts the
+longest suites first; ``--chunk`` runs one robot process per pabot process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, header  # noqa: E402
+
+
+def _env() -> dict:
+    """pabot starts ``robot`` from PATH: put this interpreter's scripts first."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def _results(output: Path) -> dict[str, str]:
+    from robot.api import ExecutionResult
+
+    found: dict[str, str] = {}
+
+    def walk(suite) -> None:
+        for test in suite.tests:
+            found[test.longname] = test.status
+        for child in suite.suites:
+            walk(child)
+
+    walk(ExecutionResult(str(output)).suite)
+    return found
+
+
+def run_serial(out: Path, suites: str, extra: list[str]) -> tuple[float, dict[str, str]]:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "robot", *extra, "--outputdir", str(out), "--log", "NONE",
+                    "--report", "NONE", "--console", "none", suites], cwd=str(ROOT), env=_env())
+    return time.perf_counter() - started, _results(out / "output.xml")
+
+
+def run_pabot(out: Path, suites: str, processes: int, extra: list[str]) -> tuple[float, dict[str, str]]:
+    command = [sys.executable, "-m", "pabot.pabot", "--processes", str(processes), "--pabotlibport", "0",
+               "--resourcefile", str(ROOT / "resources" / "agents.dat"), *extra,
+               "--outputdir", str(out), "--log", "NONE", "--report", "NONE", suites]
+    started = time.perf_counter()
+    subprocess.run(command, cwd=str(out), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started, _results(out / "output.xml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="pabot speed-up over a serial robot run of suites/.")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each (the best time counts)")
+    parser.add_argument("--chunk", action="store_true", help="also time pabot --chunk")
+    parser.add_argument("--latency", type=float, default=0, metavar="SECONDS",
+                        help="make every request SECONDS slower, as with a lab gateway across a network "
+                             "(bench/gateway_latency.py), and leave out the resilience suite")
+    parser.add_argument("suites", nargs="?", default=str(ROOT / "suites"))
+    args = parser.parse_args(argv)
+    if shutil.which("robot", path=_env()["PATH"]) is None:
+        print("robot is not on PATH; install the project first (pip install '.[test]')")
+        return 1
+
+    header(f"Scale-out: robot vs pabot --processes {args.processes}")
+    common = []
+    if args.latency:
+        common = ["--listener", f"{Path(__file__).resolve().parent / 'gateway_latency.py'}:{args.latency}",
+                  "--exclude", "resilience"]
+        print(f"every request {args.latency * 1000:g} ms slower (a lab gateway's round trip); "
+              "suites/ without the resilience suite")
+    with tempfile.TemporaryDirectory(prefix="ccgw-pabot-") as tmp:
+        base = Path(tmp)
+        serial_times, serial = [], {}
+        for i in range(args.repeat):
+            seconds, serial = run_serial(base / f"serial{i}", args.suites, common)
+            serial_times.append(seconds)
+        history = str(base / "serial0" / "output.xml")
+        variants = {"pabot": [], "pabot --suitesfrom (longest suites first)": ["--suitesfrom", history]}
+        if args.chunk:
+            variants["pabot --chunk"] = ["--chunk"]
+        timings = {}
+        same = True
+        for name, extra in variants.items():
+            best = None
+            for i in range(args.repeat):
+                out = base / f"{len(timings)}-{i}"
+                out.mkdir()
+                seconds, results = run_pabot(out, args.suites, args.processes, common + extra)
+                best = seconds if best is None else min(best, seconds)
+                if results != serial:
+                    same = False
+                    differ = sorted(set(results.items()) ^ set(serial.items()))
+                    print(f"{name}: results differ from the serial run: {differ[:10]}")
+            timings[name] = best
+    passed = sum(1 for status in serial.values() if status == "PASS")
+    serial_best = min(serial_times)
+    print(f"suite: {len(serial)} tests ({passed} passed serially)")
+    print(f"{'robot (serial)':42s}{serial_best:6.1f} s")
+    for name, seconds in timings.items():
+        print(f"{name:42s}{seconds:6.1f} s   speed-up x{serial_best / seconds:.2f}")
+    print(f"same tests with the same status in every run: {'yes' if same else 'NO'}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

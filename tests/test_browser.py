@@ -1,0 +1,173 @@
+"""What a person sees, in headless Chromium (Debian's chromium package, installed here when missing and
+running as root): the call-flow diagram in the log.html of a failing scenario, and the simulator's live
+status page while agents are signed in. Screenshots are kept in results/artifacts/ for a look."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from robot import run
+
+from CCGatewayLibrary.client import GatewayClient
+from CCGatewayLibrary.simulator import SimulatorServer, pages
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "results" / "artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--hide-scrollbars"]
+BLUE, GREEN, RED = (0x1F, 0x5F, 0xBF), (0x1A, 0x7F, 0x37), (0xCF, 0x22, 0x2E)  # flow.py's request/event/failure
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, timeout=900)
+        found = shutil.which("chromium")
+    if found is None:
+        pytest.skip("Chromium is not installed and cannot be (install Debian's 'chromium' package as root)")
+    return found
+
+
+def browse(chromium: str, tmp_path: Path, url: str, *args: str) -> str:
+    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
+    done = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args, url],
+                          capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def colour_counts(png: Path, colours) -> dict:
+    """How many pixels of the screenshot have exactly each colour (a small PNG reader: 8-bit RGB/RGBA)."""
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, header = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    width, height, depth, colour_type, _, _, interlace = header
+    assert depth == 8 and colour_type in (2, 6) and interlace == 0, header
+    bpp = 3 if colour_type == 2 else 4
+    raw, stride = zlib.decompress(idat), width * bpp
+    previous, counts, wanted = bytearray(stride), dict.fromkeys(colours, 0), set(colours)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):  # undo the PNG filter of this line
+            left = line[i - bpp] if i >= bpp else 0
+            up, corner = previous[i], previous[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        for x in range(0, stride, bpp):
+            pixel = (line[x], line[x + 1], line[x + 2])
+            if pixel in wanted:
+                counts[pixel] += 1
+        previous = line
+    return counts
+
+
+FAILING_SCENARIO = """*** Settings ***
+Library             CCGatewayLibrary
+Suite Setup         Start Gateway Simulator    poll_wait=1 s
+Suite Teardown      Stop Gateway Simulator
+Test Teardown       Sign Out All Agents
+
+*** Test Cases ***
+Helper Is Asked For Help But Never Rings
+    Sign In Agent    101
+    Sign In Agent    102
+    Wait For Agent Event    101    AgentState_Ready
+    ${call} =    Simulate Inbound Call    101    caller=13800000001
+    Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
+    Answer Call    101
+    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}
+    Run Keyword And Expect Error    200-017*    Drop Call    102
+    Drop Call    101
+    Wait For Agent Event    102    AgentEvent_Ringing    timeout=500 ms
+"""
+
+
+def test_log_of_a_failing_scenario_shows_its_call_flow_diagram(chromium, tmp_path):
+    suite = tmp_path / "failing_scenario.robot"
+    suite.write_text(FAILING_SCENARIO, encoding="utf-8")
+    assert run(str(suite), outputdir=str(tmp_path), console="none", report="NONE") == 1
+    log = (tmp_path / "log.html").as_uri()
+
+    dom = browse(chromium, tmp_path, log, "--virtual-time-budget=5000", "--dump-dom")
+    assert dom.count('class="ccgw-flow-svg"') == 2  # drawn at the failure and at the end of the test
+    for lane in ("Agent 101", "Agent 102", "CC-Gateway"):
+        assert f'class="ccgw-lane">{lane}</text>' in dom
+    assert "Answer Call: PUT /agentgateway/resource/voicecall/101/answer \u2192 retcode 0 in" in dom
+    assert "AgentEvent_Talking  callid " in dom
+    assert "\u2717 Wait For Agent Event failed: Agent 102 did not receive AgentEvent_Ringing" in dom
+    assert "\u2717 Drop Call failed as expected: 200-017" in dom
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    screenshot = ARTIFACTS / "call-flow-log.png"
+    screenshot.unlink(missing_ok=True)
+    browse(chromium, tmp_path, log, "--window-size=1400,1800", "--virtual-time-budget=5000",
+           f"--screenshot={screenshot}")
+    counts = colour_counts(screenshot, (BLUE, GREEN, RED))
+    print(f"screenshot: {screenshot} (pixels of the diagram's colours: {counts})")
+    assert counts[BLUE] > 200 and counts[GREEN] > 200, counts  # request and event arrows are painted
+    assert counts[RED] > 50, counts  # the failure is marked
+
+
+def test_status_page_shows_signed_in_agents_and_refreshes_while_the_simulator_runs(chromium, tmp_path,
+                                                                                     monkeypatch):
+    server = SimulatorServer(tls=False, poll_wait=0.5)
+    url = server.start()
+    client = GatewayClient(url, timeout=5)
+    renders = []
+    original = pages._status_body
+
+    def status_body(sim):  # the second render is the page's own refresh: a customer calls in between
+        renders.append(1)
+        if len(renders) == 2:
+            sim.model.inbound_call("101", "13800000001")
+        return original(sim)
+
+    monkeypatch.setattr(pages, "_status_body", status_body)
+    try:
+        client.sign_in("101", {"password": "", "phonenum": "", "status": 4})
+        client.sign_in("102", {"password": "", "phonenum": "", "status": 4})
+        dom = browse(chromium, tmp_path, url + "/simulator/", "--virtual-time-budget=3000", "--dump-dom")
+        assert len(renders) >= 2, "the page did not refresh itself"
+        assert "<td>101</td>" in dom and "<td>102</td>" in dom
+        assert '<span class="state talking">talking</span>' in dom  # only the refresh can show this
+        assert '<span class="state idle">idle</span>' in dom and "AgentEvent_Talking" in dom
+
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        screenshot = ARTIFACTS / "simulator-status.png"
+        screenshot.unlink(missing_ok=True)
+        browse(chromium, tmp_path, url + "/simulator/", "--window-size=1200,900", "--virtual-time-budget=3000",
+               f"--screenshot={screenshot}")
+        assert screenshot.stat().st_size > 10_000
+        print(f"screenshot: {screenshot}")
+
+        docs = browse(chromium, tmp_path, url + "/simulator/docs", "--dump-dom")
+        assert "connectHold" in docs and "Simulator control" in docs
+    finally:
+        client.close()
+        server.stop()
