@@ -53,16 +53,17 @@ def without_timestamp(text: str) -> str:
 
 
 def _relative(source: str | None) -> str | None:
-    """``CCGatewayLibrary/keywords/calls.py``, whether the package runs from this tree or is installed."""
+    """``CCGatewayLibrary/keywords/calls.py``, whether the package runs from this tree or is installed.
+
+    Cut at the package's own folder (the last one so named) rather than relative to the imported
+    package: under plain ``pytest`` a class can come from site-packages while the package is this tree."""
     if not source:
         return source
-    import CCGatewayLibrary
-
-    package_parent = Path(CCGatewayLibrary.__file__).resolve().parent.parent
-    try:
-        return Path(source).resolve().relative_to(package_parent).as_posix()
-    except ValueError:
-        return Path(source).name
+    parts = Path(source).as_posix().split("/")
+    if "CCGatewayLibrary" not in parts:
+        return parts[-1]
+    start = len(parts) - 1 - parts[::-1].index("CCGatewayLibrary")
+    return "/".join(parts[start:])
 
 
 if __name__ == "__main__":
