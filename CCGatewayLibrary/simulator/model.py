@@ -595,15 +595,7 @@ class GatewayModel:
 
     def connect_hold(self, agent_id: str, callid: str) -> None:
         """Connect the talking call's other parties to the held call ``callid``; the agent drops out."""
-        agent = self._agent(agent_id)
-        talking, mine = self._leg(agent, TALKING)
-        _check(talking is not None, "200-013")
-        held, held_leg = self._held(agent, callid)
-        _check(held is not None, "200-014", f"{callid} is not a held call of agent {agent_id}")
-        held_other = next(p.number for p in held.parties if p is not held_leg)
-        self._move_others(talking, held, keep=mine)
-        self._detach(talking, mine)
-        del self.calls[talking.callid]
+        agent, talking, held, held_leg, held_other = self._merge_into_held(agent_id, callid, "200-013", "200-014")
         self._detach(held, held_leg)
         if len(held.parties) < 2:
             self._end_call(held)
@@ -614,18 +606,27 @@ class GatewayModel:
 
     def conf_join(self, agent_id: str, callid: str) -> None:
         """Three-party call: the talking call's other parties join the held call ``callid``."""
-        agent = self._agent(agent_id)
-        talking, mine = self._leg(agent, TALKING)
-        _check(talking is not None, "200-010")
-        held, held_leg = self._held(agent, callid)
-        _check(held is not None, "200-011", f"{callid} is not a held call of agent {agent_id}")
-        self._move_others(talking, held, keep=mine)
-        self._detach(talking, mine)
-        del self.calls[talking.callid]
+        agent, _, held, held_leg, _ = self._merge_into_held(agent_id, callid, "200-010", "200-011")
         held_leg.state = TALKING
         self._make_last(agent, held)
         partner = ",".join(p.number for p in held.parties if p is not held_leg)
         self._emit(agent, "AgentEvent_Conference", {"callid": held.callid, "partner": partner})
+
+    def _merge_into_held(self, agent_id: str, callid: str, no_talking: str, no_held: str):
+        """Connect-hold and three-party join start alike: the other parties of the agent's talking call
+        move into its held call ``callid`` and the talking call ends. They differ in whether the agent
+        stays, so this returns (agent, talking call, held call, the agent's held leg, the held party's
+        number before the move) and leaves the rest to the caller."""
+        agent = self._agent(agent_id)
+        talking, mine = self._leg(agent, TALKING)
+        _check(talking is not None, no_talking)
+        held, held_leg = self._held(agent, callid)
+        _check(held is not None, no_held, f"{callid} is not a held call of agent {agent_id}")
+        held_other = next(p.number for p in held.parties if p is not held_leg)
+        self._move_others(talking, held, keep=mine)
+        self._detach(talking, mine)
+        del self.calls[talking.callid]
+        return agent, talking, held, held_leg, held_other
 
     def disconnect(self, agent_id: str, number: str) -> None:
         """Release Number: take ``number`` (a phone number, or an agent ID) out of the agent's last call."""
