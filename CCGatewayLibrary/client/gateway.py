@@ -23,10 +23,12 @@ from urllib3.exceptions import InsecureRequestWarning
 
 from .. import interfaces as api
 from ..retcodes import meaning_of
-from .errors import AgentSignedOutError, GatewayConnectionError, GatewayError, GatewayResponseError
+from .errors import (AgentSignedOutError, CCGatewayError, GatewayConnectionError, GatewayError,
+                     GatewayResponseError)
 from .events import EventStream
 from .redact import mask
 
+FORCED = "force-signed-out, which released its calls"  # what release_agent() did when it had work to do
 JSON_HEADERS = {"Content-Type": "application/json; charset=UTF-8"}
 
 
@@ -215,6 +217,24 @@ class GatewayClient:
         interface = api.FORCE_SIGN_OUT if force else api.SIGN_OUT
         self.call(interface, agent_id, session=self.agents.get(agent_id))
         self.forget(agent_id)
+
+    def release_agent(self, agent_id: str) -> str | None:
+        """Clean-up: force-sign the agent out (releasing its calls) and forget it, whatever happens.
+
+        Returns ``None`` when the gateway had already signed it out (nothing left there), ``FORCED`` when
+        the force sign-out released it, or ``"sign-out failed: <why>"``; never raises for the gateway."""
+        session = self.agents.get(agent_id)
+        try:
+            if session is not None and session.stream is not None and session.stream.ended is not None:
+                return None  # its event poll was refused for good: the gateway holds nothing of it
+            self.call(api.FORCE_SIGN_OUT, agent_id, session=session)
+            return FORCED
+        except GatewayError as error:
+            return None if error.retcode in ("100-006", "100-008") else f"sign-out failed: {error}"
+        except CCGatewayError as error:
+            return f"sign-out failed: {error}"
+        finally:
+            self.forget(agent_id)
 
     def forget(self, agent_id: str) -> None:
         """Stop the agent's event stream and drop its session (no request)."""

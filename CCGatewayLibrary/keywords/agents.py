@@ -8,7 +8,8 @@ from robot.api.types import Secret
 
 from .. import interfaces as api
 from .. import validation
-from ..client import GatewayError, mask
+from ..client import mask
+from ..client.gateway import FORCED
 from .base import LibraryComponent, to_robot
 
 _STATUS = {"idle": 4, "busy": 3, "wrap-up": 5}
@@ -117,18 +118,12 @@ class AgentKeywords(LibraryComponent):
         if client is None:
             return
         failures = []
-        for agent_id in list(client.agents):
+        for agent_id in list(client.agents):  # every agent is attempted; failures are reported at the end
             self.log_events(agent_id)
-            try:
-                client.sign_out(agent_id, force=True)
-            except GatewayError as error:
-                if error.retcode not in ("100-006", "100-008"):
-                    failures.append(f"agent {agent_id}: {error}")
-            except Exception as error:  # keep signing the others out; report all at the end
-                failures.append(f"agent {agent_id}: {error}")
-            finally:
-                client.forget(agent_id)
-                self.library.log_requests()
+            outcome = client.release_agent(agent_id)
+            self.library.log_requests()
+            if outcome not in (None, FORCED):
+                failures.append(f"agent {agent_id}: {outcome}")
         if failures:
             raise AssertionError("Sign Out All Agents could not sign out every agent:\n" + "\n".join(failures))
 

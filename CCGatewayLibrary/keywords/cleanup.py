@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from robot.api import logger
 
 from .. import interfaces as api
-from ..client import GatewayError
 
 if TYPE_CHECKING:
     from ..library import CCGatewayLibrary
@@ -64,21 +63,8 @@ class LeakCheck:
 
     # -- releasing --------------------------------------------------------------------------
     def _sign_out(self, agent_id: str) -> str | None:
-        client = self.library.client
-        session = client.session(agent_id)
-        if session is not None and session.stream is not None and session.stream.ended is not None:
-            client.forget(agent_id)  # the gateway signed it out already: nothing left there
-            return None
-        try:
-            client.sign_out(agent_id, force=True)
-            outcome = "force-signed-out, which released its calls"
-        except GatewayError as error:
-            outcome = "already signed out" if error.retcode in ("100-006", "100-008") else f"sign-out failed: {error}"
-        except Exception as error:  # the leak check reports; it never fails a test
-            outcome = f"sign-out failed: {error}"
-        finally:
-            client.forget(agent_id)
-        return f"agent {agent_id} signed in ({outcome})"
+        outcome = self.library.client.release_agent(agent_id)
+        return None if outcome is None else f"agent {agent_id} signed in ({outcome})"
 
     def _release_calls(self, agent_id: str) -> str | None:
         """For an agent the suite keeps: release the calls and conference a test left it in."""
