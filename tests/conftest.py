@@ -1,7 +1,15 @@
+import os
+from pathlib import Path
+
 import pytest
 import requests
 
 from CCGatewayLibrary.client import GatewayClient
+
+ROOT = Path(__file__).resolve().parent.parent
+# Tests test the working tree: pytest's pythonpath covers this process, PYTHONPATH the robot and pabot
+# processes that tests start.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
 
 @pytest.fixture(scope="session")
