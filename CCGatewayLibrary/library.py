@@ -12,6 +12,7 @@ from robotlibcore import DynamicCore
 
 from .client import GatewayClient, RequestRecord
 from .doctables import fill, retcode_table
+from .evidence import LibraryEvidence
 from .flowlog import CallFlowLog
 from .keywords.agents import AgentKeywords
 from .keywords.base import to_seconds
@@ -266,6 +267,7 @@ class CCGatewayLibrary(DynamicCore):
         self._unlogged: list[RequestRecord] = []
         self.call_flow = CallFlowLog(self)  # call-flow diagrams in log.html
         self.leak_check = LeakCheck(self)  # releases what a test or suite left (keywords/cleanup.py)
+        self.evidence = LibraryEvidence(self)  # spec coverage and recordings (evidence/)
         self.ROBOT_LIBRARY_LISTENER = self
         super().__init__([
             GatewayKeywords(self), AgentKeywords(self), CallKeywords(self), ConferenceKeywords(self),
@@ -290,6 +292,7 @@ class CCGatewayLibrary(DynamicCore):
     def _record(self, record: RequestRecord) -> None:
         self.requests.append(record)
         self._unlogged.append(record)
+        self.evidence.request(record)
 
     def log_requests(self) -> None:
         taken, self._unlogged = self._unlogged, []
@@ -299,6 +302,7 @@ class CCGatewayLibrary(DynamicCore):
 
     # -- listener (API v3) ------------------------------------------------------------------
     def start_test(self, data, result) -> None:
+        self.evidence.start_test(data, result)
         if self.client:
             for session in self.client.agents.values():
                 if session.stream:
@@ -309,15 +313,19 @@ class CCGatewayLibrary(DynamicCore):
     def end_test(self, data, result) -> None:
         self.leak_check.end_test(data.name)
         self.call_flow.end_test(result.status)
+        self.evidence.end_test(data, result)
 
     def start_suite(self, data, result) -> None:
         self.leak_check.start_suite()
 
     def end_suite(self, data, result) -> None:
         self.leak_check.end_suite(data.name)
+        self.evidence.end_suite(data, result)
 
     def run_keyword(self, name, args, kwargs=None):
-        return self.call_flow.run_keyword(name, args, kwargs, super().run_keyword)
+        run = super().run_keyword
+        return self.evidence.run_keyword(name, args, kwargs,
+                                         lambda *call: self.call_flow.run_keyword(*call, run))
 
     def close(self) -> None:
         if self.client is not None:
