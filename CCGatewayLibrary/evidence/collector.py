@@ -1,8 +1,8 @@
 """Collects what a run did, for the spec coverage and for recordings: the library's requests (mapped back
-to their interface), the events its keywords logged, and the library keywords run, per test.
+to their interface), the events the agents received, and the library keywords run, per test.
 
-Fed by small hooks in ``library.py`` (request listener, ``run_keyword``, listener methods) and in
-``keywords/base.py`` (each event as it is logged). Robot-free apart from reading the execution stack to
+Fed by small hooks in ``library.py`` (request listener, ``run_keyword``, listener methods); events are
+taken from the event streams' history after each keyword (``library_hooks.py``). Robot-free apart from reading the execution stack to
 tell an expected failure (``flowlog._failure_is_handled``)."""
 
 from __future__ import annotations
@@ -232,7 +232,7 @@ class Collector:
                                     received.received, received.seq, run.cause(received.received)))
 
     def run_keyword(self, name: str, args: Any, run: Callable[[], Any], simulator_action: bool,
-                    handled: Callable[[], bool]) -> Any:
+                    handled: Callable[[], bool], after: Callable[[], None] = lambda: None) -> Any:
         """Run a library keyword as a step (only the outermost one is a step)."""
         if self._depth:
             return run()
@@ -251,6 +251,7 @@ class Collector:
             raise
         finally:
             self._step, self._depth = None, 0
+            after()  # take the events received meanwhile
         if step.keyword == "Wait For Agent Event" and isinstance(result, dict) and step.agent_id:
             self._mark_waited(test, step.agent_id, result)
         return result

@@ -6,6 +6,7 @@ Coverage is on by default; ``--variable CCGW_COVERAGE:off`` turns it off."""
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -24,28 +25,47 @@ class LibraryEvidence:
         self.library = library
         self.collector = Collector()
         self.collector.on_test_end.append(self._recorded)
+        self._streams: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # EventStream -> agent ID
+        self._last_seq: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # EventStream -> last seq taken
         self.enabled: bool | None = None  # read from ${CCGW_COVERAGE} at the first suite
 
     # -- hooks called by library.py and keywords/base.py -----------------------------------------
     def request(self, record: Any) -> None:
         self.collector.request(record)
 
-    def event(self, agent_id: str, received: Any) -> None:
-        self.collector.event(agent_id, received)
+    def sync_events(self) -> None:
+        """Take the events the agents' streams received since the last look (their history keeps every event
+        of the test); the streams are remembered, since `Sign Out All Agents` drops the sessions."""
+        client = self.library.client
+        if client is not None:
+            for agent_id, session in list(client.agents.items()):
+                if session.stream is not None:
+                    self._streams[session.stream] = agent_id
+        for stream, agent_id in list(self._streams.items()):
+            last = self._last_seq.get(stream, 0)
+            for received in stream.history():
+                if received.seq > last:
+                    self.collector.event(agent_id, received)
+                    last = received.seq
+            self._last_seq[stream] = last
 
     def run_keyword(self, name: str, args: Any, kwargs: Any, run: Callable[[str, Any, Any], Any]) -> Any:
         from ..flowlog import _failure_is_handled
 
         return self.collector.run_keyword(name, args, lambda: run(name, args, kwargs),
-                                          self._is_simulator_action(name), _failure_is_handled)
+                                          self._is_simulator_action(name), _failure_is_handled, self.sync_events)
 
     def start_test(self, data, result) -> None:
+        self.sync_events()  # events that arrived between tests belong to none
         self.collector.start_test(data.longname)
+        self._streams = weakref.WeakKeyDictionary({s: a for s, a in self._streams.items() if s.running})
 
     def end_test(self, data, result) -> None:
+        self.sync_events()
         self.collector.end_test(result.status)
 
     def end_suite(self, data, result) -> None:
+        self.sync_events()
         self.collector.end_suite()
         if self.enabled is None:
             self.enabled = _variable("${CCGW_COVERAGE}", "on").strip().lower() not in ("off", "false", "no", "0")

@@ -60,7 +60,6 @@ class LibraryComponent:
         if session and session.stream:
             for received in session.stream.take_unlogged():
                 log_event(received)
-                self.library.evidence.event(agent_id, received)
             for note in session.stream.take_notes():  # poll failures, recovery, repeated deliveries
                 logger.info(note)
 
