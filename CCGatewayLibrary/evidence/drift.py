@@ -48,15 +48,36 @@ def _compare_test(a: dict, b: dict, factor: float, margin: float) -> list[Differ
     keys_a = [s["keyword"] for s in a["steps"]]
     keys_b = [s["keyword"] for s in b["steps"]]
     matcher = difflib.SequenceMatcher(a=keys_a, b=keys_b, autojunk=False)
+    moved: list[tuple[str, str, str, str]] = []  # (kind, agent, event type, step label)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for step_a, step_b in zip(a["steps"][i1:i2], b["steps"][j1:j2]):
-                found.extend(_compare_step(name, step_a, step_b, factor, margin))
+                found.extend(_compare_step(name, step_a, step_b, factor, margin, moved))
             continue
         for step in a["steps"][i1:i2]:
             found.append(Difference(name, _label(step), "missing step", "in A only"))
         for step in b["steps"][j1:j2]:
             found.append(Difference(name, _label(step, "B"), "extra step", "in B only"))
+    return found + _events_moved(name, moved)
+
+
+def _events_moved(test: str, moved: list[tuple[str, str, str, str]]) -> list[Difference]:
+    """An event missing after one step and extra after another (same agent and type) came in another order:
+    one "order" difference, not two. The rest stay missing or extra."""
+    extra = [m for m in moved if m[0] == "extra"]
+    found = []
+    for kind, agent, event_type, step in moved:
+        if kind != "missing":
+            continue
+        match = next((m for m in extra if m[1:3] == (agent, event_type)), None)
+        if match is None:
+            found.append(Difference(test, step, "missing event", f"{agent}: {event_type} in A only"))
+            continue
+        extra.remove(match)
+        found.append(Difference(test, step, "order", f"{agent}: {event_type} came after step {step} in A, "
+                                                     f"after step {match[3]} in B"))
+    found += [Difference(test, step, "extra event", f"{agent}: {event_type} in B only") for _, agent, event_type, step
+              in extra]
     return found
 
 
@@ -64,7 +85,8 @@ def _label(step: dict, side: str = "") -> str:
     return f"{side}{step['step']} {step['keyword']}"
 
 
-def _compare_step(test: str, a: dict, b: dict, factor: float, margin: float) -> list[Difference]:
+def _compare_step(test: str, a: dict, b: dict, factor: float, margin: float,
+                  moved: list[tuple[str, str, str, str]]) -> list[Difference]:
     where, found = _label(a), []
 
     def add(kind: str, detail: str) -> None:
@@ -96,10 +118,9 @@ def _compare_step(test: str, a: dict, b: dict, factor: float, margin: float) -> 
         events_a = [e for e in a["events"] if e["agent"] == agent]
         events_b = [e for e in b["events"] if e["agent"] == agent]
         types_a, types_b = Counter(e["type"] for e in events_a), Counter(e["type"] for e in events_b)
-        for kind, extra in (("missing event", types_a - types_b), ("extra event", types_b - types_a)):
+        for kind, extra in (("missing", types_a - types_b), ("extra", types_b - types_a)):
             for event_type, count in sorted(extra.items()):
-                side = "A" if kind == "missing event" else "B"
-                add(kind, f"{agent}: {event_type}" + (f" ×{count}" if count > 1 else "") + f" in {side} only")
+                moved.extend([(kind, agent, event_type, where)] * count)  # reported by _events_moved
         common = types_a & types_b
         seq_a = _keep(events_a, common)
         seq_b = _keep(events_b, common)
