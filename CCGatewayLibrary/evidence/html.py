@@ -11,7 +11,7 @@ h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:32px;border-bot
 h3{font-size:16px;margin:22px 0 6px}p.lead{color:#57606a;margin-top:0}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:14px}
 th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f6f8fa}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{text-align:right;font-variant-numeric:tabular-nums}td.p{white-space:nowrap}
 .yes{background:#dafbe1}.no{background:#ffebe9}.part{background:#fff8c5}
 .bar{display:inline-block;height:10px;background:#d0d7de;width:160px;vertical-align:middle;margin-right:6px}
 .bar span{display:block;height:10px;background:#1a7f37}
@@ -48,7 +48,7 @@ def coverage_page(report: dict) -> str:
         strong = "b" if name == "overall" else "span"
         out.append(f"<tr><td><{strong}>{escape(figure['what'])}</{strong}></td>"
                    f"<td class='n'>{figure['covered']} of {figure['documented']}</td>"
-                   f"<td>{_bar(figure['percent'])}{figure['percent']} %</td></tr>")
+                   f"<td class='p'>{_bar(figure['percent'])}{figure['percent']} %</td></tr>")
     out.append("</table>")
     out.append("<h2>Interfaces</h2><p class='muted'>The five seed interfaces first. A dash marks a documented "
                "row this run did not exercise.</p>")
