@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from robot import run
 
 from CCGatewayLibrary.evidence import drift, recording
-from CCGatewayLibrary.evidence.html import drift_page
+from CCGatewayLibrary.evidence.report_html import drift_page
 from test_browser import ARTIFACTS, ROOT, browse, chromium, colour_counts  # noqa: F401 (chromium: a fixture)
 
 GREEN_BAR, RED_CELL = (0x1A, 0x7F, 0x37), (0xFF, 0xEB, 0xE9)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import coverage, drift, recording
-from .html import drift_page
+from .report_html import drift_page
 
 
 def _threshold(text: str) -> tuple[str, float]:

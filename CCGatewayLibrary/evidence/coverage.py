@@ -134,7 +134,7 @@ def merge_parts(root: Path) -> Facts:
 
 def write_report(root: Path, facts: Facts | None = None) -> dict:
     """Merge the parts under ``root`` (or take ``facts``) and write the JSON and HTML reports there."""
-    from .html import coverage_page
+    from .report_html import coverage_page
 
     root = Path(root)
     report = compute(facts if facts is not None else merge_parts(root))
