@@ -4,6 +4,7 @@ the default timeout and the request log."""
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from datetime import timedelta
 
@@ -262,8 +263,8 @@ class CCGatewayLibrary(DynamicCore):
         self.verify = verify
         self.client: GatewayClient | None = None
         self.simulator = None  # CCGatewayLibrary.simulator.SimulatorServer when embedded
-        self.requests: deque[RequestRecord] = deque(maxlen=10_000)
-        self._unlogged: list[RequestRecord] = []
+        self.requests: deque[RequestRecord] = deque(maxlen=10_000)  # gateway requests, for the call flow
+        self._unlogged: deque[RequestRecord] = deque()  # made outside the main thread: logged at keyword end
         self.call_flow = CallFlowLog(self)  # call-flow diagrams in log.html
         self.leak_check = LeakCheck(self)  # releases what a test or suite left (keywords/cleanup.py)
         self.ROBOT_LIBRARY_LISTENER = self
@@ -288,12 +289,18 @@ class CCGatewayLibrary(DynamicCore):
         return self.client
 
     def _record(self, record: RequestRecord) -> None:
-        self.requests.append(record)
+        """The client's request listener: the one place requests are logged, gateway and control calls
+        alike (event polls are not reported). Robot drops log messages of other threads, so a request made
+        outside the main thread is logged when the keyword ends (``run_keyword``)."""
+        if not record.control:
+            self.requests.append(record)
         self._unlogged.append(record)
+        if threading.current_thread() is threading.main_thread():
+            self._log_requests()
 
-    def log_requests(self) -> None:
-        taken, self._unlogged = self._unlogged, []
-        for r in taken:
+    def _log_requests(self) -> None:
+        while self._unlogged:
+            r = self._unlogged.popleft()
             outcome = f"retcode {r.retcode}" if r.retcode else f"no answer ({r.error})"
             logger.info(f"{r.label}: {r.method} {r.path} -> {outcome} in {r.elapsed_ms:.0f} ms")
 
@@ -317,7 +324,10 @@ class CCGatewayLibrary(DynamicCore):
         self.leak_check.end_suite(data.name)
 
     def run_keyword(self, name, args, kwargs=None):
-        return self.call_flow.run_keyword(name, args, kwargs, super().run_keyword)
+        try:
+            return self.call_flow.run_keyword(name, args, kwargs, super().run_keyword)
+        finally:
+            self._log_requests()
 
     def close(self) -> None:
         if self.client is not None:
