@@ -87,9 +87,9 @@ class Interface:
         names = [name for _, name, _, _ in Formatter().parse(self.template) if name and name != "agentid"]
         given = {field.name: field for field in self.placeholders}
         missing = [name for name in names if name not in given and name not in PATH_FIELDS]
-        if missing or self.result not in (VALUE, NO_RESULT, SESSION, EVENT) or not self.model:
-            raise ValueError(f"interface {self.log_name}: placeholders without a Field {missing}, result "
-                             f"{self.result!r} or no model method")
+        if missing or self.result not in (VALUE, NO_RESULT, SESSION, EVENT):
+            raise ValueError(f"interface {self.log_name}: placeholders without a Field {missing}, or result "
+                             f"{self.result!r} is not one of the result kinds")
         object.__setattr__(self, "placeholders", tuple(given.get(name) or PATH_FIELDS[name] for name in names))
 
     def path(self, **params: str) -> str:

@@ -97,7 +97,9 @@ class SimulatorState:
 def _agent_endpoint(sim: SimulatorState, iface: api.Interface):
     """Serves ``iface`` as its row says: checks the agent ID and the Guid, reads the fields, calls the model
     method and answers with its result."""
-    serve = getattr(sim.model, iface.model)
+    serve = getattr(sim.model, iface.model, None)
+    if serve is None:
+        raise RuntimeError(f"interface {iface.log_name}: the model has no method {iface.model!r} to serve it")
     is_poll = iface.result == api.EVENT
 
     async def endpoint(request: Request) -> JSONResponse:
