@@ -9,10 +9,9 @@ import ssl
 import time
 
 import requests
+from conftest import control
 
 from CCGatewayLibrary import interfaces as api
-
-from conftest import control
 
 
 def _poll_and_leave(sim, guid: str, body: bytes, declared: int) -> None:

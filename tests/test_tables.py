@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import ROOT
+from conftest import control as control_request
 
 from CCGatewayLibrary import CCGatewayLibrary, control
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.simulator import GatewayModel
-
-from conftest import ROOT
-from conftest import control as control_request
 
 # The five seed pages (shared/seeds/), as they write them: "Interface Method", "URI" (below
 # https://ip:port) and "Method Name in Logs". Written out here, not built from interfaces.py.

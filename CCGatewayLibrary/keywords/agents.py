@@ -14,7 +14,6 @@ from ..client.gateway import FORCED
 from .base import LibraryComponent, to_robot
 
 
-
 class AgentKeywords(LibraryComponent):
     @keyword(tags=("Agent", "Action"))
     def sign_in_agent(self, agent_id: str, password: Secret | str = "", phone_number: str = "", *,

@@ -10,9 +10,8 @@ from assertionengine import (AssertionOperator, bool_verify_assertion, int_str_v
 from robot.api import logger
 from robot.api.deco import keyword
 
-from .. import agentstates
+from .. import agentstates, validation
 from .. import interfaces as api
-from .. import validation
 from ..client import GatewayError
 from .base import LibraryComponent, to_robot
 

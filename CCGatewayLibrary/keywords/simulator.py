@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from robot.api.deco import keyword
 
-from .. import control
+from .. import control, validation
 from .. import interfaces as api
-from .. import validation
 from .base import LibraryComponent
 
 _BEHAVIOURS = {"answer": "answer", "no answer": "no answer", "busy": "busy"}

@@ -20,9 +20,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .. import control
+from .. import control, validation
 from .. import interfaces as api
-from .. import validation
 from ..errors import RetcodeRefusal
 from ..version import __version__
 from . import faults, wire

@@ -66,11 +66,11 @@ th{background:#eaeef2} td.empty{color:#8c959f;font-style:italic} code{font-size:
 
 _REFRESH = """
 setInterval(function () {
-  fetch('%s', {cache: 'no-store'}).then(function (r) { return r.ok ? r.text() : null; })
+  fetch('LIVE_PATH', {cache: 'no-store'}).then(function (r) { return r.ok ? r.text() : null; })
     .then(function (html) { if (html !== null) { document.getElementById('live').innerHTML = html; } })
     .catch(function () { document.getElementById('updated').textContent = 'simulator not reachable'; });
 }, 1000);
-""" % control.LIVE.path()
+""".replace("LIVE_PATH", control.LIVE.path())
 
 
 def _status_page(request: Request) -> str:
