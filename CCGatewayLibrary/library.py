@@ -4,6 +4,7 @@ the default timeout and the request log."""
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from datetime import timedelta
 
@@ -263,8 +264,8 @@ class CCGatewayLibrary(DynamicCore):
         self.verify = verify
         self.client: GatewayClient | None = None
         self.simulator = None  # CCGatewayLibrary.simulator.SimulatorServer when embedded
-        self.requests: deque[RequestRecord] = deque(maxlen=10_000)
-        self._unlogged: list[RequestRecord] = []
+        self.requests: deque[RequestRecord] = deque(maxlen=10_000)  # gateway requests, for the call flow
+        self._unlogged: deque[RequestRecord] = deque()  # made outside the main thread: logged at keyword end
         self.call_flow = CallFlowLog(self)  # call-flow diagrams in log.html
         self.leak_check = LeakCheck(self)  # releases what a test or suite left (keywords/cleanup.py)
         self.evidence = LibraryEvidence(self)  # spec coverage and recordings (evidence/)
@@ -290,13 +291,19 @@ class CCGatewayLibrary(DynamicCore):
         return self.client
 
     def _record(self, record: RequestRecord) -> None:
-        self.requests.append(record)
+        """The client's request listener: the one place requests are logged, gateway and control calls
+        alike (event polls are not reported). Robot drops log messages of other threads, so a request made
+        outside the main thread is logged when the keyword ends (``run_keyword``)."""
+        if not record.control:  # simulator control calls are drawn and counted as simulator actions
+            self.requests.append(record)
+            self.evidence.request(record)
         self._unlogged.append(record)
-        self.evidence.request(record)
+        if threading.current_thread() is threading.main_thread():
+            self._log_requests()
 
-    def log_requests(self) -> None:
-        taken, self._unlogged = self._unlogged, []
-        for r in taken:
+    def _log_requests(self) -> None:
+        while self._unlogged:
+            r = self._unlogged.popleft()
             outcome = f"retcode {r.retcode}" if r.retcode else f"no answer ({r.error})"
             logger.info(f"{r.label}: {r.method} {r.path} -> {outcome} in {r.elapsed_ms:.0f} ms")
 
@@ -324,8 +331,11 @@ class CCGatewayLibrary(DynamicCore):
 
     def run_keyword(self, name, args, kwargs=None):
         run = super().run_keyword
-        return self.evidence.run_keyword(name, args, kwargs,
-                                         lambda *call: self.call_flow.run_keyword(*call, run))
+        try:
+            return self.evidence.run_keyword(name, args, kwargs,
+                                             lambda *call: self.call_flow.run_keyword(*call, run))
+        finally:
+            self._log_requests()
 
     def close(self) -> None:
         if self.client is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import ArgumentError
+
 _AGENT_ID = re.compile(r"[1-9][0-9]{2,5}")
 _NUMBER = re.compile(r"[0-9]{1,24}")
 _DIALLED = re.compile(r"[0-9*#]{1,24}")
@@ -14,10 +16,7 @@ _CALLER = re.compile(r"[0-9]{0,24}")
 _CALL_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
 
 
-class ArgumentError(ValueError):
-    """A keyword argument that the interface does not allow; raised before any request is sent."""
-
-    ROBOT_SUPPRESS_NAME = True
+__all__ = ["ArgumentError", "agent_id", "call_id", "caller_number", "choice", "dialled_number", "number"]
 
 
 def _fail(keyword: str, name: str, value: object, allowed: str) -> ArgumentError:

@@ -22,6 +22,7 @@ import requests
 from urllib3.exceptions import InsecureRequestWarning
 
 from .. import interfaces as api
+from ..control import Control
 from ..retcodes import meaning_of
 from .errors import (AgentSignedOutError, CCGatewayError, GatewayConnectionError, GatewayError,
                      GatewayResponseError)
@@ -44,6 +45,7 @@ class RequestRecord:
     elapsed_ms: float
     started: float  # wall clock, seconds since the epoch
     error: str = ""
+    control: bool = False  # a request of the simulator's control API, not of a gateway interface
 
 
 class AgentSession:
@@ -122,7 +124,7 @@ class GatewayClient:
         if session is not None and session.stream is not None and isinstance(session.stream.ended, GatewayError):
             raise AgentSignedOutError(agent_id, session.stream.ended, _clock(session.stream.ended_at),
                                       interface.label, f"{interface.method} {request_path}")
-        guid = session.guid if session is not None else ""
+        guid = session.guid if session is not None and interface.guid else ""
         headers = {**JSON_HEADERS, "Guid": guid} if guid else JSON_HEADERS
         limit = self.timeout if timeout is None else timeout
         started, clock = time.time(), time.perf_counter()
@@ -248,29 +250,41 @@ class GatewayClient:
         self._http.close()
 
     # -- simulator control API ---------------------------------------------------------------
-    def control(self, method: str, path: str, label: str, body: Any = None) -> Any:
-        """Call the bundled simulator's control API (``/simulator/...``) and return ``result``.
+    def control(self, entry: Control, label: str, body: Any = None, **params: object) -> Any:
+        """Send one request of the bundled simulator's control API (a row of ``control.ALL``, its
+        placeholders from ``params``) and return ``result``; listeners get its :class:`RequestRecord`.
         Raises :class:`SimulatorOnlyError` when the server at ``url`` is not the simulator."""
         from .errors import SimulatorOnlyError
 
-        url = f"{self.url}/simulator{path}"
+        method, path = entry.method, entry.path(**params)
+        url = self.url + path
+        started, clock = time.time(), time.perf_counter()
+        record = RequestRecord("", label, method, path, "", 0.0, started, control=True)
         try:
-            response = self._http.request(method, url, json=body, timeout=self.timeout, verify=self.verify)
-        except requests.RequestException as error:
-            raise GatewayConnectionError(f"{label}: {method} {url} got no answer: {_explain(error)} "
-                                         f"(timeout {self.timeout:g} s)") from None
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = None
-        if response.status_code == 404 or not isinstance(answer, dict) or "retcode" not in answer:
-            raise SimulatorOnlyError(
-                f"{label} works only with the bundled CC-Gateway simulator; {self.url} did not answer its "
-                f"control API ({method} {url}: HTTP {response.status_code}).")
-        if answer.get("retcode") != "0":
-            retcode = str(answer.get("retcode"))
-            raise GatewayError(retcode, str(answer.get("message") or meaning_of(retcode)), label, f"{method} {url}")
-        return answer.get("result")
+            try:
+                response = self._http.request(method, url, json=body, timeout=self.timeout, verify=self.verify)
+            except requests.RequestException as error:
+                record.error = _explain(error)
+                raise GatewayConnectionError(f"{label}: {method} {url} got no answer: {record.error} "
+                                             f"(timeout {self.timeout:g} s)") from None
+            finally:
+                record.elapsed_ms = (time.perf_counter() - clock) * 1000
+            try:
+                answer = response.json()
+            except ValueError:
+                answer = None
+            if response.status_code == 404 or not isinstance(answer, dict) or "retcode" not in answer:
+                record.error = "not the simulator"
+                raise SimulatorOnlyError(
+                    f"{label} works only with the bundled CC-Gateway simulator; {self.url} did not answer its "
+                    f"control API ({method} {url}: HTTP {response.status_code}).")
+            record.retcode = str(answer.get("retcode"))
+            if record.retcode != "0":
+                raise GatewayError(record.retcode, str(answer.get("message") or meaning_of(record.retcode)), label,
+                                   f"{method} {url}")
+            return answer.get("result")
+        finally:
+            self._notify(record)
 
 
 def _clock(epoch: float | None) -> str:

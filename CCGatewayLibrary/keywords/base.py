@@ -1,5 +1,5 @@
-"""What every keyword class shares: the library's context, argument checks, the request wrapper that
-logs each request and the events the agent received meanwhile."""
+"""What every keyword class shares: the library's context, argument checks, and the request wrapper that
+logs the events the agent received meanwhile (requests are logged by the library's request listener)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from robot.utils import DotDict, timestr_to_secs
 from .. import interfaces as api
 from .. import validation
 from ..client import AgentSession, GatewayClient, ReceivedEvent
-from ..client.errors import CCGatewayError
+from ..client.errors import AgentNotSignedInError, CCGatewayError
 
 if TYPE_CHECKING:
     from ..library import CCGatewayLibrary
@@ -46,13 +46,12 @@ class LibraryComponent:
 
     # -- requests ---------------------------------------------------------------------------
     def call(self, interface: api.Interface, agent_id: str, **kwargs: Any) -> dict:
-        """Send one request for a validated agent ID, with its Guid, and log it and the agent's new
-        events whether it succeeds or fails."""
+        """Send one request for a validated agent ID, with its Guid, and log the agent's new events whether
+        it succeeds or fails (the request itself is logged by the library's request listener)."""
         client = self.client
         try:
             return client.call(interface, agent_id, session=client.session(agent_id), **kwargs)
         finally:
-            self.library.log_requests()
             self.log_events(agent_id)
 
     def log_events(self, agent_id: str) -> None:
@@ -67,7 +66,7 @@ class LibraryComponent:
         session = self.client.session(agent_id)
         if session is None or session.stream is None:
             signed_in = ", ".join(sorted(self.client.agents)) or "none"
-            raise validation.ArgumentError(
+            raise AgentNotSignedInError(
                 f"{keyword}: agent {agent_id} is not signed in by this library, so it has no events "
                 f"(signed-in agents: {signed_in}). Use 'Sign In Agent' first.")
         return session

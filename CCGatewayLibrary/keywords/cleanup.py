@@ -101,7 +101,6 @@ class LeakCheck:
         return True
 
     def _report(self, scope: str, leftovers: list[str | None]) -> None:
-        self.library.log_requests()
         leftovers = [item for item in leftovers if item]
         if leftovers:
             logger.warn(f"Leak check: {scope} left {len(leftovers)} thing(s) on the gateway; the library "

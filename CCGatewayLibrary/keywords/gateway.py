@@ -8,6 +8,7 @@ from pathlib import Path
 from robot.api import logger
 from robot.api.deco import keyword
 
+from .. import validation
 from .base import LibraryComponent, to_seconds
 
 
@@ -95,6 +96,6 @@ def _verify_argument(verify: bool | str) -> bool | str:
     if text.lower() in ("false", "no", "off", "0", "none"):
         return False
     if not Path(text).is_file():
-        raise ValueError(f"Connect To Gateway: argument 'verify' is {verify!r}; allowed: True, False or "
-                         "the path of an existing CA bundle file.")
+        raise validation.ArgumentError(f"Connect To Gateway: argument 'verify' is {verify!r}; allowed: True, "
+                                       "False or the path of an existing CA bundle file.")
     return text
