@@ -10,11 +10,12 @@ from datetime import timedelta
 from robot.api import logger
 from robotlibcore import DynamicCore
 
+from . import validation
 from .client import GatewayClient, RequestRecord
+from .client.redact import safe_url
 from .doctables import fill, retcode_table
 from .flowlog import CallFlowLog
 from .keywords.agents import AgentKeywords
-from .keywords.base import to_seconds
 from .keywords.calls import CallKeywords
 from .keywords.cleanup import LeakCheck
 from .keywords.conference import ConferenceKeywords
@@ -245,21 +246,29 @@ class CCGatewayLibrary(DynamicCore):
     ROBOT_LIBRARY_VERSION = __version__
     ROBOT_LIBRARY_DOC_FORMAT = "ROBOT"
     ROBOT_LISTENER_API_VERSION = 3
+    # Time values and call IDs reach the keywords as given and are checked there, so ``${True}`` never
+    # becomes 1 s or the call ID 'True', and a bad value fails naming the argument (validation.py).
+    ROBOT_LIBRARY_CONVERTERS = {timedelta: validation.as_given, validation.CallId: validation.as_given}
 
-    def __init__(self, url: str | None = None, verify: bool | str = True,
-                 timeout: timedelta = timedelta(seconds=10)):
+    def __init__(self, url: str | None = None, verify: bool | str = True, timeout: str | timedelta = "10 s",
+                 max_response_size: str | int = "1 MiB"):
         """| =Argument= | =Description= |
         | ``url`` | The gateway's base address, e.g. ``https://10.0.0.5:8043``; the library adds ``/agentgateway/resource``. Optional: `Connect To Gateway` or `Start Gateway Simulator` set it later. |
-        | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle. |
-        | ``timeout`` | Bounds every HTTP request and is the default timeout of every wait. Default ``10 s``. |
+        | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle. Only an explicit ``False`` turns it off: an empty value (``%{CCGW_CA_BUNDLE=}`` when the variable is unset) or ``${None}`` means ``True``. A path that does not exist fails the import. |
+        | ``timeout`` | Bounds every HTTP request in total (connect, headers and body together) and is the default timeout of every wait. Above 0, at most a day. Default ``10 s``. |
+        | ``max_response_size`` | The largest answer the library reads, e.g. ``1 MiB`` (default), ``512 kB`` or a number of bytes; a larger answer fails naming this limit. From 1 kB to 1 GB. |
+
+        Every argument is checked at import; a bad one fails the import naming the argument.
 
         Example:
         | ***** Settings *****
         | Library    CCGatewayLibrary    url=https://10.0.0.5:8043    verify=${CURDIR}/ca.pem    timeout=15 s
         """
-        secs = to_seconds(timeout, "timeout", "Library CCGatewayLibrary")
-        self.timeout = 10.0 if secs is None else secs
-        self.verify = verify
+        where = "Library CCGatewayLibrary"
+        self.timeout = validation.seconds(timeout, where, "timeout", positive=True) or 10.0
+        self.verify = validation.verify(verify, where)
+        self.max_response_size = validation.byte_size(max_response_size, where, "max_response_size")
+        url = None if url in (None, "") else validation.gateway_url(url, where)
         self.client: GatewayClient | None = None
         self.simulator = None  # CCGatewayLibrary.simulator.SimulatorServer when embedded
         self.requests: deque[RequestRecord] = deque(maxlen=10_000)
@@ -273,7 +282,7 @@ class CCGatewayLibrary(DynamicCore):
             FaultKeywords(self),
         ])
         if url:
-            self.connect(url, verify)
+            self.connect(url, self.verify)
 
     # -- shared context ---------------------------------------------------------------------
     def connect(self, url: str, verify: bool | str) -> GatewayClient:
@@ -281,9 +290,10 @@ class CCGatewayLibrary(DynamicCore):
         if self.client is not None:
             self.client.close()
         if verify is False:
-            logger.warn(f"TLS certificate verification is off for {url} (verify=False): "
+            logger.warn(f"TLS certificate verification is off for {safe_url(url)} (verify=False): "
                         "the gateway's identity is not checked.")
-        self.client = GatewayClient(url, verify=verify, timeout=self.timeout, warn_insecure=False)  # warned above
+        self.client = GatewayClient(url, verify=verify, timeout=self.timeout, warn_insecure=False,  # warned above
+                                    max_response_size=self.max_response_size)
         self.client.listeners.append(self._record)
         return self.client
 

@@ -130,7 +130,8 @@ class EventStream:
     def _run(self) -> None:
         """Poll until stopped or signed out. Every gateway or network failure is retried with capped
         back-off and noted for the next keyword's log; 100-006 / 000-003 (the session is gone) end the
-        stream, and so does a bug here (an exception that is not a CCGatewayError), visibly."""
+        stream. Anything else that goes wrong with a poll (an answer the client could not use in a way
+        nobody foresaw) is retried and noted the same way: the poller never dies of an answer."""
         backoff = _BACKOFF_FIRST
         while not self._stop.is_set():
             started = time.monotonic()
@@ -146,9 +147,11 @@ class EventStream:
             except CCGatewayError as error:
                 backoff = self._fault(error, backoff)
                 continue
-            except Exception as error:  # a bug, not a fault of the gateway: end visibly for the next wait
-                self._end(CCGatewayError(f"event poller for agent {self.agent_id} failed: {error!r}"))
-                return
+            except Exception as error:  # noqa: BLE001 - survive any answer; say what it was
+                backoff = self._fault(CCGatewayError(
+                    f"event poll for agent {self.agent_id} could not be used: {str(error)[:160] or 'no detail'} "
+                    "(unexpected; retried)"), backoff)
+                continue
             if self._streak:
                 self._note(f"Agent {self.agent_id}: event polling works again after {self._streak} failed "
                            f"poll(s); the last failure: {self.last_fault}")
