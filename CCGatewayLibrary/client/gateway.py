@@ -156,12 +156,11 @@ class GatewayClient:
             _insecure(self.shown_url, warn_insecure)
 
     def new_http(self) -> requests.Session:
-        """An HTTP session with the environment already resolved (``trust_env`` off), no redirects and
+        """An HTTP session with the environment already resolved (``trust_env`` off) and
         the total deadline per request."""
         http = requests.Session()
         http.trust_env = False
         http.proxies = dict(self.proxies)
-        http.max_redirects = 0
         adapter = DeadlineAdapter()
         http.mount("https://", adapter)
         http.mount("http://", adapter)
@@ -198,6 +197,8 @@ class GatewayClient:
                         interface.method, self.url + request_path, headers=headers, params=params,
                         json=body, timeout=limit, verify=self._tls, allow_redirects=False, stream=True)
                     content = self._read(response, where)
+                    if deadline.expired:  # the cut socket may read as a short answer: it is none
+                        raise requests.exceptions.Timeout()
                 except (requests.RequestException, OSError) as error:
                     record.error = "timed out" if deadline.expired else _explain(error, self.proxy)
                     raise GatewayConnectionError(f"{where} got no answer: {record.error} "
@@ -399,6 +400,8 @@ class GatewayClient:
                 response = self._http.request(method, url, json=body, timeout=self.timeout, verify=self._tls,
                                               allow_redirects=False, stream=True)
                 content = self._read(response, where)
+                if deadline.expired:
+                    raise requests.exceptions.Timeout()
             except (requests.RequestException, OSError) as error:
                 why = "timed out" if deadline.expired else _explain(error, self.proxy)
                 raise GatewayConnectionError(f"{where} got no answer: {why} (timeout {self.timeout:g} s)") from None
