@@ -124,10 +124,16 @@ class CCGatewayLibrary(DynamicCore):
 
     = Timeouts and time format =
 
-    The ``timeout`` import argument (default ``10 s``) bounds every HTTP request and is the default of
-    every wait. Times are Robot Framework time strings such as ``10 s``, ``1.5 s``, ``500 ms`` or
-    ``1 min 30 s``, or plain numbers of seconds. A wait's own ``timeout=`` applies to that wait only.
+    The ``timeout`` import argument (default ``10 s``) bounds every HTTP request in total (connect,
+    headers and body together, so a server that trickles its answer is cut at the timeout) and is the
+    default of every wait. Times are Robot Framework time strings such as ``10 s``, ``1.5 s``, ``500 ms``
+    or ``1 min 30 s``, or plain numbers of seconds, with ASCII digits, from 0 to 1 day. ``inf``,
+    ``${True}`` or ``１ s`` fail naming the argument. A wait's own ``timeout=`` applies to that wait only.
     A request that gets no answer in time fails, naming the URL and the timeout.
+
+    An answer larger than the ``max_response_size`` import argument (default ``1 MiB``) fails without
+    being read further. The library follows no HTTP redirect (it would send the password or the Guid
+    elsewhere) and refuses a malformed ``Set-GUID`` header; both fail naming what came back.
 
     = Errors and retcodes =
 
@@ -237,9 +243,13 @@ class CCGatewayLibrary(DynamicCore):
 
     | robot --variablefile resources/environments/lab_gateway.py --exclude simulator suites
 
-    Tests tagged ``simulator`` need the simulator to play the customer and are left out. The keyword
-    `Connect To Gateway` sends no request: a wrong URL or CA bundle shows at the first keyword that
-    calls the gateway, whose failure names the URL and says whether TLS verification failed.
+    Tests tagged ``simulator`` need the simulator to play the customer and are left out. A CA bundle
+    path that does not exist fails the import (or `Connect To Gateway`) at once, naming it; an empty
+    ``verify`` (an unset ``%{CCGW_CA_BUNDLE=}``) or ``${None}`` means the system's CAs, and only
+    ``verify=False`` turns verification off. `Connect To Gateway` sends no request: a wrong host or CA
+    shows at the first keyword that calls the gateway, whose failure names the URL and says whether TLS
+    verification failed. Proxies come from ``HTTPS_PROXY``/``NO_PROXY``, read once when connecting and
+    never used for a loopback address such as the embedded simulator; a failing proxy is named.
     """
 
     ROBOT_LIBRARY_SCOPE = "GLOBAL"
