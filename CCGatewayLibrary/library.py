@@ -258,7 +258,7 @@ class CCGatewayLibrary(DynamicCore):
     ROBOT_LISTENER_API_VERSION = 3
     # Time values and call IDs reach the keywords as given and are checked there, so ``${True}`` never
     # becomes 1 s or the call ID 'True', and a bad value fails naming the argument (validation.py).
-    ROBOT_LIBRARY_CONVERTERS = {timedelta: validation.as_given, validation.CallId: validation.as_given}
+    ROBOT_LIBRARY_CONVERTERS = {timedelta: validation.as_time, validation.CallId: validation.as_call_id}
 
     def __init__(self, url: str | None = None, verify: bool | str = True, timeout: str | timedelta = "10 s",
                  max_response_size: str | int = "1 MiB"):

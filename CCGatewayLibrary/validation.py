@@ -85,10 +85,19 @@ class CallId(str):
     ``True``)."""
 
 
-def as_given(value: object) -> object:
-    """Robot Framework's argument conversion is left out for these arguments (time values and call IDs):
-    the keyword checks the value as given, so ``${True}`` never becomes ``1 s`` or the call ID ``True``,
-    and a bad value fails naming the argument instead of with a conversion error."""
+def as_time(value: object) -> object:
+    """A Robot Framework time such as ``10 s``, ``1.5 s``, ``500 ms`` or ``1 min 30 s``, or a number of
+    seconds, with ASCII digits, from 0 to 1 day. ``inf``, ``${True}`` or ``１ s`` fail naming the argument.
+
+    Robot Framework's own conversion is left out: the keyword checks the value as given, so ``${True}``
+    never becomes 1 s."""
+    return value
+
+
+def as_call_id(value: object) -> object:
+    """A call ID as the gateway gives it, such as ``1456401416-3``: 1 to 64 letters, digits, ``-`` or
+    ``_``. ``${None}`` or ``${True}`` fail naming the argument (they never become the call IDs ``None`` or
+    ``True``); the keyword checks the value as given, before any request."""
     return value
 
 
