@@ -56,3 +56,16 @@ class AgentSignedOutError(GatewayError):
             f"({cause.retcode}: {cause.meaning}). The gateway signs an agent out after 2 minutes without an "
             "event poll, when it restarts, or when the agent signs in elsewhere; a Guid rotation the library "
             f"did not receive looks the same. Sign the agent in again. ({label}: {request}, not sent)",)
+
+
+class GatewayRedirectError(GatewayResponseError):
+    """The gateway answered with an HTTP redirect. The library follows none: it would send the password
+    or the Guid to another address."""
+
+
+class ResponseTooLargeError(GatewayResponseError):
+    """An answer was larger than the library's ``max_response_size``; reading stopped there."""
+
+
+class MalformedGuidError(GatewayResponseError):
+    """A ``Set-GUID`` header that is not one well-formed Guid; it is never sent back."""

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from robot.api import logger
-from robot.utils import DotDict, timestr_to_secs
+from robot.utils import DotDict
 
 from .. import interfaces as api
 from .. import validation
@@ -74,17 +74,9 @@ class LibraryComponent:
 
 def to_seconds(value: timedelta | float | str | None, name: str, keyword: str) -> float | None:
     """A Robot time (``10 s``, ``1 min 30 s``), a number of seconds or a ``timedelta``, in seconds;
-    ``None`` for ``None`` or empty. Fails naming the argument for anything else or a negative time."""
-    if value is None or value == "":
-        return None
-    try:
-        secs = value.total_seconds() if isinstance(value, timedelta) else timestr_to_secs(value)
-    except (ValueError, TypeError):
-        secs = -1
-    if secs < 0:
-        raise validation.ArgumentError(f"{keyword}: argument '{name}' is {value!r}; allowed: a time of 0 "
-                                       "or more, such as '10 s', '1.5 s' or '1 min 30 s'.")
-    return secs
+    ``None`` for ``None`` or empty. Fails naming the argument for anything else, a negative time, more
+    than a day, ``inf``, ``${True}`` or digits that are not ASCII (see ``validation.seconds``)."""
+    return validation.seconds(value, keyword, name)
 
 
 def log_event(received: ReceivedEvent) -> None:

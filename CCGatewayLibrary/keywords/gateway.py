@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from robot.api import logger
 from robot.api.deco import keyword
 
 from .. import validation
+from ..client.redact import safe_url
 from .base import LibraryComponent, to_seconds
 
 
@@ -19,21 +19,24 @@ class GatewayKeywords(LibraryComponent):
 
         | =Argument= | =Description= |
         | ``url`` | The gateway's base address, ``https://host:port`` (port 8043 by default on a real gateway); the library adds ``/agentgateway/resource``. |
-        | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle (PEM). |
+        | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle (PEM). Only an explicit ``False`` turns it off: an empty value or ``${None}`` means ``True``, as at import. |
 
         Agents signed in through an earlier connection are forgotten: their event pollers stop.
-        No request is sent: a wrong URL or CA shows at the first keyword that calls the gateway, whose
-        failure names the URL and says whether TLS verification failed.
+        No request is sent: a wrong host or CA shows at the first keyword that calls the gateway, whose
+        failure names the URL (without any user name or password in it) and says whether TLS
+        verification failed.
 
-        Fails if ``url`` is not an ``http://`` or ``https://`` URL, or if ``verify`` names a file that
-        does not exist. Calls no gateway interface.
+        Fails, naming the argument, if ``url`` is not an ``http://`` or ``https://`` URL, or if
+        ``verify`` is neither ``True``, ``False``, empty nor the path of an existing file. Calls no
+        gateway interface.
 
         Example:
         | `Connect To Gateway`    https://10.0.0.5:8043    verify=${CURDIR}/lab-ca.pem
         """
-        verify = _verify_argument(verify)
+        url = validation.gateway_url(url, "Connect To Gateway")
+        verify = validation.verify(verify, "Connect To Gateway")
         self.library.connect(url, verify)
-        logger.info(f"Connected to CC-Gateway {url} (verify={verify})")
+        logger.info(f"Connected to CC-Gateway {safe_url(url)} (verify={verify})")
 
     @keyword(tags=("Gateway", "Simulator", "Config"))
     def start_gateway_simulator(self, poll_wait: timedelta = timedelta(seconds=10),
@@ -86,16 +89,3 @@ class GatewayKeywords(LibraryComponent):
         server.stop()
         logger.info("Stopped the CC-Gateway simulator")
 
-
-def _verify_argument(verify: bool | str) -> bool | str:
-    if isinstance(verify, bool):
-        return verify
-    text = str(verify).strip()
-    if text.lower() in ("true", "yes", "on", "1", ""):
-        return True
-    if text.lower() in ("false", "no", "off", "0", "none"):
-        return False
-    if not Path(text).is_file():
-        raise validation.ArgumentError(f"Connect To Gateway: argument 'verify' is {verify!r}; allowed: True, "
-                                       "False or the path of an existing CA bundle file.")
-    return text

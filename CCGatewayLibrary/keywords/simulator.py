@@ -7,6 +7,7 @@ from robot.api.deco import keyword
 
 from .. import control, validation
 from .. import interfaces as api
+from ..validation import CallId
 from .base import LibraryComponent
 
 _BEHAVIOURS = {"answer": "answer", "no answer": "no answer", "busy": "busy"}
@@ -42,7 +43,7 @@ class SimulatorKeywords(LibraryComponent):
         return str(result["callid"])
 
     @keyword(tags=("Simulator", "Action"))
-    def simulate_customer_hang_up(self, call_id: str) -> None:
+    def simulate_customer_hang_up(self, call_id: CallId) -> None:
         """Makes the customer (every external party) of call ``call_id`` hang up (simulator only).
 
         A talking agent then receives ``AgentEvent_Customer_Release``, ``AgentEvent_Call_Release``,
