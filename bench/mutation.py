@@ -11,7 +11,8 @@ reach it. Results are kept in mutants/: a rerun tests only mutants whose functio
 merge rerun the same command. ``--max-children N`` sets the parallel workers (default 1: the machine is shared).
 
 Score = killed / (killed + survived + no tests + timeout); mutants caught by the type checker or skipped are
-not counted. "no tests" are mutants in functions no test of the subset reaches: they count as survivors.
+not counted, nor those of functions that run only while their module is imported ("import" column,
+IMPORT_TIME below), which mutmut cannot switch on. "no tests" are mutants in functions no test of the subset reaches: they count as survivors.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ MODULES = {  # short name -> module, in report order; goals from issue 14
 }
 GOALS = {"gateway": 90, "events": 90, "validation": 90, "eventtypes": 90, "retcodes": 90, "interfaces": 90,
          "model": 80}
+# Functions that run only while their module is imported (they build the catalogue tables once). mutmut
+# switches a mutant on after the import, so their mutants can never be killed; the tables they build are
+# checked against the documentation by tests/test_retcodes.py, tests/test_docs.py and the simulator tests.
+IMPORT_TIME = ("CCGatewayLibrary.interfaces.x__i_", "CCGatewayLibrary.retcodes.x__table_",
+               "CCGatewayLibrary.eventtypes.x__null_", "CCGatewayLibrary.eventtypes.x__text_",
+               "CCGatewayLibrary.eventtypes.x__object_")
 # mutmut's exit-code convention (mutmut/stats.py status_by_exit_code, 3.8)
 _STATUS = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 2: "interrupted", 33: "no tests",
            34: "skipped", 35: "suspicious", 36: "timeout", 37: "caught by type check", -24: "timeout",
@@ -50,6 +57,8 @@ def results() -> dict[str, Counter]:
         for key, code in data.get("exit_code_by_key", {}).items():
             module = key.split(".x_")[0].split(".xǁ")[0]
             status = "not checked" if code is None else _STATUS.get(code, "suspicious")
+            if key.startswith(IMPORT_TIME):
+                status = "import time"
             by_module.setdefault(module, Counter())[status] += 1
     return by_module
 
@@ -66,8 +75,8 @@ def survivors(module: str) -> list[str]:
 
 def report() -> int:
     counts = results()
-    print(f"{'module':<40} {'mutants':>8} {'killed':>7} {'survived':>9} {'no tests':>9} {'unchecked':>10} "
-          f"{'score':>7} {'goal':>5}")
+    print(f"{'module':<40} {'mutants':>8} {'import':>7} {'killed':>7} {'survived':>9} {'no tests':>9} "
+          f"{'unchecked':>10} {'score':>7} {'goal':>5}")
     short_of_goal = 0
     for short, module in MODULES.items():
         total = Counter()
@@ -80,7 +89,7 @@ def report() -> int:
         score = 100 * total["killed"] / judged if judged else 0.0
         goal = GOALS.get(short)
         short_of_goal += bool(goal and judged and score < goal)
-        print(f"{module:<40} {sum(total.values()):>8} {total['killed']:>7} {total['survived']:>9} "
+        print(f"{module:<40} {sum(total.values()):>8} {total['import time']:>7} {total['killed']:>7} {total['survived']:>9} "
               f"{total['no tests']:>9} {total['not checked']:>10} {score:>6.1f}% {str(goal or '-'):>5}")
     return short_of_goal
 
