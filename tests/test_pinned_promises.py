@@ -50,13 +50,13 @@ Negative Times Are Refused Before Waiting
     Sign In Agent    101
     Wait For Agent Event    101    AgentState_Ready
     Run Keyword And Expect Error
-    ...    Wait For Agent Event: argument 'timeout' is *; allowed: a time of 0 or more*
+    ...    Wait For Agent Event: argument 'timeout' is *; allowed: a time from 0 to 1 day*
     ...    Wait For Agent Event    101    AgentState_Ready    timeout=-1 s
     Run Keyword And Expect Error
-    ...    Agent Event Should Not Occur: argument 'within' is *; allowed: a time of 0 or more*
+    ...    Agent Event Should Not Occur: argument 'within' is *; allowed: a time from 0 to 1 day*
     ...    Agent Event Should Not Occur    101    AgentState_Ready    within=-1 s
     Run Keyword And Expect Error
-    ...    Set Gateway Idle Timeout: argument 'timeout' is *; allowed: a time of 0 or more*
+    ...    Set Gateway Idle Timeout: argument 'timeout' is *; allowed: a time from 0 to 1 day*
     ...    Set Gateway Idle Timeout    -5 s
     [Teardown]    Sign Out All Agents
 
@@ -152,7 +152,7 @@ def test_negative_times_are_refused_naming_the_argument(simulator_run):
 
 @pytest.mark.parametrize("value", ["-1 s", "-0.5", "abc", "1 fortnight", -1, timedelta(seconds=-1)])
 def test_invalid_times_are_refused(value):
-    with pytest.raises(ArgumentError, match=r"Wait For Agent Event: argument 'timeout' is .*a time of 0 or more"):
+    with pytest.raises(ArgumentError, match=r"Wait For Agent Event: argument 'timeout' is .*allowed: a time from 0 to 1 day"):
         to_seconds(value, "timeout", "Wait For Agent Event")
 
 
