@@ -182,9 +182,11 @@ class GatewayClient:
         previous = self.agents.pop(agent_id, None)
         if previous and previous.stream:
             previous.stream.stop()
+        started = time.time()
         answer, guid = self._sign_in_request(interface, agent_id, body)
         session = AgentSession(agent_id, guid, str(body.get("phonenum") or ""))
         session.stream = self._stream(session)
+        session.stream.mark_step(interface.label, started)  # the sign-in is the stream's first step
         self.agents[agent_id] = session
         session.stream.start()
         return session, answer.get("result") or {}

@@ -38,6 +38,7 @@ class SimulatorKeywords(LibraryComponent):
         label = "Simulate Inbound Call"
         agent_id = validation.agent_id(agent_id, api.NEW_RANGE, label)
         caller = validation.number(caller, label, "caller")
+        self.start_step(agent_id, label)
         result = self._control("POST", "/inbound-calls", label, {"agent_id": agent_id, "caller": caller})
         self.log_events(agent_id)
         return str(result["callid"])
@@ -62,7 +63,20 @@ class SimulatorKeywords(LibraryComponent):
         """
         label = "Simulate Customer Hang Up"
         call_id = validation.call_id(call_id, label)
+        agents = self._agents_in_call(call_id)
+        for agent_id in agents:  # a step for each agent in the call, begun before the hang-up
+            self.start_step(agent_id, label)
         self._control("POST", f"/calls/{call_id}/hang-up", label)
+        for agent_id in agents:
+            self.log_events(agent_id)
+
+    def _agents_in_call(self, call_id: str) -> list[str]:
+        """The signed-in agents of this library that are parties of the call, as the simulator says."""
+        status = self.client.control("GET", "/status", "Simulate Customer Hang Up") or {}
+        for call in status.get("calls", ()):
+            if call.get("callid") == call_id:
+                return [p["agent_id"] for p in call.get("parties", ()) if p.get("agent_id") in self.client.agents]
+        return []
 
     @keyword(tags=("Simulator", "Config"))
     def set_remote_party_behaviour(self, number: str, behaviour: str) -> None:
