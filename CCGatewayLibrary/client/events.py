@@ -61,6 +61,7 @@ class ReceivedEvent:
     received: float = field(default_factory=time.time)  # wall clock, seconds since the epoch
     consumed: bool = False  # taken by a wait
     discarded: bool = False  # dropped from the buffer by discard()
+    generated: float | None = None  # the gateway's eventGenTime in seconds (its clock), if it sent one
 
     @property
     def event_type(self) -> str:
@@ -122,6 +123,7 @@ class EventStream:
         self._last_seq = 0  # seq of the newest event received
         self._test_from = 0  # events with a higher seq arrived after the current test began
         self._step = Step("", time.time(), 0)  # the latest step (mark_step); none yet: every event counts
+        self._offset: float | None = None  # min(arrival - eventGenTime): the gateway's clock skew + least latency
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.ended: CCGatewayError | None = None  # why polling stopped for good (e.g. signed out)
@@ -252,8 +254,11 @@ class EventStream:
 
     # -- the buffer -------------------------------------------------------------------------
     def add(self, event: Event) -> ReceivedEvent:
-        received = ReceivedEvent(event, next(self._seq))
+        received = ReceivedEvent(event, next(self._seq), generated=_generated(event))
         with self._cond:
+            if received.generated is not None:
+                lag = received.received - received.generated
+                self._offset = lag if self._offset is None else min(self._offset, lag)
             self._last_seq = max(self._last_seq, received.seq)
             self._pending.append(received)
             self._by_type.setdefault(received.event_type, deque()).append(received)
@@ -283,6 +288,28 @@ class EventStream:
         with self._cond:
             self._step = Step(name, time.time() if started is None else started, self._last_seq)
             return self._step
+
+    def _fresh(self, after: int | None) -> Callable[[ReceivedEvent], bool]:
+        """Whether an event counts for a wait: with ``after``, it arrived after that seq; otherwise it
+        arrived after the latest step began and, when it carries ``eventGenTime``, the gateway did not
+        generate it before the step began (an event in flight when the step began is earlier too). The
+        gateway's clock is mapped onto ours by the smallest delay seen (``_offset``: clock skew plus the
+        least delivery time), so an event the step caused can never look earlier than the step."""
+        if after is not None:
+            return lambda r: r.seq > after
+        step = self._step
+
+        def fresh(received: ReceivedEvent) -> bool:
+            if received.seq <= step.after_seq:
+                return False
+            offset = self._offset
+            return received.generated is None or offset is None or received.generated + offset >= step.started
+        return fresh
+
+    def is_fresh(self, received: ReceivedEvent, after: int | None = None) -> bool:
+        """Whether ``received`` counts for a wait begun now (see ``_fresh``); not: an earlier event."""
+        with self._cond:
+            return self._fresh(after)(received)
 
     @property
     def step(self) -> Step:
@@ -329,9 +356,9 @@ class EventStream:
         ``None`` on timeout. Events that do not match stay buffered."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            after = self._step.after_seq if after is None else after
+            fresh = self._fresh(after)
             while True:
-                found = self._take(predicate, after)
+                found = self._take(predicate, fresh)
                 if found or self.ended:
                     return found
                 remaining = deadline - time.monotonic()
@@ -344,10 +371,10 @@ class EventStream:
         latest step or seq ``after``) seen within ``within`` seconds, or ``None``."""
         deadline = time.monotonic() + within
         with self._cond:
-            after = self._step.after_seq if after is None else after
+            fresh = self._fresh(after)
             while True:
                 for received in self._candidates(predicate):
-                    if received.seq > after and predicate(received.event):
+                    if fresh(received) and predicate(received.event):
                         return received
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self.ended or self._stop.is_set():
@@ -360,9 +387,9 @@ class EventStream:
         event_type = getattr(predicate, "event_type", None)
         return self._pending if event_type is None else self._by_type.get(event_type, ())
 
-    def _take(self, predicate: Predicate, after: int = 0) -> ReceivedEvent | None:
+    def _take(self, predicate: Predicate, fresh: Callable[[ReceivedEvent], bool]) -> ReceivedEvent | None:
         for received in self._candidates(predicate):
-            if received.seq > after and predicate(received.event):
+            if fresh(received) and predicate(received.event):
                 self._consume(received)
                 return received
         return None
@@ -380,10 +407,10 @@ class EventStream:
         (``out_of_order``), and after ``timeout`` with what was found so far."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            after = self._step.after_seq if after is None else after
+            fresh = self._fresh(after)
             while True:
-                fresh = [r for r in self._pending if r.seq > after]
-                result = _in_order(fresh, predicates) if ordered else _all_of(fresh, predicates)
+                events = [r for r in self._pending if fresh(r)]
+                result = _in_order(events, predicates) if ordered else _all_of(events, predicates)
                 if result.complete:
                     for received in result.matched:
                         self._consume(received)
@@ -402,9 +429,9 @@ class EventStream:
         ``more_than``. Consumes nothing."""
         deadline = time.monotonic() + within
         with self._cond:
-            after = self._step.after_seq if after is None else after
+            fresh = self._fresh(after)
             while True:
-                found = [r for r in self._history if r.seq > after and predicate(r.event)]
+                found = [r for r in self._history if fresh(r) and predicate(r.event)]
                 remaining = deadline - time.monotonic()
                 if (more_than is not None and len(found) > more_than) or remaining <= 0 or self.ended \
                         or self._stop.is_set():
@@ -415,9 +442,9 @@ class EventStream:
         """The newest event of this test that matches but arrived before the latest step began (or at or
         before seq ``after``): the stale event a failing wait should mention."""
         with self._cond:
-            after = self._step.after_seq if after is None else after
+            fresh = self._fresh(after)
             for received in reversed(self._history):
-                if received.seq <= after and predicate(received.event):
+                if not fresh(received) and predicate(received.event):
                     return received
         return None
 
@@ -472,13 +499,23 @@ def matcher(event_type: str, content: Any = None, fields: dict[str, Any] | None 
     return match
 
 
-def describe(received: Iterable[ReceivedEvent], after: int | None = None) -> str:
-    """``AgentOther_InService (earlier), AgentEvent_Talking (1-2)``: with ``after``, events that arrived
-    at or before that seq (before the step) are marked as earlier."""
-    items = [r.summary() + (" (earlier)" if after is not None and r.seq <= after else "") for r in received]
+def describe(received: Iterable[ReceivedEvent], fresh: Callable[[ReceivedEvent], bool] | None = None) -> str:
+    """``AgentOther_InService (earlier), AgentEvent_Talking (1-2)``: with ``fresh``, the events it says
+    do not count for the current wait (from before the step) are marked as earlier."""
+    items = [r.summary() + (" (earlier)" if fresh is not None and not fresh(r) else "") for r in received]
     return ", ".join(items) if items else "none"
 
 
 def clock(epoch: float) -> str:
     """A wall-clock time as ``10:42:07.120`` (local time), for messages and logs."""
     return time.strftime("%H:%M:%S", time.localtime(epoch)) + f".{int(epoch % 1 * 1000):03d}"
+
+
+def _generated(event: Event) -> float | None:
+    """The event's ``eventGenTime`` (ms since the epoch, gateway clock) in seconds, if it has a usable one."""
+    value = event.get("eventGenTime")
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return value / 1000
+    return None

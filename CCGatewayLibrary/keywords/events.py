@@ -154,8 +154,7 @@ class EventKeywords(LibraryComponent):
             self.log_events(agent_id)
         if result.out_of_order is not None:
             index = result.out_of_order
-            got = [r for r in stream.history() if r.seq > (stream.step.after_seq if after is None else after)
-                   and any(w.predicate(r.event) for w in wanted)]
+            got = [r for r in stream.history() if stream.is_fresh(r, after) and any(w.predicate(r.event) for w in wanted)]
             raise EventTimeout(message or (
                 f"Agent {agent_id}: {wanted[index].describe()} came out of order: it should arrive after "
                 f"{wanted[index - 1].event_type}, but arrived before it. Expected order: "
@@ -299,11 +298,10 @@ class EventKeywords(LibraryComponent):
         agent_id = self.agent(agent_id, api.AGENT_EVENT)
         stream = self.stream_session(agent_id, "Get Agent Events").stream
         self.log_events(agent_id)
-        step = stream.step
         events = stream.history()
         if waitargs.since(since, "Get Agent Events") == "last step":
-            events = [r for r in events if r.seq > step.after_seq]
-        lines = [f"{clock(r.received)}  {r.summary()}" + (" (earlier)" if r.seq <= step.after_seq else "")
+            events = [r for r in events if stream.is_fresh(r)]
+        lines = [f"{clock(r.received)}  {r.summary()}" + ("" if stream.is_fresh(r) else " (earlier)")
                  + (" [taken by a wait]" if r.consumed else " [discarded]" if r.discarded else "") for r in events]
         logger.info(f"Agent {agent_id}: {len(events)} event(s); latest step: {_step_text(stream)}\n" + "\n".join(lines))
         return [to_robot(received.event) for received in events]
@@ -357,7 +355,7 @@ def _log_match(agent_id: str, received: ReceivedEvent, stream: EventStream, afte
     step = stream.step
     when = f"arrived at {clock(received.received)}"
     if step.name:
-        relation = "after" if received.seq > step.after_seq else "before"
+        relation = "after" if stream.is_fresh(received) else "before"
         when += f", {relation} the step {step.name} ({clock(step.started)})"
     logger.info(f"Agent {agent_id}: matched {received.summary()}, {when}"
                 + (" (since=test start)" if after is not None else ""))
@@ -366,7 +364,7 @@ def _log_match(agent_id: str, received: ReceivedEvent, stream: EventStream, afte
 def _not_received(agent_id: str, stream: EventStream, missing: list[Wanted], seconds: float, after: int | None,
                   wanted: list[Wanted] | None = None) -> str:
     what = " and ".join(w.describe() for w in missing)
-    step, boundary = stream.step, (stream.step.after_seq if after is None else after)
+    step = stream.step
     if stream.ended is not None:
         head = f"Agent {agent_id} did not receive {what}: its event stream ended ({stream.ended})."
     else:
@@ -380,12 +378,17 @@ def _not_received(agent_id: str, stream: EventStream, missing: list[Wanted], sec
         if earlier is not None:
             since_what = f"{step.name} ({clock(step.started)})" if after is None else "the test began"
             taken = " and a wait already took it" if earlier.consumed else ""
-            stale += (f" {earlier.summary()} arrived at {clock(earlier.received)}, before {since_what}{taken}: "
+            if after is None and earlier.received >= step.started:  # in flight when the step began
+                when = (f"was generated before {since_what} and arrived at {clock(earlier.received)}, "
+                        "in flight when the step began")
+            else:
+                when = f"arrived at {clock(earlier.received)}, before {since_what}"
+            stale += (f" {earlier.summary()} {when}{taken}: "
                       "an earlier event does not prove this step (wait for it before the next step, or use "
                       "since=test start).")
             break
     fault = f" Last polling fault: {stream.last_fault}." if stream.last_fault and stream.ended is None else ""
-    return f"{head}{stale} Events received in this test: {describe(stream.history(), boundary)}.{fault}"
+    return f"{head}{stale} Events received in this test: {describe(stream.history(), lambda r: stream.is_fresh(r, after))}.{fault}"
 
 
 __all__ = ["EventKeywords", "log_event"]

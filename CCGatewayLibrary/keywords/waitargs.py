@@ -116,7 +116,8 @@ def shape(row: eventtypes.EventType | None) -> str:
 
 def _use_fields(row: eventtypes.EventType) -> str:
     if row.shape == eventtypes.OBJECT:
-        return f" Filter on a field instead, e.g. {row.fields[0]}=..."
+        key = next((f for f in ("callid", "callId", "confId") if f in row.fields), row.fields[0])
+        return f" Filter on a field instead, e.g. {key}=..."
     if row.shape == eventtypes.TEXT:
         return f" Filter it with content=... (the {row.text})."
     return ""
