@@ -18,6 +18,7 @@ from .. import eventtypes
 from .. import interfaces as api
 from ..client import EventStream, EventTimeout, ReceivedEvent, UnexpectedEvent
 from ..client.events import clock, describe
+from ..doctables import event_table, fill
 from ..validation import ArgumentError
 from . import waitargs
 from .base import LibraryComponent, log_event, to_robot
@@ -69,6 +70,12 @@ class EventKeywords(LibraryComponent):
         agent's background poller calls ``GET /agentgateway/resource/agentevent/{agentid}``
         (method ``getAgentEvent``).
 
+        The event catalogue: the event types this keyword accepts, with the content filters each takes
+        and the Huawei documentation page (or, where only client code names an event, that code) it
+        follows:
+
+        %EVENT_TABLE%
+
         Example:
         | ${call} =    `Simulate Inbound Call`    101
         | ${event} =    `Wait For Agent Event`    101    AgentEvent_Ringing    callid=${call}    timeout=5 s
@@ -108,6 +115,10 @@ class EventKeywords(LibraryComponent):
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number) of an agent signed in by `Sign In Agent`. |
         | ``*event_types`` | Two or more event types of the catalogue, in the order they must arrive; a type may repeat. |
+        | ``timeout`` | How long to wait, a Robot time such as ``5 s``. Default: the library's ``timeout`` (``10 s``). |
+        | ``since`` | ``last step`` (default) or ``test start``, as in `Wait For Agent Event`. |
+        | ``message`` | Replaces the failure text when the events do not arrive as expected. |
+        | ``undocumented`` | ``True`` to allow event types that are not in the catalogue. Default ``False``. |
         | ``**content`` | Content filters applied to every listed type that has the field: ``callid=${call}`` also matches the plain-string call ID of ``AgentEvent_Call_Release``, ``AgentEvent_Hold``, ``AgentEvent_No_Answer`` and the like; a filter no listed type has fails at once. |
 
         Returns the events matched, as dictionaries, in the order of ``event_types``.
@@ -131,7 +142,20 @@ class EventKeywords(LibraryComponent):
 
         The form for the events an interface's documentation lists as triggered, whose order it does not
         fix: `Drop Call` triggers ``AgentEvent_Call_Release`` and ``AgentEvent_Customer_Release``.
-        Arguments, returned value and failures as in `Wait For Agent Events In Order`, without the order.
+        Arguments, returned value and failures as in `Wait For Agent Events In Order`, without the order:
+        fails after ``timeout`` naming the event types that did not arrive after the step (and, for an
+        event that came before it, when). Calls no interface.
+
+        | =Argument= | =Description= |
+        | ``agent_id`` | Agent ID (work number) of an agent signed in by `Sign In Agent`. |
+        | ``*event_types`` | Two or more event types of the catalogue, in any order; a type listed twice needs two events. |
+        | ``timeout`` | How long to wait, a Robot time such as ``5 s``. Default: the library's ``timeout`` (``10 s``). |
+        | ``since`` | ``last step`` (default) or ``test start``, as in `Wait For Agent Event`. |
+        | ``message`` | Replaces the failure text when the events do not arrive as expected. |
+        | ``undocumented`` | ``True`` to allow event types that are not in the catalogue. Default ``False``. |
+        | ``**content`` | Content filters applied to every listed type that has the field, as in `Wait For Agent Events In Order`. |
+
+        Returns the events matched, as dictionaries, in the order of ``event_types``.
 
         Example:
         | `Drop Call`    101
@@ -184,7 +208,10 @@ class EventKeywords(LibraryComponent):
         | ``agent_id`` | Agent ID (work number) of an agent signed in by `Sign In Agent`. |
         | ``event_type`` | The event type that must not occur, as the catalogue names it. |
         | ``within`` | How long to watch, a Robot time. Default ``1 s``. |
-        | ``since``, ``message``, ``undocumented``, ``**content`` | As in `Wait For Agent Event`. |
+        | ``since`` | ``last step`` (default) or ``test start``, as in `Wait For Agent Event`. |
+        | ``message`` | Replaces the failure text when the event occurs. |
+        | ``undocumented`` | ``True`` for an event type that is not in the catalogue. Default ``False``. |
+        | ``**content`` | Content filters, checked as in `Wait For Agent Event`. |
 
         Fails naming the event, its content and when it arrived. Calls no interface itself.
 
@@ -225,7 +252,10 @@ class EventKeywords(LibraryComponent):
         | ``event_type`` | The event type to count, as the catalogue names it. |
         | ``count`` | The exact number expected, 0 or more. |
         | ``within`` | How long to let events arrive before counting, a Robot time. Default ``0 s``. |
-        | ``since``, ``message``, ``undocumented``, ``**content`` | As in `Wait For Agent Event`. |
+        | ``since`` | ``last step`` (default) or ``test start``, as in `Wait For Agent Event`. |
+        | ``message`` | Replaces the failure text when the count differs. |
+        | ``undocumented`` | ``True`` for an event type that is not in the catalogue. Default ``False``. |
+        | ``**content`` | Content filters, checked as in `Wait For Agent Event`. |
 
         Fails naming the count found and the matching events with their arrival times. Calls no interface.
 
@@ -259,7 +289,8 @@ class EventKeywords(LibraryComponent):
         After it, waits match only events that arrive later. The dropped events still show in
         `Get Agent Events` and in failure messages. Rarely needed, since waits already ignore events
         from before the agent's latest step; use it after a part of the test whose events you do not
-        want to prove, such as a long set-up. Calls no interface.
+        want to prove, such as a long set-up. Fails if the agent is not signed in by this library.
+        Calls no interface.
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number) of an agent signed in by `Sign In Agent`. |
@@ -390,5 +421,9 @@ def _not_received(agent_id: str, stream: EventStream, missing: list[Wanted], sec
     fault = f" Last polling fault: {stream.last_fault}." if stream.last_fault and stream.ended is None else ""
     return f"{head}{stale} Events received in this test: {describe(stream.history(), lambda r: stream.is_fresh(r, after))}.{fault}"
 
+
+# The catalogue table in the keyword's documentation is generated, so it cannot drift from the catalogue.
+EventKeywords.wait_for_agent_event.__doc__ = fill(EventKeywords.wait_for_agent_event.__doc__, "%EVENT_TABLE%",
+                                                  event_table())
 
 __all__ = ["EventKeywords", "log_event"]

@@ -21,7 +21,8 @@ class SimulatorKeywords(LibraryComponent):
         The agent must be signed in and idle. Expect ``AgentState_Busy``, ``AgentOther_PhoneAlerting``
         and ``AgentEvent_Ringing`` (with ``callid`` and ``caller``); without phone linkage also
         ``AgentOther_PhoneOffhook``. The customer stays on the line until `Simulate Customer Hang Up`
-        or an agent releases the call.
+        or an agent releases the call. Begins a new step for the agent (see `Waiting for events`): later
+        waits match only events that arrive from now on.
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number), 101 to 999999. |
@@ -49,17 +50,21 @@ class SimulatorKeywords(LibraryComponent):
 
         A talking agent then receives ``AgentEvent_Customer_Release``, ``AgentEvent_Call_Release``,
         ``AgentOther_PhoneRelease`` and ``AgentState_Ready``; an agent whose phone was still ringing
-        receives ``AgentEvent_No_Answer`` instead.
+        receives ``AgentEvent_No_Answer`` instead. Begins a new step for every signed-in agent in the
+        call (see `Waiting for events`), so a wait after it needs an event the hang-up caused: the
+        ``AgentState_Ready`` of an earlier step does not count.
 
         | =Argument= | =Description= |
         | ``call_id`` | The call's ID, as returned by `Simulate Inbound Call` or `Make Call`. |
 
         Fails before any request for a malformed ``call_id``; with 000-002 for a call the simulator does
-        not know; and against a real gateway. Calls the simulator's ``POST /simulator/calls/{callid}/hang-up``.
+        not know; and against a real gateway. Calls the simulator's ``GET /simulator/status`` (to find the
+        agents in the call) and ``POST /simulator/calls/{callid}/hang-up``.
 
         Example:
         | `Simulate Customer Hang Up`    ${call}
-        | `Wait For Agent Event`    101    AgentEvent_Customer_Release    callid=${call}
+        | `Wait For Agent Events`    101    AgentEvent_Customer_Release    AgentEvent_Call_Release    callid=${call}
+        | `Wait For Agent Event`    101    AgentState_Ready
         """
         label = "Simulate Customer Hang Up"
         call_id = validation.call_id(call_id, label)
