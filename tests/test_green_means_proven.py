@@ -9,8 +9,8 @@ documented one; an in-order wait names the event out of order and the order rece
 from __future__ import annotations
 
 import re
-import time
 import textwrap
+import time
 from datetime import timedelta
 
 import pytest
@@ -68,9 +68,9 @@ CASES = {
     Wait For Agent Event    101    AgentEvent_Call_Release    content=${out}
     Note What Was Sent
     Wait For Agent Event    101    AgentState_Ready    timeout=300 ms
-""", r"did not receive AgentState_Ready after Simulate Customer Hang Up \(\d\d:\d\d:\d\d\.\d{3}\) within 300 "
+""", (r"did not receive AgentState_Ready after Simulate Customer Hang Up \(\d\d:\d\d:\d\d\.\d{3}\) within 300 "
      r"milliseconds\. AgentState_Ready arrived at (\d\d:\d\d:\d\d\.\d{3}), before Simulate Customer Hang Up "
-     r"\((\d\d:\d\d:\d\d\.\d{3})\).*AgentState_Ready \(earlier\)"),
+     r"\((\d\d:\d\d:\d\d\.\d{3})\).*AgentState_Ready \(earlier\)")),
     "Misspelled Within Is Not A Filter": ("""
     Agent Talks To A Customer    101
     Note What Was Sent
@@ -111,8 +111,8 @@ CASES = {
     Drop Call    101
     Note What Was Sent
     Wait For Agent Event    101    AgentEvent_Call_Release    callid=${call}
-""", r"AgentEvent_Call_Release has no content field 'callid': a plain-string content, the call ID\. "
-     r"Filter it with content="),
+""", (r"AgentEvent_Call_Release has no content field 'callid': a plain-string content, the call ID\. "
+     r"Filter it with content=")),
     "Filter On A Null Event": ("""
     Sign In Agent    101
     Note What Was Sent
@@ -137,25 +137,25 @@ CASES = {
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Events In Order    101    AgentState_Ready    AgentOther_InService
-""", r"AgentOther_InService came out of order: it should arrive after AgentState_Ready, but arrived before it\. "
+""", (r"AgentOther_InService came out of order: it should arrive after AgentState_Ready, but arrived before it\. "
      r"Expected order: AgentState_Ready, AgentOther_InService\. Order received after Sign In Agent "
-     r"\(\d\d:\d\d:\d\d\.\d{3}\): AgentOther_InService, AgentState_Ready\."),
+     r"\(\d\d:\d\d:\d\d\.\d{3}\): AgentOther_InService, AgentState_Ready\.")),
     "Count Of A Release": ("""
     ${call} =    Agent Talks To A Customer    101
     Simulate Customer Hang Up    ${call}
     Wait For Agent Events    101    AgentEvent_Customer_Release    AgentEvent_Call_Release    AgentState_Ready
     Note What Was Sent
     Agent Event Count Should Be    101    AgentEvent_Customer_Release    2
-""", r"Agent 101 received 1 AgentEvent_Customer_Release after Simulate Customer Hang Up \(.*\), expected 2: "
-     r"AgentEvent_Customer_Release \(\S+\) at \d\d:"),
+""", (r"Agent 101 received 1 AgentEvent_Customer_Release after Simulate Customer Hang Up \(.*\), expected 2: "
+     r"AgentEvent_Customer_Release \(\S+\) at \d\d:")),
     "Discarded Events Are Not Waited For": ("""
     Sign In Agent    101
     Sleep    0.3 s    the sign-in events arrive (a test of the library; suites never sleep)
     Discard Agent Events    101
     Note What Was Sent
     Wait For Agent Event    101    AgentState_Ready    timeout=200 ms
-""", r"did not receive AgentState_Ready after Discard Agent Events .* AgentState_Ready arrived at .*, before "
-     r"Discard Agent Events"),
+""", (r"did not receive AgentState_Ready after Discard Agent Events .* AgentState_Ready arrived at .*, before "
+     r"Discard Agent Events")),
     "Message Replaces The Failure Text": ("""
     Sign In Agent    101
     Note What Was Sent
@@ -213,7 +213,7 @@ def test_a_pattern_that_passed_for_the_wrong_reason_now_fails_at_once_saying_wha
     test = results[name]
     assert test.status == "FAIL"
     assert "teardown" not in test.message.lower(), test.message  # nothing was sent for the rejected keyword
-    assert re.search(CASES[name][1], test.message, re.S), test.message
+    assert re.search(CASES[name][1], test.message, re.DOTALL), test.message
     failing = [step for step in test.body if step.type == "KEYWORD"][-1]
     assert failing.status == "FAIL"
     assert failing.elapsed_time < timedelta(seconds=1), failing.elapsed_time
