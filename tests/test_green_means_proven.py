@@ -189,6 +189,7 @@ Steps Keep The No-Race Promise
 Since Test Start Accepts An Earlier Event
     Sign In Agent    101
     Wait For Agent Event    101    AgentOther_InService
+    Wait Until Keyword Succeeds    5 s    10 ms    Agent Event Count Should Be    101    AgentState_Ready    1
     ${call} =    Simulate Inbound Call    101
     Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
     Wait For Agent Event    101    AgentState_Ready    since=test start

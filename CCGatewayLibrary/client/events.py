@@ -49,7 +49,7 @@ _BACKOFF_FIRST, _BACKOFF_MAX = 0.05, 2.0  # seconds between retries of a failed 
 _QUICK_EMPTY, _EMPTY_PAUSE = 0.1, 0.2  # an empty poll answered faster than this: pause (the docs' cadence)
 _DUPLICATE_WINDOW, _DUPLICATES_KEPT = 30.0, 64  # seconds, events: where a repeated delivery is looked for
 _NOTES_KEPT = 20
-_GENERATED_TOLERANCE = 0.005  # seconds: eventGenTime has ms resolution; never call an event the step caused earlier
+_GENERATED_TOLERANCE = 0.0015  # seconds: eventGenTime has ms resolution; never call an event the step caused earlier
 SIGNED_OUT = ("100-006", "000-003")  # on the event poll: the session is gone for good
 
 
