@@ -164,8 +164,8 @@ CASES = {
     "Undocumented Event Type Waited For Explicitly": ("""
     Sign In Agent    101
     Note What Was Sent
-    Wait For Agent Event    101    QC_AgentState_Notify    undocumented=True    timeout=100 ms    subtype=1
-""", r"did not receive QC_AgentState_Notify with subtype=1 after Sign In Agent"),
+    Wait For Agent Event    101    AgentEvent_Site_Notice    undocumented=True    timeout=100 ms    siteId=1
+""", r"did not receive AgentEvent_Site_Notice with siteId=1 after Sign In Agent"),
 }
 
 PASSING = """
