@@ -198,8 +198,9 @@ class EventKeywords(LibraryComponent):
                                      **content: Any) -> None:
         """Fails if the agent receives an event of ``event_type`` after its latest step within ``within``.
 
-        Events already received since the latest step began count too (taken by a wait or not); an event
-        from an earlier step does not, unless ``since=test start``. Passes after ``within`` without such
+        Events already received since the latest step began count too, taken by a wait or not (to prove
+        there was no second one after waiting for one, use `Agent Event Count Should Be` with ``1``); an
+        event from an earlier step does not, unless ``since=test start``. Passes after ``within`` without such
         an event (so it takes that long when it passes). Consumes nothing. Its arguments are checked
         like those of `Wait For Agent Event`, so a misspelled option (``witin=``) or field (``callId=``)
         fails at once instead of making the check vacuous.
