@@ -53,7 +53,7 @@ class EventKeywords(LibraryComponent):
         | ``agent_id`` | Agent ID (work number) of an agent signed in by `Sign In Agent`. |
         | ``event_type`` | The event type, exactly as the event catalogue (`Waiting for events`) names it, e.g. ``AgentEvent_Talking``. A name that is not in it fails at once, naming the closest ones. |
         | ``timeout`` | How long to wait, a Robot time such as ``5 s``. Default: the library's ``timeout`` (``10 s``). |
-        | ``since`` | ``last step`` (default): only events that arrived after the agent's latest step began. ``test start``: any event of the current test (and one left unconsumed from the suite setup). |
+        | ``since`` | ``last step`` (default): only events that arrived after the agent's latest step began. ``test start``: any event that arrived since the current test began, also before the latest step. |
         | ``message`` | Replaces the failure text when no event arrives (argument errors keep theirs). |
         | ``undocumented`` | ``True`` to wait for an event type that is not in the catalogue (a real gateway may send others); its content filters are then not checked. Default ``False``. |
         | ``**content`` | Content filters, checked against the event type's documented content: ``callid=${call}`` matches a field of an object content (compared as text); ``content=${call}`` matches a content that is a plain string, such as the call ID of ``AgentEvent_Call_Release``. A field the type does not have, or a misspelled option (``timout=``), fails at once. |
