@@ -91,19 +91,58 @@ class CCGatewayLibrary(DynamicCore):
     = Waiting for events =
 
     When an agent signs in, a background poller long-polls ``GET /agentevent/{agentid}`` for it and
-    keeps every event received in a buffer. `Wait For Agent Event` takes the oldest buffered event that
-    matches and returns it, waiting for one to arrive if none has. Events that arrived before the wait
-    began count, so there is no race between an action and the wait for its event, and no need for
-    ``Sleep``: a step is proven by the event that reports it. Each event is consumed once: two waits
-    for the same event type need two events.
+    keeps every event received. `Wait For Agent Event` returns the oldest matching event, waiting for
+    one to arrive if none has; each event is taken by one wait only, so two waits for the same event
+    type need two events. A step is proven by the event that reports it, with no ``Sleep``.
 
-    Content filters narrow the match: ``callid=${call}`` matches a field of an object content; a content
-    that is a plain string (the call ID of ``AgentEvent_Call_Release``) is matched with ``content=``.
-    `Agent Event Should Not Occur` proves the opposite, and `Get Agent Events` returns every event of
-    the current test.
+    *Steps: no stale matches.* Every keyword that acts for an agent begins a new step for it: each
+    keyword that sends a request for the agent (not the getters, which change nothing), and the
+    simulator keywords aimed at the agent or at a call it is in (`Simulate Inbound Call`, `Simulate
+    Customer Hang Up`). A wait matches only events that arrived after the agent's latest step began,
+    so an event left over from an earlier step (the ``AgentState_Ready`` of the sign-in, say) cannot
+    make a later wait pass. The step begins before its request is sent, so every event the action
+    causes counts, even one that arrived before the wait started: there is no race between an action
+    and the wait for its event. An event the gateway generated before the step (its ``eventGenTime``)
+    but delivered after it is earlier too. ``since=test start`` accepts earlier events of the test;
+    `Discard Agent Events` drops what is buffered. Earlier events still show in `Get Agent Events` and
+    in failure messages, marked ``(earlier)``; a wait that fails because its event came before the step
+    says so: ``AgentState_Ready arrived at 10:42:07.120, before Simulate Customer Hang Up
+    (10:42:07.300)``. Every wait logs the event it matched, when it arrived and after which step.
+    Write each action followed by the waits that prove it:
 
-    A wait that times out fails listing the events the agent did receive in the test, so the log shows
-    at once whether an event came late, came with other content, or never came.
+    | `Drop Call`    101
+    | `Wait For Agent Events`    101    AgentEvent_Call_Release    AgentEvent_Customer_Release    callid=${call}
+    | `Wait For Agent Event`    101    AgentState_Ready
+
+    *The event catalogue.* Event types are checked before anything waits, against the catalogue listed
+    in `Wait For Agent Event` (every event type of Huawei's documentation, its content and its source).
+    A name that is not in it (``AgentState_Redy``, ``agentstate_ready``) fails at once: ``did you mean
+    AgentState_Ready?``. A real gateway may send event types no page documents: wait for one with
+    ``undocumented=True``.
+
+    *Content filters* narrow the match and are checked too: ``callid=${call}`` matches a field of an
+    object content (``AgentEvent_Talking``), ``content=${call}`` a content that is a plain string (the
+    call ID of ``AgentEvent_Call_Release``). A field the event type does not have (``callId=`` for
+    ``callid``) fails at once, listing its fields, and a misspelled option (``timout=``, ``witin=``,
+    ``mesage=``) fails naming the option meant: neither can become a filter that quietly matches
+    nothing.
+
+    *Sequences and counts.* `Wait For Agent Events In Order` proves an order the documentation fixes
+    (sign-in: ``AgentOther_InService`` then ``AgentState_Ready``) and fails at once, naming the first
+    event out of order and the order received. `Wait For Agent Events` takes several events in any
+    order: the form for the events an interface page lists as triggered, whose order it does not fix.
+    `Agent Event Count Should Be` asserts how many arrived (exactly one ``AgentEvent_Customer_Release``),
+    and `Agent Event Should Not Occur` that none does.
+
+    | `Sign In Agent`    101
+    | `Wait For Agent Events In Order`    101    AgentOther_InService    AgentState_Ready
+    | `Simulate Customer Hang Up`    ${call}
+    | `Wait For Agent Events`    101    AgentEvent_Customer_Release    AgentEvent_Call_Release    callid=${call}
+    | `Agent Event Count Should Be`    101    AgentEvent_Customer_Release    1
+
+    A wait that times out fails listing the events the agent received in the test, so the log shows at
+    once whether an event came late, came before the step, came with other content, or never came.
+    ``message=`` on the wait and assertion keywords replaces that text.
 
     = Getters and assertions =
 

@@ -409,7 +409,7 @@ def test_agent_conference_request_and_release(model):
     assert [k for k, _ in events] == ["AgentConf_SelfJoinResult", "AgentConf_RequestSuccess", "AgentState_Busy",
                                       "AgentConf_ParticipantChanged", "AgentConf_ParticipantChanged"]
     assert events[3][1] == {"result": "0", "changeType": 0, "changeReason": 0, "confId": conf_id,
-                            "participant": "102", "participantType": 9}
+                            "participant": "102", "participantType": 9, "deviceCallType": 0, "deviceType": 2}
     assert events[4][1]["participant"] == "5550001" and events[4][1]["participantType"] == 6
     assert drain(model, "102") == [("AgentState_Busy", None), ("AgentConf_Ringing", {"confId": conf_id}),
                                    ("AgentConf_SelfJoinResult", {"confId": conf_id})]

@@ -294,12 +294,14 @@ class GatewayClient:
         A refused sign-in (e.g. 100-002, already signed in) leaves the agent's existing session as it was:
         its Guid, its event stream and its clean-up. Only an accepted one replaces it."""
         interface = api.FORCE_SIGN_IN if force else api.SIGN_IN
+        started = time.time()
         answer, guid = self._sign_in_request(interface, agent_id, body)
         previous = self.agents.pop(agent_id, None)
         if previous and previous.stream:
             previous.stream.stop()
         session = AgentSession(agent_id, guid, str(body.get("phonenum") or ""))
         session.stream = self._stream(session)
+        session.stream.mark_step(interface.label, started)  # the sign-in is the stream's first step
         self.agents[agent_id] = session
         session.stream.start()
         return session, answer.get("result") or {}

@@ -23,7 +23,9 @@ class AgentKeywords(LibraryComponent):
 
         Returns once the gateway has accepted the sign-in. The sign-in events (``AgentOther_InService``,
         ``AgentState_Ready``, and for ``status=busy`` ``AgentState_SetNotReady_Success``, for
-        ``status=wrap-up`` ``AgentState_Work``) stay buffered for `Wait For Agent Event`.
+        ``status=wrap-up`` ``AgentState_Work``) stay buffered for `Wait For Agent Event`. Signing in is
+        the agent's first step: wait for these events before the agent's next step, after which they
+        count as earlier (see `Waiting for events`).
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number), 101 to 999999. |
@@ -48,7 +50,7 @@ class AgentKeywords(LibraryComponent):
 
         Example:
         | `Sign In Agent`    101    ${PASSWORD}    phone_number=70101
-        | `Wait For Agent Event`    101    AgentState_Ready
+        | `Wait For Agent Events In Order`    101    AgentOther_InService    AgentState_Ready
         | `Sign In Agent`    102    phone_linkage=True    status=busy
         """
         interface = api.FORCE_SIGN_IN if force else api.SIGN_IN

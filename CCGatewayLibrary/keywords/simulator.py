@@ -21,7 +21,8 @@ class SimulatorKeywords(LibraryComponent):
         The agent must be signed in and idle. Expect ``AgentState_Busy``, ``AgentOther_PhoneAlerting``
         and ``AgentEvent_Ringing`` (with ``callid`` and ``caller``); without phone linkage also
         ``AgentOther_PhoneOffhook``. The customer stays on the line until `Simulate Customer Hang Up`
-        or an agent releases the call.
+        or an agent releases the call. Begins a new step for the agent (see `Waiting for events`): later
+        waits match only events that arrive from now on.
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number), 101 to 999999. |
@@ -38,6 +39,7 @@ class SimulatorKeywords(LibraryComponent):
         label = "Simulate Inbound Call"
         agent_id = validation.agent_id(agent_id, api.NEW_RANGE, label)
         caller = validation.number(caller, label, "caller")
+        self.start_step(agent_id, label)
         result = self.client.control(control.INBOUND_CALL, label, {"agent_id": agent_id, "caller": caller})
         self.log_events(agent_id)
         return str(result["callid"])
@@ -48,7 +50,9 @@ class SimulatorKeywords(LibraryComponent):
 
         A talking agent then receives ``AgentEvent_Customer_Release``, ``AgentEvent_Call_Release``,
         ``AgentOther_PhoneRelease`` and ``AgentState_Ready``; an agent whose phone was still ringing
-        receives ``AgentEvent_No_Answer`` instead.
+        receives ``AgentEvent_No_Answer`` instead. Begins a new step for every signed-in agent in the
+        call (the agents whose events in this test name it; see `Waiting for events`), so a wait after
+        it needs an event the hang-up caused: the ``AgentState_Ready`` of an earlier step does not count.
 
         | =Argument= | =Description= |
         | ``call_id`` | The call's ID, as returned by `Simulate Inbound Call` or `Make Call`. |
@@ -58,11 +62,26 @@ class SimulatorKeywords(LibraryComponent):
 
         Example:
         | `Simulate Customer Hang Up`    ${call}
-        | `Wait For Agent Event`    101    AgentEvent_Customer_Release    callid=${call}
+        | `Wait For Agent Events`    101    AgentEvent_Customer_Release    AgentEvent_Call_Release    callid=${call}
+        | `Wait For Agent Event`    101    AgentState_Ready
         """
         label = "Simulate Customer Hang Up"
         call_id = validation.call_id(call_id, label)
+        agents = self._agents_in_call(call_id)
+        for agent_id in agents:  # a step for each agent in the call, begun before the hang-up
+            self.start_step(agent_id, label)
         self.client.control(control.HANG_UP, label, callid=call_id)
+        for agent_id in agents:
+            self.log_events(agent_id)
+
+    def _agents_in_call(self, call_id: str) -> list[str]:
+        """The agents of this library whose events in this test name the call: the agents in it, as far
+        as the library can know without asking (the control API is not asked: one request per keyword)."""
+        agents = []
+        for agent_id, session in sorted(self.client.agents.items()):
+            if session.stream and any(_names_call(r.event.get("content"), call_id) for r in session.stream.history()):
+                agents.append(agent_id)
+        return agents
 
     @keyword(tags=("Simulator", "Config"))
     def set_remote_party_behaviour(self, number: str, behaviour: str) -> None:
@@ -84,3 +103,10 @@ class SimulatorKeywords(LibraryComponent):
         number = validation.number(number, label)
         value = validation.choice(behaviour, _BEHAVIOURS, label, "behaviour")
         self.client.control(control.NUMBER_BEHAVIOUR, label, {"behaviour": value}, number=number)
+
+
+def _names_call(content: object, call_id: str) -> bool:
+    """Whether an event content carries ``call_id``: as the whole plain-string content or as its call ID field."""
+    if isinstance(content, dict):
+        return call_id in (content.get("callid"), content.get("callId"))
+    return content == call_id

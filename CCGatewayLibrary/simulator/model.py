@@ -724,9 +724,14 @@ class GatewayModel:
         return conf.conf_id
 
     def _participant_changed(self, conf: Conference, participant: str, change_type: int) -> None:
+        # Every documented field (reference §5.5). The docs give no values for deviceCallType and
+        # deviceType; our interpretation: 0, and the devicetype codes of the transfer interface
+        # (2 agent, 5 external number, reference §6).
+        kind = conf.members.get(participant, 9)
         self._emit(conf.chair, "AgentConf_ParticipantChanged", {
             "result": "0", "changeType": change_type, "changeReason": 0, "confId": conf.conf_id,
-            "participant": participant, "participantType": conf.members.get(participant, 9)})
+            "participant": participant, "participantType": kind, "deviceCallType": 0,
+            "deviceType": 2 if kind == 9 else 5})
 
     def release_agent_conf(self, agent_id: str) -> None:
         agent = self._agent(agent_id)
