@@ -17,12 +17,13 @@ from .flowlog import CallFlowLog
 from .keywords.agents import AgentKeywords
 from .keywords.base import to_seconds
 from .keywords.calls import CallKeywords
-from .keywords.cleanup import LeakCheck
+from .keywords.cleanup import CleanupKeywords, CleanupLevel, LeakCheck
 from .keywords.conference import ConferenceKeywords
 from .keywords.events import EventKeywords
 from .keywords.faults import FaultKeywords
 from .keywords.gateway import GatewayKeywords
 from .keywords.getters import GetterKeywords
+from .keywords.requests_session import RequestsSessionKeywords
 from .keywords.simulator import SimulatorKeywords
 from .version import __version__
 
@@ -248,11 +249,13 @@ class CCGatewayLibrary(DynamicCore):
     ROBOT_LISTENER_API_VERSION = 3
 
     def __init__(self, url: str | None = None, verify: bool | str = True,
-                 timeout: timedelta = timedelta(seconds=10)):
+                 timeout: timedelta = timedelta(seconds=10),
+                 cleanup_level: CleanupLevel = CleanupLevel.TEST):
         """| =Argument= | =Description= |
         | ``url`` | The gateway's base address, e.g. ``https://10.0.0.5:8043``; the library adds ``/agentgateway/resource``. Optional: `Connect To Gateway` or `Start Gateway Simulator` set it later. |
         | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle. |
         | ``timeout`` | Bounds every HTTP request and is the default timeout of every wait. Default ``10 s``. |
+        | ``cleanup_level`` | When the library releases what tests leave on the gateway: ``TEST`` (default), ``SUITE`` or ``MANUAL``. See `CleanupLevel` and `Set Cleanup Level`. |
 
         Example:
         | ***** Settings *****
@@ -266,13 +269,14 @@ class CCGatewayLibrary(DynamicCore):
         self.requests: deque[RequestRecord] = deque(maxlen=10_000)
         self._unlogged: list[RequestRecord] = []
         self.call_flow = CallFlowLog(self)  # call-flow diagrams in log.html
-        self.leak_check = LeakCheck(self)  # releases what a test or suite left (keywords/cleanup.py)
+        self.leak_check = LeakCheck(self, cleanup_level)  # releases what a test or suite left (keywords/cleanup.py)
+        self.requests_sessions = RequestsSessionKeywords(self)  # agents' sessions for RequestsLibrary
         self.evidence = LibraryEvidence(self)  # spec coverage and recordings (evidence/)
         self.ROBOT_LIBRARY_LISTENER = self
         super().__init__([
             GatewayKeywords(self), AgentKeywords(self), CallKeywords(self), ConferenceKeywords(self),
             EventKeywords(self), SimulatorKeywords(self), GetterKeywords(self),
-            FaultKeywords(self),
+            FaultKeywords(self), CleanupKeywords(self), self.requests_sessions,
         ])
         if url:
             self.connect(url, verify)

@@ -17,10 +17,13 @@ class GatewayError(CCGatewayError, AssertionError):
     ``200-017: the agent has no call to release (Drop Call: DELETE /agentgateway/resource/voicecall/101/release)``.
     """
 
-    def __init__(self, retcode: str, meaning: str, label: str, request: str, gateway_message: str = ""):
+    def __init__(self, retcode: str, meaning: str, label: str, request: str, gateway_message: str = "",
+                 simulator_detail: str = ""):
         self.retcode, self.meaning, self.label, self.request = retcode, meaning, label, request
         self.gateway_message = gateway_message
-        super().__init__(f"{retcode}: {meaning} ({label}: {request})")
+        self.simulator_detail = simulator_detail  # the bundled simulator's explanation; a gateway sends none
+        explained = f"; the simulator explains: {simulator_detail}" if simulator_detail else ""
+        super().__init__(f"{retcode}: {meaning} ({label}: {request}){explained}")
 
 
 class GatewayConnectionError(CCGatewayError):

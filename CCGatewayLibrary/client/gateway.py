@@ -22,7 +22,7 @@ import requests
 from urllib3.exceptions import InsecureRequestWarning
 
 from .. import interfaces as api
-from ..retcodes import meaning_of
+from ..retcodes import SIMULATOR_DETAIL, meaning_of
 from .errors import (AgentSignedOutError, CCGatewayError, GatewayConnectionError, GatewayError,
                      GatewayResponseError)
 from .events import EventStream
@@ -154,7 +154,8 @@ class GatewayClient:
             self._notify(record)
         if record.retcode != "0":
             raise GatewayError(record.retcode, meaning_of(record.retcode), interface.label,
-                               f"{interface.method} {request_path}", str(answer.get("message", "")))
+                               f"{interface.method} {request_path}", str(answer.get("message", "")),
+                               simulator_detail(answer))
         return answer
 
     def _parse(self, interface: api.Interface, request_path: str, response: requests.Response) -> dict:
@@ -211,6 +212,11 @@ class GatewayClient:
 
     def session(self, agent_id: str) -> AgentSession | None:
         return self.agents.get(agent_id)
+
+    @property
+    def cookies(self) -> requests.cookies.RequestsCookieJar:
+        """The cookies the gateway set on the agents' requests (the event pollers keep none)."""
+        return self._http.cookies
 
     def sign_out(self, agent_id: str, force: bool = False) -> None:
         """Sign the agent out (``force``: even in a call, releasing it) and stop its event stream."""
@@ -271,6 +277,13 @@ class GatewayClient:
             retcode = str(answer.get("retcode"))
             raise GatewayError(retcode, str(answer.get("message") or meaning_of(retcode)), label, f"{method} {url}")
         return answer.get("result")
+
+
+def simulator_detail(answer: dict) -> str:
+    """The bundled simulator's explanation of a refusal (its own field ``simulatorDetail``), at most 200
+    characters; empty for a real gateway, whose ``message`` is never presented as an explanation."""
+    detail = answer.get(SIMULATOR_DETAIL)
+    return detail[:200] if isinstance(detail, str) else ""
 
 
 def _clock(epoch: float | None) -> str:

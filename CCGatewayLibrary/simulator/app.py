@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from .. import interfaces, validation
-from ..retcodes import meaning_of
+from ..retcodes import SIMULATOR_DETAIL, meaning_of
 from ..version import __version__
 from . import faults
 from .model import DEFAULT_CALLER, GatewayFault, GatewayModel
@@ -33,15 +33,18 @@ MAX_REQUESTS = 10_000  # entries kept by GET /simulator/requests
 ALL_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]  # Starlette adds HEAD to GET
 
 
-def _envelope(retcode: str = "0", result=None, message: str | None = None) -> dict:
+def _envelope(retcode: str = "0", result=None, message: str | None = None, detail: str = "") -> dict:
     if message is None:
         message = "success" if retcode == "0" else meaning_of(retcode)
-    return {"message": message, "retcode": retcode, "result": {} if result is None else result}
+    envelope = {"message": message, "retcode": retcode, "result": {} if result is None else result}
+    if detail:  # the simulator's own field (a real gateway sends none): why it refused, for the tester
+        envelope[SIMULATOR_DETAIL] = detail
+    return envelope
 
 
 def _reply(retcode: str = "0", result=None, message: str | None = None, headers=None,
-           status: int = 200) -> JSONResponse:
-    return JSONResponse(_envelope(retcode, result, message), status_code=status, headers=headers)
+           status: int = 200, detail: str = "") -> JSONResponse:
+    return JSONResponse(_envelope(retcode, result, message, detail), status_code=status, headers=headers)
 
 
 def _bad(detail: str) -> GatewayFault:
@@ -218,7 +221,9 @@ class SimulatorState:
         while True:
             if model.session(agent_id) is not agent:
                 raise GatewayFault("100-006", "signed out while polling")
-            if agent.events or self.closing or loop.time() >= deadline:
+            # A rotation asked for through the control API is answered at once (our choice: the real
+            # gateway rotates on its own schedule; tests should not wait a whole poll for it).
+            if agent.events or agent.rotate_pending or self.closing or loop.time() >= deadline:
                 break
             waker = self.wakers.get(agent_id)
             if waker is None:
@@ -261,7 +266,7 @@ def _agent_endpoint(sim: SimulatorState, iface: interfaces.Interface):
                 result, headers = out if isinstance(out, tuple) else (out, None)
                 response = _reply(result=result, headers=headers)
         except GatewayFault as fault:
-            retcode, response = fault.retcode, _reply(fault.retcode)
+            retcode, response = fault.retcode, _reply(fault.retcode, detail=fault.detail)
         except Exception:  # a simulator bug must not look like a gateway 500
             log.exception("simulator error in %s %s", request.method, request.url.path)
             retcode, response = "100-007", _reply("100-007")
@@ -316,6 +321,7 @@ def _control_routes(sim: SimulatorState) -> list[Route]:
 
     async def rotate(request):
         model.rotate_guid(request.path_params["agentid"])
+        sim.wake(request.path_params["agentid"])  # the waiting poll answers with the new Guid
 
     async def status(request):
         return model.status()
