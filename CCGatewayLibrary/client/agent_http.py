@@ -57,7 +57,8 @@ class AgentHttpSession(requests.Session):
     def request(self, method, url, *args, **kwargs):
         client = self._client()
         if client is not None:
-            self.verify = client.verify
+            if kwargs.get("verify") is None:  # given per request, as the client does: REQUESTS_CA_BUNDLE
+                kwargs["verify"] = client.verify  # in the environment would override a session's verify
             self.cookies = client.cookies  # the cookies the gateway set for the library's requests
             if kwargs.get("timeout") is None:
                 kwargs["timeout"] = client.timeout
