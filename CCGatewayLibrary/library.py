@@ -137,7 +137,13 @@ class CCGatewayLibrary(DynamicCore):
 
     | 200-017: the agent has no call to release (Drop Call: DELETE /agentgateway/resource/voicecall/101/release)
 
-    so ``Run Keyword And Expect Error    200-017*    Drop Call    101`` works. Each keyword's
+    so ``Run Keyword And Expect Error    200-017*    Drop Call    101`` works. The bundled simulator
+    also says why it refused, in a field of its own that a real gateway does not send; the library adds
+    it at the end, marked as the simulator's:
+
+    | 100-007: exception during the agent operation (Reject Ringing Call: POST /agentgateway/resource/voicecall/101/phonehangup); the simulator explains: agent 101 has no phone linkage (signed in without phonelinkage), so there is no hard phone to hang up
+
+    A real gateway's ``message`` is never shown as an explanation. Each keyword's
     documentation lists the retcodes its interface can answer. The meanings come from one catalogue
     shared with the simulator (``CCGatewayLibrary/retcodes.py``):
 

@@ -77,6 +77,6 @@ def meaning_of(retcode: str) -> str:
 
 
 # The bundled simulator's own answer field next to ``message`` and ``retcode``: why it refused (e.g.
-# "needs phone linkage and an alerting phone"). A real gateway sends no such field, so the library can
+# "agent 101 has no phone linkage ..."). A real gateway sends no such field, so the library can
 # mark the text as the simulator's and never confuses a gateway's ``message`` with it.
 SIMULATOR_DETAIL = "simulatorDetail"
