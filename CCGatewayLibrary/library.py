@@ -157,6 +157,28 @@ class CCGatewayLibrary(DynamicCore):
     Other failures: no answer in time, a refused connection or a failed TLS check fail naming the URL;
     an answer that is not HTTP 200 JSON with a ``retcode`` fails quoting what came back.
 
+    = Interfaces without a keyword =
+
+    Every other CC-Gateway interface can be called with RequestsLibrary, as the agent. When the suite
+    imports RequestsLibrary, `Sign In Agent` registers the agent's HTTP session there under the alias
+    ``agent_<agent ID>`` (`Get Agent Session Alias` does it on demand). It sends the agent's current Guid
+    and follows Guid rotation, uses the library's TLS setting, cookies and timeout, and its base URL is
+    the gateway's address, so the documented URI is the path:
+
+    | ***** Settings *****
+    | Library    CCGatewayLibrary
+    | Library    RequestsLibrary
+    |
+    | ***** Test Cases *****
+    | Hold Through RequestsLibrary
+    |     `Sign In Agent`    101
+    |     ...
+    |     ${answer} =    POST On Session    agent_101    /agentgateway/resource/voicecall/101/hold
+    |     Should Be Equal    ${answer.json()}[retcode]    0
+    |     `Wait For Agent Event`    101    AgentEvent_Hold
+
+    Check the retcode in the answer: RequestsLibrary checks only the HTTP status.
+
     = Logging and secrets =
 
     Each request is logged at INFO as one line: keyword, method, URI, retcode and milliseconds. Each
@@ -217,7 +239,10 @@ class CCGatewayLibrary(DynamicCore):
     - After each test the library force-signs-out the agents the test signed in and left signed in
       (which releases their calls and conferences), and releases calls and conferences a test left to
       agents signed in by the suite; those are signed out when the suite ends. A warning lists every
-      leftover, so a missing teardown shows.
+      leftover, so a missing teardown shows. That is the default cleanup level, ``TEST``; with
+      ``SUITE`` agents and their calls are carried into the next test and released when the suite ends,
+      with ``MANUAL`` the tester signs out (import argument ``cleanup_level``, `Set Cleanup Level`,
+      `CleanupLevel`).
 
     `Inject Gateway Fault` makes the simulator misbehave in each of these ways, so a suite can show
     them (see ``suites/resilience.robot``).
