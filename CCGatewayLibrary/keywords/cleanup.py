@@ -159,9 +159,10 @@ class CleanupKeywords(LibraryComponent):
         suite ends decides what is released then. Whatever the library releases is listed in a
         warning ("Leak check: ...") whose advice fits the level. Calls no gateway interface.
 
-        Returns the previous level, so it can be restored.
+        Returns the previous level, so it can be restored. Fails for a level other than ``TEST``,
+        ``SUITE`` or ``MANUAL`` (any letter case), naming the allowed levels.
 
-        Example, an agent and its call carried across the tests of a suite:
+        Example: an agent and its call carried across the tests of a suite.
         | ***** Settings *****
         | Suite Setup       Run Keywords    `Start Gateway Simulator`    AND    `Set Cleanup Level`    SUITE
         | Suite Teardown    `Sign Out All Agents`
