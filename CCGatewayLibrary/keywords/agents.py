@@ -37,6 +37,8 @@ class AgentKeywords(LibraryComponent):
         | ``auto_answer`` | Let the gateway answer incoming calls. Default ``False``, so `Answer Call` answers. |
 
         Returns the gateway's ``result`` as a dictionary (``workno``, ``vdnid``, ``loginTime``, ...).
+        When the suite imports RequestsLibrary, the agent's HTTP session is registered there as
+        ``agent_<agent ID>`` (see `Get Agent Session Alias`).
 
         Fails before any request for an invalid ``agent_id``, ``phone_number`` or ``status``. Fails with
         the gateway's retcode otherwise: 100-001/100-011 (sign-in parameters empty or invalid), 100-002
@@ -65,6 +67,7 @@ class AgentKeywords(LibraryComponent):
         session.phone_number = phone or agent_id
         logger.info(f"Agent {agent_id} signed in (Guid {mask(session.guid)}); "
                     "its event stream started")
+        self.library.requests_sessions.register_if_imported(agent_id)  # alias agent_<id> (requests_session.py)
         return to_robot(result)
 
     @keyword(tags=("Agent", "Action"))

@@ -3,11 +3,16 @@ saying so, against a real gateway."""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
+from robot.api import logger
 from robot.api.deco import keyword
 
 from .. import control, validation
 from .. import interfaces as api
 from ..validation import CallId
+from ..client import mask
 from .base import LibraryComponent
 
 _BEHAVIOURS = {"answer": "answer", "no answer": "no answer", "busy": "busy"}
@@ -110,3 +115,42 @@ def _names_call(content: object, call_id: str) -> bool:
     if isinstance(content, dict):
         return call_id in (content.get("callid"), content.get("callId"))
     return content == call_id
+
+
+    @keyword(tags=("Simulator", "Action"))
+    def simulate_guid_rotation(self, agent_id: str, timeout: timedelta | None = None) -> None:
+        """Makes the simulator give the agent a new Guid (dynamic authentication) and waits until the library has it (simulator only).
+
+        The agent's pending event poll answers at once, with the new Guid in its ``Set-GUID`` header;
+        the library takes it, and every later request of the agent (keywords, the event poller and
+        the agent's RequestsLibrary session ``agent_<agent ID>``) sends it. The simulator still accepts
+        the previous Guid (one rotation back); after two rotations the Guid of the sign-in is refused
+        (100-006). No event is queued. The Guid is never logged in full.
+
+        | =Argument= | =Description= |
+        | ``agent_id`` | Agent ID (work number) of an agent signed in by `Sign In Agent`, 101 to 999999. |
+        | ``timeout`` | How long to wait for the library to receive the new Guid. Default: the library's timeout. |
+
+        Fails before any request for an invalid ``agent_id`` or an agent this library has not signed in;
+        when the new Guid does not arrive within ``timeout``; with 100-006 when the simulator does not
+        know the agent; and against a real gateway. Calls the simulator's
+        ``POST /simulator/agents/{agentid}/rotate-guid``.
+
+        Example:
+        | `Simulate Guid Rotation`    101
+        | `Get Agent State`    101    ==    idle
+        """
+        label = "Simulate Guid Rotation"
+        agent_id = validation.agent_id(agent_id, api.NEW_RANGE, label)
+        session = self.stream_session(agent_id, label)
+        limit = self.seconds(timeout, "timeout", label)
+        rotations = session.guid_rotations
+        self.client.control(control.ROTATE_GUID, label, agentid=agent_id)
+        deadline = time.monotonic() + limit
+        while session.guid_rotations == rotations:
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"{label}: agent {agent_id}'s event poll brought no new Guid within "
+                                     f"{limit:g} s.")
+            time.sleep(0.005)
+        self.log_events(agent_id)
+        logger.info(f"Agent {agent_id} has a new Guid {mask(session.guid)} (rotation {session.guid_rotations})")

@@ -669,8 +669,10 @@ class GatewayModel:
         """Reject Ringing Call on a linked hard phone that is alerting."""
         agent = self._agent(agent_id)
         call, party = self._leg(agent, RINGING)
-        _check(agent.linkage and agent.phone_state == PHONE_ALERTING and call is not None, "100-007",
-               "needs phone linkage and an alerting phone")
+        _check(agent.linkage, "100-007", f"agent {agent_id} has no phone linkage (signed in without "
+               "phonelinkage), so there is no hard phone to hang up")
+        _check(agent.phone_state == PHONE_ALERTING and call is not None, "100-007",
+               f"no call is ringing on agent {agent_id}'s phone")
         self._remove(call, party)
         agent.phone_state = PHONE_IDLE
         self._emit(agent, "AgentOther_PhoneRelease", {"phoneState": 2})
