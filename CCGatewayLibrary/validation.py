@@ -4,6 +4,7 @@ value and what is allowed, so a tester can fix the suite without reading code.""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 _AGENT_ID = re.compile(r"[1-9][0-9]{2,5}")
 _NUMBER = re.compile(r"[0-9]{1,24}")
@@ -66,7 +67,7 @@ def call_id(value: object, keyword: str, name: str = "call_id") -> str:
     return text
 
 
-def choice(value: object, allowed: dict[str, object], keyword: str, name: str) -> object:
+def choice(value: object, allowed: Mapping[str, object], keyword: str, name: str) -> object:
     key = str(value).strip().lower().replace("_", " ").replace("-", " ")
     for option, result in allowed.items():
         if option.replace("-", " ") == key:
