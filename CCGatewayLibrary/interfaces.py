@@ -1,8 +1,8 @@
 """The CC-Gateway agent interfaces this project speaks: method, URI template, method name in logs,
 agent ID range, the retcodes each can fail with, the events each triggers, and where that is documented.
 
-The five seed interfaces follow ``../shared/seeds/`` to the letter; the rest follow
-``../shared/reference/ccgateway-api.md``. The library validates and builds requests from this table and
+The five seed interfaces follow their Huawei interface pages (the seeds) to the letter; the rest follow
+the CC-Gateway API reference (Huawei's pages by page ID, cec_07_NNNN). The library validates and builds requests from this table and
 the simulator answers from it, so the two cannot drift apart.
 """
 
