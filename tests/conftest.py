@@ -53,7 +53,7 @@ ACCEPTANCE = {  # run suites/ through robot or pabot, or drive headless Chromium
     "test_browser.py": None,
     "test_secrets.py": {"test_no_guid_and_no_password_reach_output_xml_or_log_html_at_trace_level"},
     "test_environments.py": {"test_suites_run_against_a_gateway_from_the_lab_variable_file_and_log_no_password"},
-    "test_house.py": {"test_suites_pass_a_dry_run_without_pabot", "test_robot_and_pabot_processes_import_the_tree"},
+    "test_project.py": {"test_suites_pass_a_dry_run_without_pabot", "test_a_robot_process_started_by_a_test_imports_the_tree"},
 }
 SLOW = {  # lint tools, and tests that wait out a back-off, an idle timeout or a process on purpose
     "test_lint.py": None,
@@ -61,7 +61,7 @@ SLOW = {  # lint tools, and tests that wait out a back-off, an idle timeout or a
                        "test_an_agent_whose_polls_fail_past_the_idle_timeout_is_signed_out_and_told"},
     "test_simulator.py": {"test_command_line_runs_until_interrupted",
                           "test_http_waiting_poll_is_woken_by_events_and_sign_out"},
-    "test_house.py": {"test_ruff_check_passes"},
+    "test_project.py": {"test_ruff_check_passes"},
 }
 
 

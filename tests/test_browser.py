@@ -45,7 +45,7 @@ def colour_counts(screenshot: Path, colours) -> dict:
     _, _, rows, _ = png.Reader(filename=str(screenshot)).asRGBA8()
     counts = Counter()
     for row in rows:
-        counts.update(zip(row[0::4], row[1::4], row[2::4]))
+        counts.update(zip(row[0::4], row[1::4], row[2::4], strict=True))
     return {colour: counts[colour] for colour in colours}
 
 
