@@ -4,8 +4,10 @@ imports it (and checks the keywords) on any install, so ``robot --dryrun suites`
 (a plain ``pip install .``; pabot comes with ``pip install ".[pabot]"``)."""
 
 try:
-    from pabot.PabotLib import PabotLib as PabotValueSets
-except ImportError:
+    from pabot.pabotlib import PabotLib as PabotValueSets  # what "Import Library  pabot.PabotLib" imports
+except ModuleNotFoundError as missing:
+    if missing.name != "pabot":  # pabot is installed but cannot be imported: say so, stand in for nothing
+        raise
 
     class PabotValueSets:  # type: ignore[no-redef]
         """Stand-ins for PabotLib's value-set keywords, for a dry run without pabot installed."""

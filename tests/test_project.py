@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import json
 import os
 import re
@@ -93,9 +94,10 @@ def test_suites_pass_a_dry_run_without_pabot(tmp_path):
     """``robot --dryrun suites`` on a plain ``pip install .``: pabot's library cannot be imported."""
     shim = tmp_path / "shim" / "pabot"
     shim.mkdir(parents=True)
-    (shim / "__init__.py").write_text("raise ImportError('pabot is not installed (test shim)')\n", encoding="utf-8")
+    (shim / "__init__.py").write_text("raise ModuleNotFoundError('No module named pabot (test shim)', name='pabot')\n",
+                                      encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(shim.parent), os.environ.get("PYTHONPATH")]))}
-    blocked = subprocess.run([sys.executable, "-c", "import pabot.PabotLib"], env=env, capture_output=True,
+    blocked = subprocess.run([sys.executable, "-c", "import pabot.pabotlib"], env=env, capture_output=True,
                              text=True, timeout=60)
     assert blocked.returncode != 0 and "test shim" in blocked.stderr, "the shim does not hide pabot"
 
@@ -105,6 +107,16 @@ def test_suites_pass_a_dry_run_without_pabot(tmp_path):
     stats = ExecutionResult(str(tmp_path / "out" / "output.xml")).statistics.total
     assert (done.returncode, stats.failed) == (0, 0), done.stdout[-4000:]
     assert stats.passed >= 15
+
+
+def test_with_pabot_installed_the_value_set_keywords_are_pabots_own():
+    """The stand-ins are for a dry run without pabot only: under pabot the suites take real value sets."""
+    spec = importlib.util.spec_from_file_location("PabotValueSets", ROOT / "resources" / "PabotValueSets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from pabot.pabotlib import PabotLib
+
+    assert module.PabotValueSets is PabotLib
 
 
 # -- dependencies ---------------------------------------------------------------------------------------
