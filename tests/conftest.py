@@ -58,7 +58,9 @@ ACCEPTANCE = {  # run suites/ through robot or pabot, or drive headless Chromium
 SLOW = {  # lint tools, and tests that wait out a back-off, an idle timeout or a process on purpose
     "test_lint.py": None,
     "test_faults.py": {"test_the_poller_backs_off_to_at_most_one_poll_every_two_seconds",
-                       "test_an_agent_whose_polls_fail_past_the_idle_timeout_is_signed_out_and_told"},
+                       "test_an_agent_whose_polls_fail_past_the_idle_timeout_is_signed_out_and_told",
+                       "test_empty_polls_answered_at_once_do_not_make_the_poller_spin_and_lose_nothing",
+                       "test_the_library_keyword_fails_within_its_timeout_under_latency"},
     "test_simulator.py": {"test_command_line_runs_until_interrupted",
                           "test_http_waiting_poll_is_woken_by_events_and_sign_out"},
     "test_project.py": {"test_ruff_check_passes"},
