@@ -3,7 +3,7 @@
 Each entry gives the retcode as the gateway sends it (a string such as ``"200-017"``), a short meaning
 that reads well after the retcode in a failure message, and the source of that meaning:
 
-* ``doc``: Huawei's error-code table or the interface's own page (``../shared/reference/ccgateway-api.md`` §10).
+* ``doc``: Huawei's error-code table or the interface's own page (the CC-Gateway API reference, §10).
 * ``demo``: the constants of Huawei's AgentGateway web demo (``resultCode.js``), not the docs.
 * ``simulator``: the documents list the code for an interface but leave its meaning open; the bundled
   simulator uses it with the meaning given here. A real gateway may mean something else by it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,7 +69,7 @@ def call_id(value: object, keyword: str, name: str = "call_id") -> str:
     return text
 
 
-def choice(value: object, allowed: dict[str, object], keyword: str, name: str) -> object:
+def choice(value: object, allowed: Mapping[str, object], keyword: str, name: str) -> object:
     key = str(value).strip().lower().replace("_", " ").replace("-", " ")
     for option, result in allowed.items():
         if option.replace("-", " ") == key:

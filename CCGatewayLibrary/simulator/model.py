@@ -6,7 +6,7 @@ Operations return a result or raise :class:`RetcodeRefusal` carrying a retcode o
 (``CCGatewayLibrary.retcodes``). ``notify(agent_id)`` is called whenever events are queued for an agent
 and when its session ends, so the app can wake a waiting long poll.
 
-Simulator choices where the documents are silent (``../shared/reference/ccgateway-api.md``):
+Simulator choices where the documents are silent (the CC-Gateway API reference, §12):
 
 * Empty poll: ``{"message": "", "retcode": "0", "event": null}`` (shape UNCONFIRMED by the docs).
 * ``101-001`` / ``101-002`` (releaseagentconf): not in an agent conference / not its chairperson.
