@@ -110,7 +110,7 @@ class SimulatorKeywords(LibraryComponent):
         self.client.control(control.NUMBER_BEHAVIOUR, label, {"behaviour": value}, number=number)
 
 
-    @keyword(tags=("Simulator", "Action"))
+    @keyword(tags=("Simulator", "Guid"))  # proves itself: it returns once the library holds the new Guid
     def simulate_guid_rotation(self, agent_id: str, timeout: timedelta | None = None) -> None:
         """Makes the simulator give the agent a new Guid (dynamic authentication) and waits until the library has it (simulator only).
 
