@@ -25,6 +25,8 @@ from .keywords.faults import FaultKeywords
 from .keywords.gateway import GatewayKeywords
 from .keywords.getters import GetterKeywords
 from .keywords.simulator import SimulatorKeywords
+from .keywords.states import AgentStateKeywords
+from .keywords.transfer import TransferKeywords
 from .version import __version__
 
 
@@ -273,7 +275,7 @@ class CCGatewayLibrary(DynamicCore):
         super().__init__([
             GatewayKeywords(self), AgentKeywords(self), CallKeywords(self), ConferenceKeywords(self),
             EventKeywords(self), SimulatorKeywords(self), GetterKeywords(self),
-            FaultKeywords(self),
+            FaultKeywords(self), AgentStateKeywords(self), TransferKeywords(self),
         ])
         if url:
             self.connect(url, verify)

@@ -16,7 +16,7 @@ _CALLER = re.compile(r"[0-9]{0,24}")
 _CALL_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
 
 
-__all__ = ["ArgumentError", "agent_id", "call_id", "caller_number", "choice", "dialled_number", "number"]
+__all__ = ["ArgumentError", "agent_id", "call_id", "caller_number", "choice", "dialled_number", "integer", "number"]
 
 
 def _fail(keyword: str, name: str, value: object, allowed: str) -> ArgumentError:
@@ -71,3 +71,11 @@ def choice(value: object, allowed: dict[str, object], keyword: str, name: str) -
         if option.replace("-", " ") == key:
             return result
     raise _fail(keyword, name, value, "one of " + ", ".join(repr(o) for o in allowed))
+
+
+def integer(value: object, low: int, high: int, keyword: str, name: str, allowed: str = "") -> int:
+    """A whole number from ``low`` to ``high`` (an int or its digits as text)."""
+    text = _text(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if text is None or not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise _fail(keyword, name, value, allowed or f"a whole number from {low} to {high}")
+    return int(text)
