@@ -50,6 +50,7 @@ A Busy Agent Gets No Customer Call
     Wait For Agent Event    ${AGENT_A}    AgentState_Ready
     ${call} =    Customer Calls And Agent Answers    ${AGENT_A}
     Get Agent State    ${AGENT_A}    ==    talking
+    Get Call Info    ${AGENT_A}    callid    ==    ${call}
 
 Rest Asked For During A Call Starts When The Call Ends
     [Tags]    simulator
