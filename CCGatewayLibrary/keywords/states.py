@@ -244,7 +244,9 @@ class AgentStateKeywords(LibraryComponent):
         agent_id = self.agent(agent_id, api.RESET_SKILL)
         skills = [str(validation.integer(s, 0, 999_999_999, api.RESET_SKILL.label, "skill_ids",
                                          "skill IDs (digits)")) for s in skill_ids]
-        params: dict = {"skillid": ";".join(skills)} if skills else {}
+        # The query is written out so the ';' between skills stays as the documentation writes it (1;2;3).
+        query = [f"skillid={';'.join(skills)}"] if skills else []
         if phone_linkage is not None:
-            params["phonelinkage"] = 1 if phone_linkage else 0
-        self.call(api.RESET_SKILL, agent_id, path={"autoflag": "false" if skills else "true"}, params=params or None)
+            query.append(f"phonelinkage={1 if phone_linkage else 0}")
+        self.call(api.RESET_SKILL, agent_id, path={"autoflag": "false" if skills else "true"},
+                  params="&".join(query) or None)
