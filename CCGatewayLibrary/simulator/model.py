@@ -43,7 +43,50 @@ Simulator choices where the documents are silent (``../shared/reference/ccgatewa
 * ``callinfo`` (queryCallInfo): the agent's last live call, else (unless ``isNoContainLastCall=true``)
   the call it left last, with ``endtime``, else an empty result ``{}``. ``holdlist``: its held calls,
   or ``400-003`` when it holds none (the demo's meaning of 400-003). Both in the shape of the reference's
-  callinfo sample, with no skill (``callskill`` "", ``callskillid`` 0).
+  callinfo sample; ``callskill`` "" and ``callskillid`` 0 unless a skill routed the call.
+* Which number rings which agent (the agent directory): an agent's phone is the ``phonenum`` it signed in
+  with, or its agent ID when sign-in gives none. A callout, a transfer to an external number
+  (devicetype 5) or Release Number with that number reaches the agent; ``callinner`` (internal call,
+  cec_07_1235) takes the agent ID and rings that phone (200-001 when the agent is not signed in).
+* Agent state (reference §8; pages cec_07_1211, 1212, 1213, 1216, 0351, 1346, 1350): saybusy reason 0 or
+  200-250, rest time 1-86399 s and cause 0-255, else ``000-002``. ``AgentState_SetNotReady_Success``
+  carries ``reason`` as a number (the doc sample shows the string "200"). Busy again and rest again need
+  ``prolong=true`` (the pages make it mandatory then), else ``100-009``; cancelbusy / cancelrest /
+  cancelwork of a state the agent is not in, and sayfree / work during a call, are ``100-009`` (our
+  reading of "setting the agent state failed"). Busy or rest asked for during a call take effect when
+  the agent's last call ends, instead of idle/wrap-up: rest then reports ``agentState`` 9 (pre-rest)
+  meanwhile, as the demo's agentStatus_setPreRestWhenTalking does; cancelbusy / cancelrest withdraw them.
+  Cancel busy / rest / wrap-up and sayfree make the agent idle (demo eventHandle.js). When the rest time
+  is up, ``AgentState_Rest_Timeout`` is queued and the agent stays in rest (cec_07_1350).
+  ``autoanswer/{isautoanswer}`` follows ``autoenteridle/{flag}``'s rule (cec_07_0351): "true" is on, any
+  other 1-5 characters off, longer ``000-002``. A busy, resting or wrap-up agent is offered no call.
+* Skills (resetskill, cec_07_1209): every agent is configured for skill 1 (``DEFAULT_SKILLS``) unless the
+  control API (``set_skills``) says otherwise; resetskill signs in to all of them (autoflag "true") or to
+  the intersection with ``skillid`` ("1;2"). After sign-in an agent is in no skill queue. A call to a
+  skill (control API) rings the free agent signed in to it that signed in first; with none free it is
+  refused with ``100-007`` (the simulator does not queue calls). ``callinfo`` then shows the skill in
+  ``callskillid`` (``callskill`` "skill <id>"). resetskill's retcodes were not retrieved: 000-002,
+  100-006, 100-007 are assumed.
+* Mute (beginmute / endmute; retcode meanings from the demo): no call ``200-003`` / ``200-007``; a
+  call that is not talking, or muted already, ``200-004``; unmute without a muted call ``200-008``. No
+  event (none is needed, reference §6). Mute ends with the call.
+* Transfer (cec_07_1242; only ``AgentEvent_Customer_Alerting`` and 200-012 are documented for it, the rest
+  is our reading of the transfer modes of cec_07_0583): devicetype 1 skill (routed as above), 2 agent,
+  3 IVR / 4 access code (an automatic flow that takes the call at once), 5 number (an agent's phone
+  reaches the agent, other numbers behave as set by ``set_number_behaviour``). Modes per device type as
+  reference §6 lists them, else ``000-002`` (IVR suspend, mode 1, is not simulated). No talking call:
+  ``200-012``; blind transfer of an outbound call to a number: ``100-007`` (not supported, cec_07_1242).
+  The agent gets ``AgentEvent_Customer_Alerting {callid, otherPhone, otherPhoneWorkno, type}``. Blind:
+  the agent is released at once (``AgentEvent_Call_Release``, phone, state events); the target rings
+  (``AgentEvent_Ringing`` with ``transfer`` "yes", ``transfrom`` the agent ID) or, when it cannot be
+  reached (not signed in, not free, a busy number), the call ends. Success / talk / three-party: the
+  target rings and the agent keeps the call; an unreachable target gives ``AgentEvent_Connect_Fail``
+  (call ID) and nothing else changes. When the target answers, success transfer releases the agent
+  (``AgentEvent_Call_Release``, phoneState 3); talk transfer gives it ``AgentEvent_Talking`` and
+  three-party ``AgentEvent_Conference``, and the customer and the target stay connected when it drops.
+  ``canceltransfer`` (no documentation beyond its URI) withdraws a target that has not answered: the
+  target gets ``AgentEvent_No_Answer``, the agent ``AgentEvent_Talking``; with no transfer waiting,
+  ``100-007``.
 * Each agent's event queue keeps at most ``max_queue`` events (oldest dropped): an agent that never
   polls cannot exhaust memory. An agent with no event poll for ``idle_timeout`` seconds (default 120,
   as documented) is signed out; ``faults.py`` applies that rule, as well as the faults tests inject.
