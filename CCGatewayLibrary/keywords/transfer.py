@@ -25,8 +25,7 @@ class TransferKeywords(LibraryComponent):
     @keyword(tags=("Call", "Action"))
     def transfer_call(self, agent_id: str, target: str, to: str = "agent", mode: str = "blind",
                       caller: str = "") -> None:
-        """Transfers the agent's talking call to another agent, a skill queue, an IVR, an access code or a
-        phone number.
+        """Transfers the agent's talking call to an agent, a skill, an IVR, an access code or a number.
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number), 101 to 999999. |
@@ -78,7 +77,9 @@ class TransferKeywords(LibraryComponent):
 
     @keyword(tags=("Call", "Action"))
     def cancel_transfer(self, agent_id: str) -> None:
-        """Takes back a call whose transfer target has not answered yet: the agent talks to the customer again.
+        """Takes back a call whose transfer target has not answered yet.
+
+        The agent talks to the customer again.
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number), 101 to 999999. |
