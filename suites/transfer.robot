@@ -51,7 +51,7 @@ Success Transfer Completes When The Target Answers
 
 Transfer To A Busy Agent Leaves The Call With The Agent
     Sign In Ready Agent    ${AGENT_A}
-    Sign In Agent    ${AGENT_B}    status=busy
+    Sign In Ready Agent    ${AGENT_B}    status=busy
     Wait For Agent Event    ${AGENT_B}    AgentState_SetNotReady_Success
     ${call} =    Customer Calls And Agent Answers    ${AGENT_A}
     Transfer Call    ${AGENT_A}    ${AGENT_B}    mode=success
