@@ -307,6 +307,7 @@ class CCGatewayLibrary(DynamicCore):
         self.leak_check.start_test()
 
     def end_test(self, data, result) -> None:
+        self.call_flow.before_cleanup()  # the diagram keeps the events of agents the clean-up signs out
         self.leak_check.end_test(data.name)
         self.call_flow.end_test(result.status)
 

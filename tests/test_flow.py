@@ -28,7 +28,8 @@ def svg_of(html):
 
 
 def texts(svg):
-    return [el.text for el in svg.iter("{http://www.w3.org/2000/svg}text")]
+    """Each text of the diagram; a wrapped row's lines (its tspans) joined with a space."""
+    return [" ".join(part for part in el.itertext()) for el in svg.iter("{http://www.w3.org/2000/svg}text")]
 
 
 def test_lanes_rows_and_their_order():
