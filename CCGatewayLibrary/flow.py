@@ -212,7 +212,7 @@ def draw(rows: Iterable[Row], title: str = "", status: str = "", left_out: Count
     if passed:
         rows = [replace(row, expected=True) if row.failed and not row.expected else row for row in rows]
     counts = Counts.of(rows, passed) + (left_out or Counts())
-    keep = MAX_ROWS - 1 if len(rows) > MAX_ROWS or (left_out and left_out.rows) else len(rows)
+    keep = min(len(rows), MAX_ROWS - 1) if len(rows) > MAX_ROWS or (left_out and left_out.rows) else len(rows)
     dropped = len(rows) - keep + (left_out.rows if left_out else 0)
     if dropped:
         rows = rows[len(rows) - keep:]
