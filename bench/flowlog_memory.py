@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import tempfile
 import time
@@ -34,14 +35,9 @@ def sample(label: str, cycles: int, library, started: float) -> dict:
     gc.collect()
     heap = tracemalloc.get_traced_memory()[0] if tracemalloc.is_tracing() else 0
     flow = library.call_flow
-    return {"label": label, "cycles": cycles, "rss_kib": rss_kib(_pid())["VmRSS"], "heap": heap,
-            "flow_rows": flow.kept_rows() if hasattr(flow, "kept_rows") else -1, "seconds": time.perf_counter() - started}
-
-
-def _pid() -> int:
-    import os
-
-    return os.getpid()
+    return {"label": label, "cycles": cycles, "rss_kib": rss_kib(os.getpid())["VmRSS"], "heap": heap,
+            "flow_rows": flow.kept_rows() if hasattr(flow, "kept_rows") else -1,
+            "requests_kept": len(library.requests), "seconds": time.perf_counter() - started}
 
 
 def cycle(library) -> None:
@@ -106,7 +102,7 @@ class Probe:
         library = builtin.get_library_instance("CCGatewayLibrary")
 
         class Keywords:
-            call_flow = library.call_flow
+            call_flow, requests = library.call_flow, library.requests
 
             @staticmethod
             def run_keyword(name, args, kwargs):
@@ -146,11 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     header(f"Memory: {args.cycles:,} sign-in/sign-out cycles through {where}")
     with SimulatorProcess(poll_wait=1.0) as sim:
         samples = robot_test(sim, args.cycles) if args.robot else python_api(sim, args.cycles, not args.no_trace)
-    print(f"{'when':22s} {'RSS MiB':>8s} {'heap MiB':>9s} {'flow rows':>10s} {'seconds':>8s}")
+    print(f"{'when':22s} {'RSS MiB':>8s} {'heap MiB':>9s} {'flow rows':>10s} {'requests kept':>14s} {'seconds':>8s}")
     for s in samples:
         print(f"{s['label']:22s} {s['rss_kib'] / 1024:8.1f} {s['heap'] / 2**20:9.2f} {s['flow_rows']:10d} "
-              f"{s['seconds']:8.1f}")
-    first, last = samples[0], samples[-1]
+              f"{s['requests_kept']:14d} {s['seconds']:8.1f}")
+    first = next(s for s in samples if s["cycles"] >= min(100, args.cycles))  # after warm-up
+    last = samples[-1]
     print(f"growth from {first['label']} to {last['label']}: RSS {(last['rss_kib'] - first['rss_kib']) / 1024:+.1f} "
           f"MiB, heap {(last['heap'] - first['heap']) / 2**20:+.2f} MiB")
     return 0
