@@ -33,7 +33,7 @@ _LANE = 124  # lane spacing
 _HEADER = 44
 _ROW = 21
 _LINE = 15  # each further line of a wrapped row
-_WRAP_PX = 840  # a row's text wraps at this width (estimated wide, see _width): about 115 characters
+_WRAP_PX = 620  # a row's text wraps at this width (estimated wide, see _width): about 90 characters
 _MAX_LINES = 4  # then it is shortened with an ellipsis; the tooltip has it all
 _MAX_DETAIL = 4000  # characters kept for a tooltip
 MAX_ROWS = 400  # a long test (a load suite) shows its last rows: the ones that lead to its end or failure
@@ -279,9 +279,11 @@ def _svg(rows: list[Row], title: str, status: str, counts: Counts) -> str:
     height = _HEADER + sum(heights) + 14
     origin = rows[0].time
 
+    # max-width: in a log column narrower than the diagram, the whole diagram scales down (nothing is cut off)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ccgw-flow-svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(_aria(title, counts, lanes))}" '
-           'font-family="Helvetica, Arial, sans-serif" font-size="12">']
+           f'viewBox="0 0 {width} {height}" style="max-width:100%;height:auto" role="img" '
+           f'aria-label="{escape(_aria(title, counts, lanes))}" font-family="Helvetica, Arial, sans-serif" '
+           'font-size="12">']
     out.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
     top = _HEADER
     for i, row_height in enumerate(heights):  # zebra stripes guide the eye from the arrow to its text

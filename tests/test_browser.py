@@ -141,11 +141,13 @@ def test_log_of_a_failing_scenario_shows_its_call_flow_diagram(chromium, tmp_pat
     assert counts[RED] > 50, counts  # the failure is marked
 
 
-MEASURE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>%s
+MEASURE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="width:900px">%s
 <script>
 const found = [];
 document.querySelectorAll("svg.ccgw-flow-svg").forEach((svg, i) => {
   const width = svg.viewBox.baseVal.width;
+  const shown = svg.getBoundingClientRect(), column = svg.parentElement.getBoundingClientRect();
+  found.push([i, Math.round(shown.right), Math.round(column.right) + 1, "the diagram in its column"]);
   svg.querySelectorAll("text").forEach(text => {
     const box = text.getBBox();
     found.push([i, Math.round(box.x + box.width), width, text.textContent]);
@@ -160,7 +162,8 @@ document.body.appendChild(out);
 
 def test_no_text_of_the_diagram_runs_off_its_right_edge(chromium, tmp_path):
     """Chromium measures every text of the diagrams of a run (a long failure message among them) and of a
-    diagram of long, wide and unbroken text: each ends inside its SVG."""
+    diagram of long, wide and unbroken text: each ends inside its SVG, and each SVG inside a 900 px column
+    (it scales down to fit)."""
     suite = tmp_path / "failing_scenario.robot"
     suite.write_text(FAILING_SCENARIO, encoding="utf-8")
     run(str(suite), outputdir=str(tmp_path), console="none", log="NONE", report="NONE")
