@@ -166,11 +166,14 @@ class CallFlowLog:
             done.add(id(stream))
             known = self._streams.get(agent_id)
             last = known[1] if known and known[0]() is stream else 0  # a new sign-in: a new stream
-            newest = last
-            for received in stream.history():
-                if received.seq > last:
-                    self._add(event_row(agent_id, received))
-                    newest = max(newest, received.seq)
+            new = []
+            for received in reversed(stream.history()):  # in order of arrival: look at the new end only
+                if received.seq <= last:
+                    break
+                new.append(received)
+            for received in reversed(new):
+                self._add(event_row(agent_id, received))
+            newest = new[0].seq if new else last
             if not known or known[0]() is not stream or newest != last:
                 self._streams[agent_id] = (weakref.ref(stream), newest)
 
