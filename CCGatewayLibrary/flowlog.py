@@ -22,8 +22,19 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from robot.api import logger
 from robot.utils import printable_name
 
-from .flow import MAX_ROWS, Counts, Note, Row, clock, content_summary, draw, event_key, event_row, note_row, \
-    request_row
+from .flow import (
+    MAX_ROWS,
+    Counts,
+    Note,
+    Row,
+    clock,
+    content_summary,
+    draw,
+    event_key,
+    event_row,
+    note_row,
+    request_row,
+)
 
 if TYPE_CHECKING:
     from .client import EventStream
@@ -181,7 +192,7 @@ class CallFlowLog:
     def _is_proof(self, name: str) -> bool:
         """A wait or an assertion: a keyword tagged ``Wait`` or ``Assertion``, or named like one."""
         plain = printable_name(name, code_style=True).lower()
-        if plain.startswith("wait for") or plain.endswith("should not occur") or plain.endswith("should be"):
+        if plain.startswith("wait for") or plain.endswith(("should not occur", "should be")):
             return True
         return bool(_PROOF_TAGS & {tag.lower() for tag in self._tags(name)})
 

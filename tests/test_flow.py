@@ -9,7 +9,6 @@ from collections import deque
 from datetime import timedelta
 
 import pytest
-
 from robot import run
 from robot.api import ExecutionResult
 
@@ -201,7 +200,7 @@ def run_suite(tmp_path, text):
 def test_each_wait_is_drawn_with_what_it_waited_for_what_it_matched_and_how_long_it_took(tmp_path):
     test, = run_suite(tmp_path, PROOF_SCENARIO)
     assert test.status == "PASS", test.message
-    (where, html), = _diagrams(test)
+    (_, html), = _diagrams(test)
     waits = [text for kind, text in rows_of(html) if kind.startswith("ccgw-wait")]
     assert len(waits) == 5, waits
     assert re.fullmatch(r"\u2713 Agent Event Should Not Occur 101 AgentEvent_Talking within=300 ms \u2192 did not "
@@ -221,7 +220,7 @@ def test_each_wait_is_drawn_with_what_it_waited_for_what_it_matched_and_how_long
 
 def test_a_refusal_taken_as_an_answer_is_not_a_failure_and_a_passing_test_is_never_red(tmp_path):
     test, = run_suite(tmp_path, PROOF_SCENARIO)
-    (where, html), = _diagrams(test)
+    (_, html), = _diagrams(test)
     rows = rows_of(html)
     held = [(kind, text) for kind, text in rows if "/holdlist" in text]
     assert held == [("ccgw-request ccgw-answered", "Get Held Calls: GET /agentgateway/resource/calldata/101/holdlist "
