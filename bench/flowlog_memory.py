@@ -108,7 +108,7 @@ class Probe:
             def run_keyword(name, args, kwargs):
                 builtin.run_keyword(name.replace("_", " ").title(), *args)
 
-        samples = flowlog_memory.run_cycles(Keywords, int(cycles))
+        samples = flowlog_memory.run_cycles(Keywords, int(cycles), trace=False)  # RSS only: Robot's own records grow
         with open(result_file, "w", encoding="utf-8") as out:
             json.dump(samples, out)
 '''
