@@ -144,12 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         samples = robot_test(sim, args.cycles) if args.robot else python_api(sim, args.cycles, not args.no_trace)
     print(f"{'when':22s} {'RSS MiB':>8s} {'heap MiB':>9s} {'flow rows':>10s} {'requests kept':>14s} {'seconds':>8s}")
     for s in samples:
-        print(f"{s['label']:22s} {s['rss_kib'] / 1024:8.1f} {s['heap'] / 2**20:9.2f} {s['flow_rows']:10d} "
+        heap = f"{s['heap'] / 2**20:9.2f}" if s["heap"] else f"{'n/a':>9s}"
+        print(f"{s['label']:22s} {s['rss_kib'] / 1024:8.1f} {heap} {s['flow_rows']:10d} "
               f"{s['requests_kept']:14d} {s['seconds']:8.1f}")
     first = next(s for s in samples if s["cycles"] >= min(100, args.cycles))  # after warm-up
     last = samples[-1]
+    heap = f", heap {(last['heap'] - first['heap']) / 2**20:+.2f} MiB" if last["heap"] else ""
     print(f"growth from {first['label']} to {last['label']}: RSS {(last['rss_kib'] - first['rss_kib']) / 1024:+.1f} "
-          f"MiB, heap {(last['heap'] - first['heap']) / 2**20:+.2f} MiB")
+          f"MiB{heap}")
     return 0
 
 
