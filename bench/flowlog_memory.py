@@ -59,6 +59,7 @@ def run_cycles(library, cycles: int, checkpoints: int = 10, trace: bool = True) 
             cycle(library)
             done += 1
         samples.append(sample(f"after {done:,} cycles", done, library, started))
+        print(f"  {samples[-1]['label']} ({samples[-1]['seconds']:.0f} s)", file=sys.stderr, flush=True)
     if trace:
         tracemalloc.stop()
     return samples
