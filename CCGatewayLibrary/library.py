@@ -262,10 +262,14 @@ class CCGatewayLibrary(DynamicCore):
     *Call-flow diagram.* At the end of each test, and at once when a library keyword fails, the log
     shows a sequence diagram of the test: one lane per agent and one for the gateway, in time order,
     every request (keyword, method, URI, retcode, milliseconds) as an arrow to the gateway and every
-    event received (type and key content such as the call ID) as an arrow back to the agent. Simulator
-    actions are marked in purple, failures in red, and failures the test expected (inside
-    ``Run Keyword And Expect Error``) in amber. Hovering over a row shows its details. The diagram is
-    plain HTML and SVG, with no scripts.
+    event received (type and key content such as the call ID) as an arrow back to the agent. Each wait
+    and assertion is a ring on its agent's lane with the proof: what it waited for (event type and
+    filters), the event it matched and when that arrived (into the wait, or before the wait began), or
+    why it failed, and how long it took. Simulator actions are marked in purple, failures in red, and
+    failures the test expected (inside ``Run Keyword And Expect Error``, or in a test that passed) in
+    amber; a refusal a keyword takes as its answer (`Get Held Calls` and "no held call") is drawn as an
+    answer. Long rows wrap; hovering over a row shows all of it. A long test shows its last 399 rows
+    and counts the others. The diagram is plain HTML and SVG, with no scripts.
 
     *Secrets.* A Guid is never written in full to any log, at any level, and neither is a password.
     Give passwords as Robot Framework ``Secret`` values (Robot Framework 7.4 and later), which no log
@@ -440,6 +444,7 @@ class CCGatewayLibrary(DynamicCore):
         self.leak_check.start_test()
 
     def end_test(self, data, result) -> None:
+        self.call_flow.before_cleanup()  # the diagram keeps the events of agents the clean-up signs out
         self.leak_check.end_test(data.name)
         self.call_flow.end_test(result.status)
         self.evidence.end_test(data, result)

@@ -4,16 +4,22 @@ status page while agents are signed in. Screenshots are kept in results/artifact
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 import subprocess
 from collections import Counter
+import time
 from pathlib import Path
 
 import png
 import pytest
 from robot import run
+from robot.api import ExecutionResult
 
 from CCGatewayLibrary.client import GatewayClient
+from CCGatewayLibrary.flow import Note, render
 from CCGatewayLibrary.simulator import SimulatorServer, pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +88,8 @@ def test_log_of_a_failing_scenario_shows_its_call_flow_diagram(chromium, tmp_pat
         assert f'class="ccgw-lane">{lane}</text>' in dom
     assert "Answer Call: PUT /agentgateway/resource/voicecall/101/answer \u2192 retcode 0 in" in dom
     assert "AgentEvent_Talking  callid " in dom
-    assert "\u2717 Wait For Agent Event failed: Agent 102 did not receive AgentEvent_Ringing" in dom
+    assert "\u2717 Wait For Agent Event 102 AgentEvent_Ringing timeout=500 ms \u2192 failed after " in dom
+    assert "\u2713 Wait For Agent Event 101 AgentEvent_Talking callid=" in dom  # each wait is drawn
     assert "\u2717 Drop Call failed as expected: 200-017" in dom
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -94,6 +101,50 @@ def test_log_of_a_failing_scenario_shows_its_call_flow_diagram(chromium, tmp_pat
     print(f"screenshot: {screenshot} (pixels of the diagram's colours: {counts})")
     assert counts[BLUE] > 200 and counts[GREEN] > 200, counts  # request and event arrows are painted
     assert counts[RED] > 50, counts  # the failure is marked
+
+
+MEASURE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="width:900px">%s
+<script>
+const found = [];
+document.querySelectorAll("svg.ccgw-flow-svg").forEach((svg, i) => {
+  const width = svg.viewBox.baseVal.width;
+  const shown = svg.getBoundingClientRect(), column = svg.parentElement.getBoundingClientRect();
+  found.push([i, Math.round(shown.right), Math.round(column.right) + 1, "the diagram in its column"]);
+  svg.querySelectorAll("text").forEach(text => {
+    const box = text.getBBox();
+    found.push([i, Math.round(box.x + box.width), width, text.textContent]);
+  });
+});
+const out = document.createElement("pre");
+out.id = "measured";
+out.textContent = JSON.stringify(found);
+document.body.appendChild(out);
+</script></body></html>"""
+
+
+def test_no_text_of_the_diagram_runs_off_its_right_edge(chromium, tmp_path):
+    """Chromium measures every text of the diagrams of a run (a long failure message among them) and of a
+    diagram of long, wide and unbroken text: each ends inside its SVG, and each SVG inside a 900 px column
+    (it scales down to fit)."""
+    suite = tmp_path / "failing_scenario.robot"
+    suite.write_text(FAILING_SCENARIO, encoding="utf-8")
+    run(str(suite), outputdir=str(tmp_path), console="none", log="NONE", report="NONE")
+    result = ExecutionResult(str(tmp_path / "output.xml"))
+    diagrams = [m.message for m in result.suite.tests[0].body.filter(messages=True) if "ccgw-flow-svg" in m.message]
+    t0 = time.time()
+    notes = [Note(t0, "\u2717 Agent Event Count Should Be failed: " + "WWWWMMMM @@@@ %%%% " * 30, "101", failed=True),
+             Note(t0 + 0.1, "https://gateway.example/" + "x" * 400, "102"),
+             Note(t0 + 0.2, "\u5ea7\u5e2d\u4fe1\u606f" * 80, "101")]
+    diagrams.append(render([], {}, notes, title="long text"))
+    page = tmp_path / "measure.html"
+    page.write_text(MEASURE % "".join(diagrams), encoding="utf-8")
+    dom = browse(chromium, tmp_path, page.as_uri(), "--virtual-time-budget=3000", "--dump-dom")
+    measured = json.loads(html.unescape(re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S).group(1)))
+    assert {i for i, *_ in measured} == set(range(len(diagrams))) and len(diagrams) >= 2
+    over = [row for row in measured if row[1] > row[2]]
+    assert not over, over
+    wrapped = [text for *_, text in measured if "did not receive" in text]  # tspans joined without a space
+    assert wrapped and len(wrapped[0]) > 150, "\n".join(t for *_, t in measured)  # the long failure message is there, wrapped
 
 
 def test_status_page_shows_signed_in_agents_and_refreshes_while_the_simulator_runs(chromium, tmp_path,

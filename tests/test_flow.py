@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import deque
+from datetime import timedelta
 
+import pytest
 from robot import run
 from robot.api import ExecutionResult
 
@@ -27,8 +30,23 @@ def svg_of(html):
     return ET.fromstring(re.search(r"<svg.*</svg>", html, re.S).group(0))
 
 
+def rows_of(html):
+    """(class, text) of each row of a diagram, in order; a wrapped text's lines joined with a space."""
+    svg = svg_of(html)
+    found = []
+    for group in svg.iter("{http://www.w3.org/2000/svg}g"):
+        shown = texts(group)
+        found.append((group.get("class"), shown[-1]))  # the first text is the time column
+    return found
+
+
+def heading_colour(html):
+    return re.search(r'<div style="font:bold 13px[^"]*color:(#[0-9a-f]{6})', html).group(1)
+
+
 def texts(svg):
-    return [el.text for el in svg.iter("{http://www.w3.org/2000/svg}text")]
+    """Each text of the diagram; a wrapped row's lines (its tspans) joined with a space."""
+    return [" ".join(part for part in el.itertext()) for el in svg.iter("{http://www.w3.org/2000/svg}text")]
 
 
 def test_lanes_rows_and_their_order():
@@ -125,9 +143,14 @@ def test_the_library_logs_the_diagram_at_the_end_of_each_test_and_when_a_keyword
         assert ">Agent 101<" in html and ">Agent 102<" in html and ">CC-Gateway<" in html
         assert "Answer Call: PUT /agentgateway/resource/voicecall/101/answer \u2192 retcode 0" in html
         assert "AgentEvent_Talking  callid " in html and "Simulator: Simulate Inbound Call 101" in html
-        assert "\u2717 Wait For Agent Event failed: Agent 102 did not receive AgentEvent_Ringing" in html
+        rows = rows_of(html)
+        failed = [text for kind, text in rows if kind == "ccgw-wait ccgw-failed"]
+        assert len(failed) == 1 and failed[0].startswith(
+            "\u2717 Wait For Agent Event 102 AgentEvent_Ringing timeout=300 ms \u2192 failed after ")
+        assert "Agent 102 did not receive AgentEvent_Ringing within 300 milliseconds" in failed[0]
     assert "(up to the failure of Wait For Agent Event)" in at_failure
-    assert "/forcelogout" not in at_failure and "/onlineagent/101/forcelogout" in at_end  # the teardown
+    assert "/forcelogout" not in at_failure
+    assert "Sign Out All Agents: DELETE /agentgateway/resource/onlineagent/101/forcelogout" in at_end  # the teardown
 
 
 def _diagrams(test):
@@ -142,6 +165,142 @@ def test_a_long_test_shows_its_last_rows():
     events = {"101": [event("101", f"AgentEvent_{i}", None, at=i / 1000) for i in range(1000)]}
     html = render([], events)
     shown = texts(svg_of(html))
-    assert "\u2026 601 earlier rows are not shown (the diagram keeps the last 399)" in shown
+    assert "\u2026 601 earlier rows not drawn (the diagram shows the last 399)" in shown
     assert "AgentEvent_999" in shown and "AgentEvent_601" in shown and "AgentEvent_600" not in shown
     assert "+0.000 s" in shown  # times stay relative to the test's first row
+
+
+PROOF_SCENARIO = """*** Settings ***
+Library             CCGatewayLibrary
+Suite Setup         Start Gateway Simulator    poll_wait=1 s
+Suite Teardown      Stop Gateway Simulator
+Test Teardown       Sign Out All Agents
+
+*** Test Cases ***
+A Held-Call Check And An Expected Failure In A Passing Test
+    Sign In Agent    101
+    Agent Event Should Not Occur    101    AgentEvent_Talking    within=300 ms
+    Wait For Agent Event    101    AgentState_Ready
+    ${call} =    Simulate Inbound Call    101
+    Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
+    Answer Call    101
+    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}    timeout=5 s
+    Get Held Calls    101    ==
+    Run Keyword And Expect Error    200-0*    Retrieve Held Call    101    ${call}
+"""
+
+
+def run_suite(tmp_path, text):
+    suite = tmp_path / "proof.robot"
+    suite.write_text(text, encoding="utf-8")
+    run(str(suite), outputdir=str(tmp_path), console="none", log="NONE", report="NONE")
+    return ExecutionResult(str(tmp_path / "output.xml")).suite.tests
+
+
+def test_each_wait_is_drawn_with_what_it_waited_for_what_it_matched_and_how_long_it_took(tmp_path):
+    test, = run_suite(tmp_path, PROOF_SCENARIO)
+    assert test.status == "PASS", test.message
+    (_, html), = _diagrams(test)
+    waits = [text for kind, text in rows_of(html) if kind.startswith("ccgw-wait")]
+    assert len(waits) == 5, waits
+    assert re.fullmatch(r"\u2713 Agent Event Should Not Occur 101 AgentEvent_Talking within=300 ms \u2192 did not "
+                        r"occur; took 3\d\d ms", waits[0]), waits[0]
+    # The Ready event arrived while the previous keyword watched for 300 ms: the row says so.
+    assert re.fullmatch(r"\u2713 Wait For Agent Event 101 AgentState_Ready \u2192 matched AgentState_Ready that "
+                        r"arrived at \d\d:\d\d:\d\d\.\d{3}, \d+ ms before the wait began; took \d+ ms", waits[1]), waits[1]
+    call = re.search(r"Simulate Inbound Call 101 \u2192 ([\d-]+)", html).group(1)
+    assert re.fullmatch(rf"\u2713 Wait For Agent Event 101 AgentEvent_Talking callid={call} timeout=5 s \u2192 "
+                        rf"matched AgentEvent_Talking \(callid {call}, caller \d+, called 101\) that arrived at "
+                        r"[\d:.]+, \d+ ms (into the wait|before the wait began); took \d+ ms", waits[3]), waits[3]
+    assert waits[4].startswith("\u2713 Get Held Calls 101 == \u2192 passed, returned []; took ")
+    # The arrival time a wait names is the time of the event row it matched.
+    talking = [text for kind, text in rows_of(html) if text.startswith("AgentEvent_Talking")]
+    assert len(talking) == 1
+
+
+def test_a_refusal_taken_as_an_answer_is_not_a_failure_and_a_passing_test_is_never_red(tmp_path):
+    test, = run_suite(tmp_path, PROOF_SCENARIO)
+    (_, html), = _diagrams(test)
+    rows = rows_of(html)
+    held = [(kind, text) for kind, text in rows if "/holdlist" in text]
+    assert held == [("ccgw-request ccgw-answered", "Get Held Calls: GET /agentgateway/resource/calldata/101/holdlist "
+                     "\u2192 retcode 400-003 (the agent has no held call) in " + held[0][1].split(" in ")[-1])]
+    assert held[0][1].endswith("taken as its answer by Get Held Calls")
+    expected = [kind for kind, text in rows if "/connecthold/" in text or "retrieve" in text.lower()]
+    assert expected and all("ccgw-expected" in kind for kind in expected), rows
+    assert not any(kind.endswith("ccgw-failed") for kind, _ in rows), rows  # nothing red in a passing test
+    assert heading_colour(html) == "#24292f"
+    assert "1 failed, 1 of them as expected" in html
+    assert "Sign Out All Agents: DELETE /agentgateway/resource/onlineagent/101/forcelogout \u2192 retcode 0" in html
+
+
+def test_a_failure_nobody_handled_in_a_passing_test_is_drawn_amber_not_red():
+    failed = record("101", "Drop Call", "DELETE", "/agentgateway/resource/voicecall/101/release", "200-017", 0.1)
+    note = Note(T0 + 0.2, "\u2717 Drop Call failed", "101", failed=True)
+    passing, failing = render([failed], {}, [note], "T", "PASS"), render([failed], {}, [note], "T", "FAIL")
+    assert heading_colour(passing) == "#24292f" and heading_colour(failing) == "#cf222e"
+    assert {kind for kind, _ in rows_of(passing)} == {"ccgw-request ccgw-expected", "ccgw-note ccgw-expected"}
+    assert {kind for kind, _ in rows_of(failing)} == {"ccgw-request ccgw-failed", "ccgw-note ccgw-failed"}
+
+
+class FakeLibrary:
+    """What CallFlowLog reads of the library: its keyword tags, its request log and its client."""
+
+    client = None
+
+    def __init__(self, tags):
+        self.tags, self.requests = tags, deque()
+
+    def get_keyword_tags(self, name):
+        return self.tags.get(name, [])
+
+
+def test_any_keyword_tagged_wait_or_assertion_is_drawn_with_its_arguments_result_and_failure():
+    from robot.api.types import Secret
+
+    from CCGatewayLibrary.flowlog import CallFlowLog
+
+    library = FakeLibrary({"wait_for_agent_events_in_order": ["Event", "Wait"],
+                           "agent_event_count_should_be": ["Event", "Assertion"], "answer_call": ["Call"]})
+    flow = CallFlowLog(library)
+    flow.start_test("T")
+    events = [{"eventType": "AgentEvent_Ringing", "workNo": "101", "content": {"callid": "1-2"}},
+              {"eventType": "AgentEvent_Talking", "workNo": "101", "content": {"callid": "1-2"}}]
+    flow.run_keyword("wait_for_agent_events_in_order", ["101", "AgentEvent_Ringing", "AgentEvent_Talking"],
+                     {"timeout": timedelta(seconds=2)}, lambda name, args, kwargs: events)
+    with pytest.raises(AssertionError):
+        flow.run_keyword("agent_event_count_should_be", ["101", "AgentEvent_Customer_Release", 1], {},
+                         _fails("Agent 101 received AgentEvent_Customer_Release 2 times, expected 1"))
+    flow.run_keyword("answer_call", ["101", Secret("hunter2")], {}, lambda *a: None)  # no row: not a wait
+    rows = rows_of(flow.render("FAIL"))
+    assert rows[0] == ("ccgw-wait", "\u2713 Wait For Agent Events In Order 101 AgentEvent_Ringing AgentEvent_Talking "
+                       "timeout=2 s \u2192 matched 2 events: AgentEvent_Ringing (callid 1-2), AgentEvent_Talking "
+                       "(callid 1-2); took 0 ms")
+    assert rows[1][0] == "ccgw-wait ccgw-failed"
+    assert re.fullmatch(r"\u2717 Agent Event Count Should Be 101 AgentEvent_Customer_Release 1 \u2192 failed after "
+                        r"\d+ ms: Agent 101 received AgentEvent_Customer_Release 2 times, expected 1", rows[1][1])
+    assert len(rows) == 2 and "hunter2" not in flow.render()
+
+
+def _fails(message):
+    def run(name, args, kwargs):
+        raise AssertionError(message)
+    return run
+
+
+def test_long_text_wraps_within_the_diagram_and_the_tooltip_has_all_of_it():
+    long_reason = "the agent " + "is very busy indeed and " * 40 + "THE END"
+    notes = [Note(T0, "\u2717 Wait For Agent Event failed: " + long_reason, "101", failed=True),
+             Note(T0 + 0.1, "x" * 500, "101"), Note(T0 + 0.2, "\u5ea7\u5e2d" * 200, "101")]
+    html = render([record("101", "Sign In Agent", "PUT", "/agentgateway/resource/onlineagent/101")], {}, notes)
+    svg = svg_of(html)
+    width = int(svg.get("width"))
+    assert width < 1400  # about 115 characters of text beside two lanes
+    for group in list(svg.iter("{http://www.w3.org/2000/svg}g")):
+        lines = list(group.iter("{http://www.w3.org/2000/svg}tspan"))
+        text = " ".join(texts(group)[1:])
+        if len(text) > 200:
+            assert 2 <= len(lines) + 1 <= 4 and text.endswith("\u2026"), text  # wrapped, then shortened
+    tooltips = [el.text for el in svg.iter("{http://www.w3.org/2000/svg}title")]
+    assert any(long_reason in tip for tip in tooltips)
+    assert any("x" * 500 in tip for tip in tooltips) and any("\u5ea7\u5e2d" * 200 in tip for tip in tooltips)
