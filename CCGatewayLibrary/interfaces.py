@@ -112,6 +112,16 @@ INNER_HELP = _i(
 REQUEST_AGENT_CONF = _i(
     "Request Agent Conference", "POST", "/agentconf/{agentid}/requestagentconf", "requestAgentConf", OLD_RANGE,
     ("000-002", "100-006", "100-007"), ("AgentConf_SelfJoinResult", "AgentConf_RequestSuccess"), "cec_07_1283")
+ANSWER_AGENT_CONF = _i(
+    "Answer Agent Conference", "POST", "/agentconf/{agentid}/answeragentconf", "answerAgentConf", OLD_RANGE,
+    ("100-006", "100-007"), ("AgentConf_SelfJoinResult",),
+    "cec_07_0469 / cec_07_1284 (method name in logs and error codes not retrieved: answerAgentConf, 100-006 "
+    "and 100-007 are assumed, as for the other agent-conference interfaces)")
+LEAVE_AGENT_CONF = _i(
+    "Leave Agent Conference", "POST", "/agentconf/{agentid}/requestleaveagentconf", "requestLeaveAgentConf",
+    OLD_RANGE, ("000-002", "100-006", "100-007", "101-001", "101-007"),
+    ("AgentMediaEvent_StopRecordDone", "AgentOther_PhoneRelease", "AgentConf_SelfLeaveResult"),
+    "cec_07_1286 / cec_07_0471 (method name in logs not retrieved: requestLeaveAgentConf is assumed)")
 
 # Call-data queries (reference §6.1), for the getters.
 CALL_INFO = _i(
@@ -127,5 +137,5 @@ ALL: tuple[Interface, ...] = (
     CONNECT_HOLD, RELEASE, RELEASE_LEGACY, DISCONNECT, PHONE_HANGUP, RELEASE_AGENT_CONF,
     SIGN_IN, FORCE_SIGN_IN, SIGN_OUT, FORCE_SIGN_OUT, AGENT_EVENT, AGENT_STATUS,
     CALL_OUT, ANSWER, HOLD, GET_HOLD, CONF_JOIN, INNER_HELP, REQUEST_AGENT_CONF,
-    CALL_INFO, HOLD_LIST,
+    CALL_INFO, HOLD_LIST, ANSWER_AGENT_CONF, LEAVE_AGENT_CONF,
 )

@@ -19,6 +19,7 @@ from CCGatewayLibrary.retcodes import CATALOGUE, meaning_of
 from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer, create_app
 from CCGatewayLibrary.simulator.app import OPERATIONS
 from CCGatewayLibrary.simulator.model import GatewayFault
+from tests.fidelity_marks import fidelity
 
 GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}\.AgentGateway0")
 CALL_ID = re.compile(r"[0-9]{10}-[0-9]+")
@@ -112,25 +113,43 @@ def test_guid_belongs_to_one_agent(model):
     fault("100-006", model.authenticate, "101", guid_101 + "x")
 
 
-def test_guid_rotation_keeps_the_previous_guid_until_the_next(model):
+@fidelity("auth-dynamic-default", "auth-first-poll-guid", "auth-guid-interval", "auth-guid-timeout",
+          "auth-old-guid-100-006")
+def test_dynamic_authentication_by_default_rotates_on_polls_and_expires_replaced_guids():
     now = [1000.0]
-    rotating = GatewayModel(guid_rotation=60, clock=lambda: now[0])
+    rotating = GatewayModel(clock=lambda: now[0])  # the documented default: AUTHMODE 2, 60 s / 120 s
+    assert (rotating.auth_mode, rotating.guid_interval, rotating.guid_timeout) == (2, 60.0, 120.0)
     first, _ = rotating.sign_in("101")
     agent = rotating.session("101")
-    assert rotating.poll_guid(agent) is None
-    now[0] += 60
-    second = rotating.poll_guid(agent)
+    second = rotating.poll_guid(agent)  # the Guid of dynamic mode comes from the event poll
     assert GUID.fullmatch(second) and second != first
     assert rotating.poll_guid(agent) is None
-    rotating.authenticate("101", first)
-    rotating.authenticate("101", second)
-    now[0] += 61
+    now[0] += 59.9
+    assert rotating.poll_guid(agent) is None
+    now[0] += 0.1
     third = rotating.poll_guid(agent)
-    fault("100-006", rotating.authenticate, "101", first)
+    assert third not in (None, first, second)
     rotating.authenticate("101", second)
+    now[0] += 60.1  # first issued 120.1 s ago: expired; second (issued at +0) expires at +120
+    fault("100-006", rotating.authenticate, "101", first)
+    fault("100-006", rotating.authenticate, "101", second)
     rotating.authenticate("101", third)
     rotating.rotate_guid("101")  # forced: the next poll rotates even before the interval
     assert rotating.poll_guid(agent) not in (None, third)
+
+
+@fidelity("auth-static")
+def test_static_authentication_keeps_the_sign_in_guid():
+    now = [1000.0]
+    static = GatewayModel(clock=lambda: now[0], auth_mode=1)
+    first, _ = static.sign_in("101")
+    agent = static.session("101")
+    for _ in range(5):
+        now[0] += 100
+        assert static.poll_guid(agent) is None
+    assert static.authenticate("101", first) is agent
+    fault("000-002", static.set_authentication, 3)
+    fault("000-002", static.set_authentication, 2, 120, 60)  # interval must be below the timeout
 
 
 def test_notify_hook_on_events_and_sign_out(model):
@@ -156,9 +175,10 @@ def test_inbound_manual_answer_then_drop(model):
                             "mediaType": "5"}
     assert state(model, "101") == 3
     model.answer("101")
-    assert drain(model, "101") == [("AgentEvent_Talking", {
-        "caller": "13800000001", "called": "101", "callid": callid, "type": "main", "feature": "0",
-        "mediaAbility": "1"})]
+    assert drain(model, "101") == [("AgentEvent_Customer_Alerting", {
+        "callid": callid, "otherPhone": "13800000001", "otherPhoneWorkno": "", "type": "main"}),
+        ("AgentEvent_Talking", {"caller": "13800000001", "called": "101", "callid": callid, "type": "main",
+                                "feature": "0", "mediaAbility": "1"})]
     assert model.agent_status("101") == {"agentState": 7, "isWorking": True}
     fault("200-002", model.answer, "101")
     model.release("101")
@@ -193,7 +213,7 @@ def test_phone_linkage_rings_until_answered_or_rejected(model):
     first = model.inbound_call("101")
     assert kinds(model, "101") == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentEvent_Ringing"]
     model.answer("101")
-    assert kinds(model, "101") == ["AgentOther_PhoneOffhook", "AgentEvent_Talking"]
+    assert kinds(model, "101") == ["AgentOther_PhoneOffhook", "AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
     model.hang_up(first)
     drain(model, "101")
     second = model.inbound_call("101")
@@ -340,7 +360,7 @@ def test_call_between_agents_rings_and_releases_both(model):
     assert kinds(model, "102") == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook",
                                    "AgentEvent_Ringing"]
     model.answer("102")
-    assert kinds(model, "102") == ["AgentEvent_Talking"]
+    assert kinds(model, "102") == ["AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
     assert kinds(model, "101") == ["AgentEvent_Talking"]
     model.release("102")
     assert drain(model, "101") == [("AgentEvent_Call_Release", callid),
@@ -371,7 +391,7 @@ def test_two_party_internal_help(model):
     assert events[3][1]["callid"] == help_call
     model.answer("102")
     assert kinds(model, "101") == ["AgentEvent_Talking"]
-    assert kinds(model, "102") == ["AgentEvent_Talking"]
+    assert kinds(model, "102") == ["AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
     fault("200-023", model.disconnect, "101", "13800000001")  # the held customer is not in the last call
     fault("200-024", model.disconnect, "102", "101")  # the helper may release only itself
     model.disconnect("101", "102")
@@ -401,19 +421,25 @@ def test_three_party_internal_help(model):
     assert [p["number"] for p in model.status()["calls"][0]["parties"]] == ["13800000001", "101"]
 
 
+@fidelity("conf-request-events", "conf-participant-ringing", "conf-answer", "conf-phone-participant",
+          "conf-release-events", "conf-release-participants", "seed003-101-001", "seed003-101-002",
+          "seed003-000-002")
 def test_agent_conference_request_and_release(model):
     sign_in(model, "101", "102", "103")
     model.set_number_behaviour("5550009", "busy")
+    model.conf_setup = 0
     model.request_agent_conf("101", [("9", "102"), ("9", "104"), ("6", "5550001"), ("6", "5550009")])
     events = drain(model, "101")
     conf_id = events[0][1]["confId"]
     assert [k for k, _ in events] == ["AgentConf_SelfJoinResult", "AgentConf_RequestSuccess", "AgentState_Busy",
-                                      "AgentConf_ParticipantChanged", "AgentConf_ParticipantChanged"]
+                                      "AgentConf_ParticipantChanged"]
     assert events[3][1] == {"result": "0", "changeType": 0, "changeReason": 0, "confId": conf_id,
-                            "participant": "102", "participantType": 9}
-    assert events[4][1]["participant"] == "5550001" and events[4][1]["participantType"] == 6
-    assert drain(model, "102") == [("AgentState_Busy", None), ("AgentConf_Ringing", {"confId": conf_id}),
-                                   ("AgentConf_SelfJoinResult", {"confId": conf_id})]
+                            "participant": "5550001", "participantType": 6, "deviceCallType": "0",
+                            "deviceType": "6"}
+    assert drain(model, "102") == [("AgentState_Busy", None), ("AgentConf_Ringing", {"confId": conf_id})]
+    model.answer_agent_conf("102")
+    assert drain(model, "102") == [("AgentConf_SelfJoinResult", {"confId": conf_id})]
+    assert drain(model, "101")[0][1]["participant"] == "102"
     fault("100-010", model.sign_out, "102")
     fault("101-002", model.release_agent_conf, "102")
     fault("101-001", model.release_agent_conf, "103")
@@ -456,7 +482,8 @@ def test_status_and_reset(model):
     assert status["calls"][0]["callid"] == callid and len(status["calls"][0]["parties"]) == 2
     assert status["numbers"] == {"5550001": "no answer"}
     model.reset()
-    assert model.status() == {"agents": [], "calls": [], "conferences": [], "numbers": {}}
+    assert model.status() == {"agents": [], "calls": [], "conferences": [], "numbers": {},
+                              "settings": model.settings()}
 
 
 def check_invariants(model: GatewayModel) -> None:
@@ -633,7 +660,8 @@ def test_http_call_flow_and_request_log(client):
         "retcode"] == "200-015"
     assert client.agent("POST", "/voicecall/{agentid}/gethold", "101", params={"callid": callid}).json()[
         "retcode"] == "0"
-    assert client.events("101") == ["AgentEvent_Talking", "AgentEvent_Hold", "AgentEvent_Talking"]
+    assert client.events("101") == ["AgentEvent_Customer_Alerting", "AgentEvent_Talking", "AgentEvent_Hold",
+                                    "AgentEvent_Talking"]
     out = client.agent("PUT", "/voicecall/{agentid}/callout", "101", json={"called": "5550001"}).json()
     assert out["retcode"] == "200-001" and out["message"] == meaning_of("200-001")
     assert client.agent("DELETE", "/voicecall/{agentid}", "101").json()["retcode"] == "0"
@@ -683,19 +711,21 @@ def test_http_long_poll_at_once_or_after_poll_wait(client):
 def test_http_rotation_on_demand_and_by_interval(client):
     client.sign_in("101")
     first = client.guids["101"]
+    assert "Set-GUID" in client.poll("101").headers  # dynamic authentication: the poll gives the Guid
     assert "Set-GUID" not in client.poll("101").headers
     assert client.control("POST", "/agents/101/rotate-guid").json()["retcode"] == "0"
     rotated = client.poll("101")
     second = rotated.headers["Set-GUID"].split("=", 1)[1]
     assert GUID.fullmatch(second) and second != first
     status = "/onlineagent/{agentid}/agentstatus"
-    for guid in (first, second):  # the previous Guid stays valid until the next rotation
+    for guid in (first, second):  # a replaced Guid stays valid until GUIDTIMEOUT after its issue
         assert client.agent("GET", status, "101", headers={"Guid": guid}).json()["retcode"] == "0"
     assert client.control("POST", "/agents/102/rotate-guid").json()["retcode"] == "100-006"
     with SimulatorServer(tls=False, poll_wait=0.05, guid_rotation=0.2) as other:
         other_client = Client(other)
         assert other.url.startswith("http://") and other.ca_bundle is None
         other_client.sign_in("101")
+        assert "Set-GUID" in other_client.poll("101").headers
         assert "Set-GUID" not in other_client.poll("101").headers
         time.sleep(0.25)
         assert "Set-GUID" in other_client.poll("101").headers

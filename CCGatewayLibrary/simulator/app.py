@@ -22,7 +22,7 @@ from starlette.routing import Route
 from .. import interfaces, validation
 from ..retcodes import meaning_of
 from ..version import __version__
-from . import faults
+from . import faults, sessions
 from .model import DEFAULT_CALLER, GatewayFault, GatewayModel
 from .pages import page_routes
 
@@ -170,6 +170,8 @@ OPERATIONS = {
     "disconnect": lambda m, a, r: m.disconnect(a, r.path["number"]),
     "phonehangup": lambda m, a, r: m.phone_hangup(a),
     "releaseAgentConf": lambda m, a, r: m.release_agent_conf(a),
+    "answerAgentConf": lambda m, a, r: m.answer_agent_conf(a),
+    "requestLeaveAgentConf": lambda m, a, r: m.leave_agent_conf(a),
     "queryCallInfo": lambda m, a, r: m.call_info(
         a, include_last=r.query.get("isNoContainLastCall", "").lower() != "true"),
     "queryHoldListInfo": lambda m, a, r: m.hold_list(a),
@@ -366,10 +368,12 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
         route.methods.discard("HEAD")  # Starlette adds HEAD to GET routes: a HEAD poll would eat an event
     routes += _control_routes(sim)
     routes += faults.control_routes(sim, _control)
+    routes += sessions.control_routes(sim, _control)
     routes += page_routes()  # status page and API documentation for people (pages.py)
     # Last, matching everything: a known path with the wrong method is an unknown interface too.
     routes.append(Route("/{path:path}", not_found, methods=ALL_METHODS))
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: any_error})
     app.state.simulator = sim
+    sessions.install(app, sim)  # open polls and the model's clock-driven behaviour (sessions.py)
     faults.install(app, sim)
     return app
