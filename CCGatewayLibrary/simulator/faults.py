@@ -447,7 +447,8 @@ def _strip_set_guid(send):
 
 def install(app, sim) -> None:
     """Put the fault middleware (of ``sim.faults``) outside the app's whole middleware stack."""
-    app.middleware_stack = FaultMiddleware(app.build_middleware_stack(), sim.faults)
+    inner = app.middleware_stack or app.build_middleware_stack()  # e.g. sessions.install's layer
+    app.middleware_stack = FaultMiddleware(inner, sim.faults)
 
 
 def control_routes(sim, control) -> list:
