@@ -52,7 +52,9 @@ def load_directory(source) -> dict:
         import json
 
         with open(source, encoding="utf-8") as file:
-            return json.load(file)
+            data = json.load(file)
+        # a file may wrap the directory as {"agents": {...}} next to a "_comment"
+        return data["agents"] if isinstance(data, dict) and isinstance(data.get("agents"), dict) else data
     return source
 
 
