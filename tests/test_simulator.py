@@ -68,6 +68,8 @@ def talking_inbound(model: GatewayModel, agent_id: str, caller: str = "138000000
     return callid
 
 
+@fidelity("signin-result-fields", "signin-events-idle", "signin-events-busy", "signin-events-wrapup",
+          "seq-signin-idle", "state-agentstatus", "poll-event-fields")
 def test_sign_in_result_guid_and_events(model):
     guid, result = model.sign_in("101", phonenum="", status=4)
     assert GUID.fullmatch(guid)
@@ -82,6 +84,7 @@ def test_sign_in_result_guid_and_events(model):
     assert model.status()["agents"][0]["phone"] == "101"  # empty phonenum: the agent ID
 
 
+@fidelity("signin-100-002", "signin-100-013", "signin-100-011")
 def test_sign_in_refusals(model):
     model.sign_in("101")
     fault("100-002", model.sign_in, "101")
@@ -95,6 +98,7 @@ def test_sign_in_refusals(model):
     assert GUID.fullmatch(secured.sign_in("101", password="secret")[0])
 
 
+@fidelity("signin-force")
 def test_force_sign_in_replaces_the_session(model):
     old_guid, _ = model.sign_in("101")
     new_guid, _ = model.sign_in("101", force=True)
@@ -104,6 +108,7 @@ def test_force_sign_in_replaces_the_session(model):
     assert kinds(model, "101") == ["AgentOther_InService", "AgentState_Ready"]  # old queue dropped
 
 
+@fidelity("auth-guid-per-agent")
 def test_guid_belongs_to_one_agent(model):
     guid_101, _ = model.sign_in("101")
     guid_102, _ = model.sign_in("102")
@@ -192,6 +197,7 @@ def test_inbound_manual_answer_then_drop(model):
     fault("200-017", model.release, "101")
 
 
+@fidelity("seq-auto-answer")
 def test_inbound_auto_answer_and_refusals(model):
     sign_in(model, "101")
     callid = model.inbound_call("101")
@@ -225,6 +231,7 @@ def test_phone_linkage_rings_until_answered_or_rejected(model):
     assert model.calls == {}
 
 
+@fidelity("seq-inbound-abandoned")
 def test_customer_hangs_up_talking_or_before_answer(model):
     sign_in(model, "101")
     sign_in(model, "102", autoanswer=False)
@@ -242,6 +249,7 @@ def test_customer_hangs_up_talking_or_before_answer(model):
     fault("000-002", model.hang_up, talking)
 
 
+@fidelity("seq-release-wrapup")
 def test_autoenteridle_false_ends_in_wrap_up(model):
     sign_in(model, "101", autoenteridle=False)
     model.hang_up(talking_inbound(model, "101"))
@@ -249,6 +257,7 @@ def test_autoenteridle_false_ends_in_wrap_up(model):
     assert state(model, "101") == 5
 
 
+@fidelity("seq-outbound", "seq-outbound-callee-busy")
 def test_callout_by_number_behaviour(model):
     sign_in(model, "101")
     callid = model.call_out("101", "5550001", caller="")
@@ -280,6 +289,7 @@ def test_callout_by_number_behaviour(model):
     fault("000-002", model.set_number_behaviour, "5550005", "maybe")
 
 
+@fidelity("seq-hold-unhold")
 def test_hold_retrieve_and_drop_leaves_held_calls(model):
     sign_in(model, "101")
     fault("200-013", model.hold, "101")
@@ -300,6 +310,7 @@ def test_hold_retrieve_and_drop_leaves_held_calls(model):
     assert drain(model, "101")[0][0] == "AgentEvent_Talking"
 
 
+@fidelity("seed004-prereq", "seed004-callid", "seed004-events", "seed004-200-014", "seed004-200-013")
 def test_connect_hold_joins_the_other_parties(model):
     sign_in(model, "101")
     customer = talking_inbound(model, "101", "13800000001")
@@ -324,6 +335,7 @@ def test_connect_hold_joins_the_other_parties(model):
     assert [p["number"] for p in call["parties"]] == ["13800000001", "5550001"]
 
 
+@fidelity("seq-three-party")
 def test_three_party_call_and_release_number(model):
     sign_in(model, "101")
     fault("200-010", model.conf_join, "101", "1-1")
@@ -372,6 +384,7 @@ def test_call_between_agents_rings_and_releases_both(model):
     assert "AgentEvent_Call_Out_Fail" in kinds(model, "101")
 
 
+@fidelity("seq-innerhelp-two-party", "seq-innerhelp-drop-helper", "seed000-last-call-only")
 def test_two_party_internal_help(model):
     sign_in(model, "101")
     sign_in(model, "102", "103")
@@ -423,7 +436,7 @@ def test_three_party_internal_help(model):
 
 @fidelity("conf-request-events", "conf-participant-ringing", "conf-answer", "conf-phone-participant",
           "conf-release-events", "conf-release-participants", "seed003-101-001", "seed003-101-002",
-          "seed003-000-002")
+          "seed003-000-002", "seed003-chair-only", "seed003-removes-all", "seed003-events", "seq-conf-release")
 def test_agent_conference_request_and_release(model):
     sign_in(model, "101", "102", "103")
     model.set_number_behaviour("5550009", "busy")
@@ -455,6 +468,7 @@ def test_agent_conference_request_and_release(model):
     fault("101-001", model.release_agent_conf, "101")
 
 
+@fidelity("signout-refused-in-call", "forcelogout-releases-calls")
 def test_sign_out_refused_in_a_call_force_sign_out_releases(model):
     sign_in(model, "101")
     sign_in(model, "102", autoanswer=False)
@@ -607,6 +621,7 @@ def client(server):
     return c
 
 
+@fidelity("signin-uri-put", "signin-no-guid", "signin-set-guid-header", "signin-string-values", "signin-100-002")
 def test_http_health_sign_in_and_envelope(client, server):
     assert server.url.startswith("https://127.0.0.1:") and os.path.isfile(server.ca_bundle)
     health = client.control("GET", "/health").json()
@@ -648,6 +663,7 @@ def test_http_guid_rules_and_bad_requests(client):
                           json={"status": True}).json()["retcode"] == "000-002"
 
 
+@fidelity("common-failure-message", "poll-uri", "poll-one-event")
 def test_http_call_flow_and_request_log(client):
     client.sign_in("101", autoanswer=False)
     assert client.events("101") == ["AgentOther_InService", "AgentState_Ready"]
@@ -697,6 +713,7 @@ def test_http_control_api(client):
     assert client.poll("101").json()["retcode"] == "100-006"
 
 
+@fidelity("poll-answers-at-once", "poll-long-wait", "poll-empty-shape")
 def test_http_long_poll_at_once_or_after_poll_wait(client):
     client.sign_in("101")
     started = time.monotonic()
@@ -731,6 +748,7 @@ def test_http_rotation_on_demand_and_by_interval(client):
         assert "Set-GUID" in other_client.poll("101").headers
 
 
+@fidelity("poll-100-006-after-signout")
 def test_http_waiting_poll_is_woken_by_events_and_sign_out():
     with SimulatorServer(poll_wait=5) as server:
         client = Client(server)

@@ -144,7 +144,7 @@ def _poll(sim, agent_id, guid):
                         timeout=5)
 
 
-@fidelity("auth-ignoring-client-fails", "auth-set-guid-on-poll", "auth-old-guid-100-006")
+@fidelity("auth-ignoring-client-fails", "auth-set-guid-on-poll", "auth-old-guid-100-006", "poll-000-003")
 def test_a_raw_client_that_never_reads_set_guid_on_polls_fails_as_on_a_real_gateway():
     with SimulatorServer(poll_wait=0.05, guid_interval=0.3, guid_timeout=0.6) as server:
         url, verify = server.url, server.ca_bundle
@@ -472,7 +472,7 @@ def test_every_seed_interface_refuses_without_guid_and_without_the_situation(sim
 @fidelity("seed000-uri", "seed001-uri", "seed001-uri-legacy", "seed002-uri", "seed003-uri", "seed004-uri",
           "seed000-log-name", "seed001-log-names", "seed002-log-name", "seed003-log-name", "seed004-log-name",
           "seed000-response", "seed001-response", "seed002-response", "seed003-response", "seed004-response",
-          "seed-methods-only", "common-http200-envelope", "common-unknown-route-404")
+          "seed-methods-only", "common-http200-envelope", "common-unknown-route-404", "common-content-type")
 def test_the_seed_uris_methods_log_names_and_envelopes(sim):
     guid = _sign_in(sim)
     other = _sign_in(sim, "102")
@@ -513,7 +513,7 @@ def test_agent_ids_60000_to_999999_follow_each_page(sim):
     assert _call(sim, "release", "100", guid).json()["retcode"] == "000-002"
 
 
-@fidelity("seed002-events", "seq-phonehangup", "seed002-prereq-alerting")
+@fidelity("seed002-events", "seq-phonehangup", "seed002-prereq-alerting", "seed002-espace-only")
 def test_reject_ringing_call_on_a_linked_phone(model):
     ready(model, "101", phonelinkage=True)
     refused("100-007", model.phone_hangup, "101")  # nothing alerting yet
@@ -559,6 +559,27 @@ def test_call_ids_and_guids_have_the_documented_forms(model):
     guid, _ = model.sign_in("101")
     assert re.fullmatch(r"[0-9a-f-]{36}\.AgentGateway[0-9]", guid)
     assert re.fullmatch(r"[0-9]{10}-[0-9]+", model.inbound_call("101"))
+
+
+@fidelity("seq-three-party-b-leaves")
+def test_a_three_party_call_goes_on_when_one_party_leaves(model):
+    ready(model, "101")
+    ready(model, "102", phonenum="70102")  # C is an agent, so only B is an external party
+    customer = model.inbound_call("101", "13800000001")
+    model.hold("101")
+    model.call_out("101", "70102")
+    model.answer("102")
+    model.conf_join("101", customer)
+    drain(model, "101"), drain(model, "102")
+    model.hang_up(customer)  # B (the customer) leaves
+    assert drain(model, "101") == [("AgentEvent_Customer_Release", {"callid": customer, "number": "13800000001"})]
+    assert sorted(p["number"] for p in model.status()["calls"][0]["parties"]) == ["101", "70102"]
+
+
+@fidelity("signin-other-retcodes")
+def test_sign_in_errors_that_are_not_simulated(model):
+    model.sign_in("101", password="any")  # no uPortal, CTI or agent-type checks: 100-001/003/012/015/016 never
+    assert model.session("101") is not None
 
 
 @fidelity("not-modelled")
