@@ -339,9 +339,9 @@ def test_idle_sign_out_follows_the_models_clock_and_spares_open_polls():
     for agent_id in ("101", "102", "103"):
         model.sign_in(agent_id)  # the sign-in counts as the last poll
     model.poll_opened(model.session("102"))  # 102 has a poll open
+    model.poll_opened(model.session("101"), lambda: False)  # 101's poll lost its connection: not polling
     now[0] += 100
-    model.poll_opened(model.session("103"))
-    model.poll_closed(model.session("103"))  # 103 polled just now
+    model.poll_closed(model.session("103"), model.poll_opened(model.session("103")))  # 103 polled just now
     now[0] += 21
     notes = model.tick(force=True)
     assert sorted(model.agents) == ["102", "103"]

@@ -188,7 +188,7 @@ class Agent:
         self.guid_time = now  # when the current Guid was issued
         self.rotate_pending: str | None = None  # "keep" / "expire": the next poll rotates (control API, faults)
         self.last_poll = now  # idle sign-out: the end of the last event poll (or the sign-in)
-        self.open_polls = 0
+        self.open_polls: dict[object, Callable[[], bool]] = {}  # waiting polls -> "is its client still there?"
         self.first_poll_done = False
         self.phone = phone
         self.linkage = linkage
@@ -550,14 +550,21 @@ class GatewayModel:
     def session(self, agent_id: str) -> Agent | None:
         return self.agents.get(agent_id)
 
-    def poll_opened(self, agent: Agent) -> None:
-        """An event poll of the agent is waiting: it counts as polling (no idle sign-out meanwhile)."""
-        agent.open_polls += 1
+    def poll_opened(self, agent: Agent, alive: Callable[[], bool] | None = None) -> object:
+        """An event poll of the agent is waiting: it counts as polling (no idle sign-out meanwhile) while
+        ``alive()`` says its client is still connected. Returns the token for :meth:`poll_closed`."""
+        token = object()
+        agent.open_polls[token] = alive or (lambda: True)
+        agent.last_poll = self.clock()
+        return token
+
+    def poll_closed(self, agent: Agent, token: object) -> None:
+        agent.open_polls.pop(token, None)
         agent.last_poll = self.clock()
 
-    def poll_closed(self, agent: Agent) -> None:
-        agent.open_polls = max(0, agent.open_polls - 1)
-        agent.last_poll = self.clock()
+    @staticmethod
+    def polling(agent: Agent) -> bool:
+        return any(alive() for alive in agent.open_polls.values())
 
     def poll_guid(self, agent: Agent) -> str | None:
         """On a poll response: a new Guid when one is due, else None. Dynamic mode: the first poll after
@@ -621,7 +628,7 @@ class GatewayModel:
         timeout = self.idle_timeout
         if timeout is None:
             return []
-        idle = [a for a in self.agents.values() if a.open_polls == 0 and now - a.last_poll >= timeout]
+        idle = [a for a in self.agents.values() if now - a.last_poll >= timeout and not self.polling(a)]
         for agent in idle:
             self.sign_out_idle(agent)
         return [{"kind": "idle sign-out", "agent": a.agent_id,

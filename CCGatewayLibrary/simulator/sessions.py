@@ -77,12 +77,14 @@ class SessionMiddleware:
             agent = model.session_for(agent_id, headers.get("guid"))
         if agent is None:
             await self.app(scope, receive, send)
-        else:
-            model.poll_opened(agent)
+        else:  # a poll whose connection was cut (e.g. by a fault) no longer counts as polling
+            transport = getattr(getattr(send, "__self__", None), "transport", None)
+            alive = (lambda: not transport.is_closing()) if transport is not None else None
+            token = model.poll_opened(agent, alive)
             try:
                 await self.app(scope, receive, send)
             finally:
-                model.poll_closed(agent)
+                model.poll_closed(agent, token)
         watch.tick()  # e.g. a conference set-up due at once
 
 
