@@ -8,6 +8,7 @@ from pathlib import Path
 from robot.api import logger
 from robot.api.deco import keyword
 
+from ..validation import ArgumentError
 from .base import LibraryComponent, to_seconds
 
 
@@ -83,7 +84,7 @@ class GatewayKeywords(LibraryComponent):
                 ring_timeout=to_seconds(ring_timeout, "ring_timeout", label) or 0.0,
                 idle_timeout=to_seconds(idle_timeout, "idle_timeout", label) or 0.0)
         except GatewayFault as fault:
-            raise ValueError(f"{label}: {fault.detail}") from None
+            raise ArgumentError(f"{label}: {fault.detail}") from None
         url = server.start()
         self.library.simulator = server
         self.library.connect(url, server.ca_bundle)
@@ -115,7 +116,7 @@ def _directory_argument(directory):
     if directory is None or (isinstance(directory, str) and not directory.strip()):
         return None
     if isinstance(directory, str) and not Path(directory).is_file():
-        raise ValueError(f"Start Gateway Simulator: argument 'agent_directory' is {directory!r}; allowed: a "
+        raise ArgumentError(f"Start Gateway Simulator: argument 'agent_directory' is {directory!r}; allowed: a "
                          "dictionary or the path of an existing JSON file.")
     return directory if isinstance(directory, str) else dict(directory)
 

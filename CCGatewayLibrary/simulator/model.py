@@ -440,7 +440,8 @@ class GatewayModel:
         for name, value in (("guid_interval", guid_interval), ("guid_timeout", guid_timeout)):
             _check(not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value <= 86400,
                    "000-002", f"{name} must be a number of seconds from 0 (exclusive) to 86400")
-        _check(guid_interval < guid_timeout, "000-002", "the Guid interval must be smaller than its timeout")
+        _check(guid_interval < guid_timeout, "000-002",
+               f"guid_interval ({guid_interval:g} s) must be smaller than guid_timeout ({guid_timeout:g} s)")
         self.auth_mode, self.guid_interval, self.guid_timeout = auth_mode, float(guid_interval), float(guid_timeout)
 
     @property

@@ -15,11 +15,11 @@ Test Teardown       Sign Out Quietly    ${AGENT}
 
 
 *** Variables ***
-${GATEWAY_URL}      https://127.0.0.1:8043
-${CA_BUNDLE}        ${True}
-${AGENT}            101
-${BASE}             /agentgateway/resource
-&{GUIDS}
+${GATEWAY_URL}          https://127.0.0.1:8043
+${CA_BUNDLE}            ${True}
+${AGENT}                101
+${BASE}                 /agentgateway/resource
+&{GUIDS}                &{EMPTY}
 
 
 *** Test Cases ***
@@ -33,7 +33,7 @@ Sign In Gives A Guid And The Documented Events
 The Session Survives Guid Rotation When The Client Follows Set-GUID
     Sign In    ${AGENT}
     ${first} =    Get From Dictionary    ${GUIDS}    ${AGENT}
-    FOR    ${i}    IN RANGE    12
+    FOR    ${_}    IN RANGE    12
         Agent Request    GET    /agentevent/${AGENT}    ${AGENT}
     END
     Should Not Be Equal    ${GUIDS}[${AGENT}]    ${first}    The Guid was never rotated
@@ -42,7 +42,7 @@ The Session Survives Guid Rotation When The Client Follows Set-GUID
 
 A Wrong Guid Is Refused With 100-006
     Sign In    ${AGENT}
-    ${headers} =    Create Dictionary    Content-Type=application/json; charset=UTF-8    Guid=not-a-guid
+    VAR    &{headers} =    Content-Type=application/json; charset=UTF-8    Guid=not-a-guid
     ${answer} =    DELETE On Session    gw    ${BASE}/voicecall/${AGENT}/release    headers=${headers}
     ...    verify=${CA_BUNDLE}
     Should Be Equal    ${answer.json()}[retcode]    100-006
@@ -80,15 +80,16 @@ Sign In
     [Documentation]    PUT /onlineagent/{agentid} with the documentation's sample body; keeps the Guid of
     ...                ``Set-GUID: JSESSIONID=<guid>``.
     [Arguments]    ${agent}
-    ${body} =    Create Dictionary    password=${EMPTY}    phonenum=${EMPTY}    status=4
+    VAR    &{body} =    password=${EMPTY}    phonenum=${EMPTY}    status=4
     ...    releasephone=false    agenttype=4    autoanswer=${False}
-    ${headers} =    Create Dictionary    Content-Type=application/json; charset=UTF-8
+    VAR    &{headers} =    Content-Type=application/json; charset=UTF-8
     ${answer} =    PUT On Session    gw    ${BASE}/onlineagent/${agent}    json=${body}    headers=${headers}
     ...    verify=${CA_BUNDLE}
     Should Be Equal    ${answer.json()}[retcode]    0
     Take Guid    ${agent}    ${answer}
 
 Take Guid
+    [Documentation]    Keeps the Guid of a ``Set-GUID: JSESSIONID=<guid>`` header, if the answer has one.
     [Arguments]    ${agent}    ${answer}
     ${set_guid} =    Evaluate    $answer.headers.get('Set-GUID', '')
     IF    $set_guid
@@ -100,7 +101,7 @@ Raw Agent Request
     [Documentation]    One request with the agent's Guid; takes a newer Guid from Set-GUID; returns the JSON body.
     [Arguments]    ${method}    ${path}    ${agent}    &{kwargs}
     ${guid} =    Get From Dictionary    ${GUIDS}    ${agent}    default=${EMPTY}
-    ${headers} =    Create Dictionary    Content-Type=application/json; charset=UTF-8    Guid=${guid}
+    VAR    &{headers} =    Content-Type=application/json; charset=UTF-8    Guid=${guid}
     ${answer} =    Run Keyword    ${method} On Session    gw    ${BASE}${path}    headers=${headers}
     ...    expected_status=200    verify=${CA_BUNDLE}    &{kwargs}
     Take Guid    ${agent}    ${answer}
@@ -114,6 +115,7 @@ Agent Request
     RETURN    ${body}
 
 Expect Retcode
+    [Documentation]    The request answers one of the ``allowed`` retcodes (those its page lists).
     [Arguments]    ${method}    ${path}    @{allowed}
     ${body} =    Raw Agent Request    ${method}    ${path}    ${AGENT}
     Should Contain    ${allowed}    ${body}[retcode]    ${method} ${path}: ${body}
@@ -121,7 +123,7 @@ Expect Retcode
 Poll Until Event
     [Documentation]    Polls GET /agentevent/{agentid} (one event per answer) until ``event_type`` arrives.
     [Arguments]    ${agent}    ${event_type}    ${polls}=30
-    FOR    ${i}    IN RANGE    ${polls}
+    FOR    ${_}    IN RANGE    ${polls}
         ${body} =    Agent Request    GET    /agentevent/${agent}    ${agent}
         IF    $body['event'] is not None and $body['event']['eventType'] == $event_type
             RETURN    ${body}[event]
@@ -132,15 +134,16 @@ Poll Until Event
 Customer Calls
     [Documentation]    Simulator control API: a customer calls the agent; returns the call ID.
     [Arguments]    ${agent}
-    ${body} =    Create Dictionary    agent_id=${agent}
+    VAR    &{body} =    agent_id=${agent}
     ${answer} =    POST On Session    gw    /simulator/inbound-calls    json=${body}    verify=${CA_BUNDLE}
     RETURN    ${answer.json()}[result][callid]
 
 Sign Out Quietly
+    [Documentation]    Force sign-out (DELETE /onlineagent/{agentid}/forcelogout), whatever the test left.
     [Arguments]    ${agent}
     ${guid} =    Get From Dictionary    ${GUIDS}    ${agent}    default=${EMPTY}
     IF    $guid
-        ${headers} =    Create Dictionary    Content-Type=application/json; charset=UTF-8    Guid=${guid}
+        VAR    &{headers} =    Content-Type=application/json; charset=UTF-8    Guid=${guid}
         Run Keyword And Ignore Error    DELETE On Session    gw    ${BASE}/onlineagent/${agent}/forcelogout
         ...    headers=${headers}    verify=${CA_BUNDLE}
     END
