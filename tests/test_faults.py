@@ -13,7 +13,7 @@ from CCGatewayLibrary import CCGatewayLibrary
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import (GatewayConnectionError, GatewayError, GatewayResponseError, matcher)
 from CCGatewayLibrary.client.errors import AgentSignedOutError
-from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer, create_app
+from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer
 from CCGatewayLibrary.simulator.cli import _parser
 from CCGatewayLibrary.simulator.faults import KINDS, identify
 
