@@ -4,17 +4,20 @@ the default timeout and the request log."""
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from datetime import timedelta
 
 from robot.api import logger
 from robotlibcore import DynamicCore
 
+from . import validation
 from .client import GatewayClient, RequestRecord
+from .client.redact import safe_url
 from .doctables import fill, retcode_table
+from .evidence import LibraryEvidence
 from .flowlog import CallFlowLog
 from .keywords.agents import AgentKeywords
-from .keywords.base import to_seconds
 from .keywords.calls import CallKeywords
 from .keywords.cleanup import LeakCheck
 from .keywords.conference import ConferenceKeywords
@@ -128,10 +131,16 @@ class CCGatewayLibrary(DynamicCore):
 
     = Timeouts and time format =
 
-    The ``timeout`` import argument (default ``10 s``) bounds every HTTP request and is the default of
-    every wait. Times are Robot Framework time strings such as ``10 s``, ``1.5 s``, ``500 ms`` or
-    ``1 min 30 s``, or plain numbers of seconds. A wait's own ``timeout=`` applies to that wait only.
+    The ``timeout`` import argument (default ``10 s``) bounds every HTTP request in total (connect,
+    headers and body together, so a server that trickles its answer is cut at the timeout) and is the
+    default of every wait. Times are Robot Framework time strings such as ``10 s``, ``1.5 s``, ``500 ms``
+    or ``1 min 30 s``, or plain numbers of seconds, with ASCII digits, from 0 to 1 day. ``inf``,
+    ``${True}`` or ``１ s`` fail naming the argument. A wait's own ``timeout=`` applies to that wait only.
     A request that gets no answer in time fails, naming the URL and the timeout.
+
+    An answer larger than the ``max_response_size`` import argument (default ``1 MiB``) fails without
+    being read further. The library follows no HTTP redirect (it would send the password or the Guid
+    elsewhere) and refuses a malformed ``Set-GUID`` header; both fail naming what came back.
 
     = Errors and retcodes =
 
@@ -248,36 +257,49 @@ class CCGatewayLibrary(DynamicCore):
 
     | robot --variablefile resources/environments/lab_gateway.py --exclude simulator suites
 
-    Tests tagged ``simulator`` need the simulator to play the customer and are left out. The keyword
-    `Connect To Gateway` sends no request: a wrong URL or CA bundle shows at the first keyword that
-    calls the gateway, whose failure names the URL and says whether TLS verification failed.
+    Tests tagged ``simulator`` need the simulator to play the customer and are left out. A CA bundle
+    path that does not exist fails the import (or `Connect To Gateway`) at once, naming it; an empty
+    ``verify`` (an unset ``%{CCGW_CA_BUNDLE=}``) or ``${None}`` means the system's CAs, and only
+    ``verify=False`` turns verification off. `Connect To Gateway` sends no request: a wrong host or CA
+    shows at the first keyword that calls the gateway, whose failure names the URL and says whether TLS
+    verification failed. Proxies come from ``HTTPS_PROXY``/``NO_PROXY``, read once when connecting and
+    never used for a loopback address such as the embedded simulator; a failing proxy is named.
     """
 
     ROBOT_LIBRARY_SCOPE = "GLOBAL"
     ROBOT_LIBRARY_VERSION = __version__
     ROBOT_LIBRARY_DOC_FORMAT = "ROBOT"
     ROBOT_LISTENER_API_VERSION = 3
+    # Time values and call IDs reach the keywords as given and are checked there, so ``${True}`` never
+    # becomes 1 s or the call ID 'True', and a bad value fails naming the argument (validation.py).
+    ROBOT_LIBRARY_CONVERTERS = {timedelta: validation.as_time, validation.CallId: validation.as_call_id}
 
-    def __init__(self, url: str | None = None, verify: bool | str = True,
-                 timeout: timedelta = timedelta(seconds=10)):
+    def __init__(self, url: str | None = None, verify: bool | str = True, timeout: str | timedelta = "10 s",
+                 max_response_size: str | int = "1 MiB"):
         """| =Argument= | =Description= |
         | ``url`` | The gateway's base address, e.g. ``https://10.0.0.5:8043``; the library adds ``/agentgateway/resource``. Optional: `Connect To Gateway` or `Start Gateway Simulator` set it later. |
-        | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle. |
-        | ``timeout`` | Bounds every HTTP request and is the default timeout of every wait. Default ``10 s``. |
+        | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle. Only an explicit ``False`` turns it off: an empty value (``%{CCGW_CA_BUNDLE=}`` when the variable is unset) or ``${None}`` means ``True``. A path that does not exist fails the import. |
+        | ``timeout`` | Bounds every HTTP request in total (connect, headers and body together) and is the default timeout of every wait. Above 0, at most a day. Default ``10 s``. |
+        | ``max_response_size`` | The largest answer the library reads, e.g. ``1 MiB`` (default), ``512 kB`` or a number of bytes; a larger answer fails naming this limit. From 1 kB to 1 GB. |
+
+        Every argument is checked at import; a bad one fails the import naming the argument.
 
         Example:
         | ***** Settings *****
         | Library    CCGatewayLibrary    url=https://10.0.0.5:8043    verify=${CURDIR}/ca.pem    timeout=15 s
         """
-        secs = to_seconds(timeout, "timeout", "Library CCGatewayLibrary")
-        self.timeout = 10.0 if secs is None else secs
-        self.verify = verify
+        where = "Library CCGatewayLibrary"
+        self.timeout = validation.seconds(timeout, where, "timeout", positive=True) or 10.0
+        self.verify = validation.verify(verify, where)
+        self.max_response_size = validation.byte_size(max_response_size, where, "max_response_size")
+        url = None if url in (None, "") else validation.gateway_url(url, where)
         self.client: GatewayClient | None = None
         self.simulator = None  # CCGatewayLibrary.simulator.SimulatorServer when embedded
-        self.requests: deque[RequestRecord] = deque(maxlen=10_000)
-        self._unlogged: list[RequestRecord] = []
+        self.requests: deque[RequestRecord] = deque(maxlen=10_000)  # gateway requests, for the call flow
+        self._unlogged: deque[RequestRecord] = deque()  # made outside the main thread: logged at keyword end
         self.call_flow = CallFlowLog(self)  # call-flow diagrams in log.html
         self.leak_check = LeakCheck(self)  # releases what a test or suite left (keywords/cleanup.py)
+        self.evidence = LibraryEvidence(self)  # spec coverage and recordings (evidence/)
         self.ROBOT_LIBRARY_LISTENER = self
         super().__init__([
             GatewayKeywords(self), AgentKeywords(self), CallKeywords(self), ConferenceKeywords(self),
@@ -285,7 +307,7 @@ class CCGatewayLibrary(DynamicCore):
             FaultKeywords(self),
         ])
         if url:
-            self.connect(url, verify)
+            self.connect(url, self.verify)
 
     # -- shared context ---------------------------------------------------------------------
     def connect(self, url: str, verify: bool | str) -> GatewayClient:
@@ -293,24 +315,33 @@ class CCGatewayLibrary(DynamicCore):
         if self.client is not None:
             self.client.close()
         if verify is False:
-            logger.warn(f"TLS certificate verification is off for {url} (verify=False): "
+            logger.warn(f"TLS certificate verification is off for {safe_url(url)} (verify=False): "
                         "the gateway's identity is not checked.")
-        self.client = GatewayClient(url, verify=verify, timeout=self.timeout, warn_insecure=False)  # warned above
+        self.client = GatewayClient(url, verify=verify, timeout=self.timeout, warn_insecure=False,  # warned above
+                                    max_response_size=self.max_response_size)
         self.client.listeners.append(self._record)
         return self.client
 
     def _record(self, record: RequestRecord) -> None:
-        self.requests.append(record)
+        """The client's request listener: the one place requests are logged, gateway and control calls
+        alike (event polls are not reported). Robot drops log messages of other threads, so a request made
+        outside the main thread is logged when the keyword ends (``run_keyword``)."""
+        if not record.control:  # simulator control calls are drawn and counted as simulator actions
+            self.requests.append(record)
+            self.evidence.request(record)
         self._unlogged.append(record)
+        if threading.current_thread() is threading.main_thread():
+            self._log_requests()
 
-    def log_requests(self) -> None:
-        taken, self._unlogged = self._unlogged, []
-        for r in taken:
+    def _log_requests(self) -> None:
+        while self._unlogged:
+            r = self._unlogged.popleft()
             outcome = f"retcode {r.retcode}" if r.retcode else f"no answer ({r.error})"
             logger.info(f"{r.label}: {r.method} {r.path} -> {outcome} in {r.elapsed_ms:.0f} ms")
 
     # -- listener (API v3) ------------------------------------------------------------------
     def start_test(self, data, result) -> None:
+        self.evidence.start_test(data, result)
         if self.client:
             for session in self.client.agents.values():
                 if session.stream:
@@ -321,15 +352,22 @@ class CCGatewayLibrary(DynamicCore):
     def end_test(self, data, result) -> None:
         self.leak_check.end_test(data.name)
         self.call_flow.end_test(result.status)
+        self.evidence.end_test(data, result)
 
     def start_suite(self, data, result) -> None:
         self.leak_check.start_suite()
 
     def end_suite(self, data, result) -> None:
         self.leak_check.end_suite(data.name)
+        self.evidence.end_suite(data, result)
 
     def run_keyword(self, name, args, kwargs=None):
-        return self.call_flow.run_keyword(name, args, kwargs, super().run_keyword)
+        run = super().run_keyword
+        try:
+            return self.evidence.run_keyword(name, args, kwargs,
+                                             lambda *call: self.call_flow.run_keyword(*call, run))
+        finally:
+            self._log_requests()
 
     def close(self) -> None:
         if self.client is not None:

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from CCGatewayLibrary import control as sim_control
 from CCGatewayLibrary.client import GatewayClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +27,9 @@ def simulator():
 @pytest.fixture
 def sim(simulator):
     """The shared simulator, reset before each test."""
-    requests.post(f"{simulator.url}/simulator/reset", verify=simulator.ca_bundle, timeout=5).raise_for_status()
-    requests.delete(f"{simulator.url}/simulator/requests", verify=simulator.ca_bundle, timeout=5)
+    for entry in (sim_control.RESET, sim_control.CLEAR_REQUESTS):
+        requests.request(entry.method, simulator.url + entry.path(), verify=simulator.ca_bundle,
+                         timeout=5).raise_for_status()
     return simulator
 
 
@@ -39,7 +41,9 @@ def client(sim):
 
 
 def control(sim, method, path, body=None):
-    response = requests.request(method, f"{sim.url}/simulator{path}", json=body, verify=sim.ca_bundle, timeout=5)
+    """A control API request by method and path below the control API's base path; its result."""
+    url = sim.url + sim_control.BASE_PATH + path
+    response = requests.request(method, url, json=body, verify=sim.ca_bundle, timeout=5)
     answer = response.json()
     assert answer["retcode"] == "0", answer
     return answer["result"]

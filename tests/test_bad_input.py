@@ -175,6 +175,7 @@ class Capture(requests.adapters.BaseAdapter):
         response = requests.Response()
         response.status_code, response.reason, response.url, response.request = 200, "OK", request.url, request
         response._content = json.dumps({"message": "success", "retcode": "0", "result": "1-1"}).encode()
+        response._content_consumed = True  # the body is all there (the client reads answers in chunks)
         response.headers["Content-Type"] = "application/json"
         return response
 

@@ -139,7 +139,8 @@ def test_answer_that_is_not_gateway_json_is_named(sim):
 
 def test_simulator_control_against_something_else_fails_saying_simulator_only(sim):
     from CCGatewayLibrary.client import SimulatorOnlyError
+    from CCGatewayLibrary.control import HEALTH
 
     client = GatewayClient(sim.url + "/agentgateway", verify=sim.ca_bundle, timeout=3)
     with pytest.raises(SimulatorOnlyError, match="works only with the bundled CC-Gateway simulator"):
-        client.control("GET", "/health", "Simulate Inbound Call")
+        client.control(HEALTH, "Simulate Inbound Call")

@@ -84,8 +84,8 @@ def test_a_bad_fault_spec_is_refused_with_000_002_naming_the_field(sim, spec, fi
 
 def test_every_kind_has_a_name_and_requests_are_identified_by_interface():
     assert len(KINDS) == 12
-    assert identify("DELETE", "/agentgateway/resource/voicecall/101/release") == ("release", "101")
-    assert identify("GET", "/agentgateway/resource/agentevent/2001") == ("getAgentEvent", "2001")
+    assert identify("DELETE", "/agentgateway/resource/voicecall/101/release") == (api.RELEASE, "101")
+    assert identify("GET", "/agentgateway/resource/agentevent/2001") == (api.AGENT_EVENT, "2001")
     assert identify("POST", "/agentgateway/resource/voicecall/101/release") == (None, None)
     assert identify("GET", "/simulator/status") == (None, None)
 

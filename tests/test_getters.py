@@ -6,9 +6,10 @@ from __future__ import annotations
 from robot import run
 from robot.api import ExecutionResult
 
-from CCGatewayLibrary.keywords.getters import AGENT_STATES, _is_operator
+from CCGatewayLibrary.agentstates import WORDS as AGENT_STATES
+from CCGatewayLibrary.keywords.getters import _is_operator
 from CCGatewayLibrary.simulator import GatewayModel
-from CCGatewayLibrary.simulator.model import GatewayFault
+from CCGatewayLibrary.errors import RetcodeRefusal
 
 SCENARIO = r"""*** Settings ***
 Library             CCGatewayLibrary
@@ -103,7 +104,7 @@ def test_simulator_call_info_and_hold_list():
     assert model.call_info("101") == {}
     try:
         model.hold_list("101")
-    except GatewayFault as fault:
+    except RetcodeRefusal as fault:
         assert fault.retcode == "400-003"
     else:
         raise AssertionError("an agent without held calls must get 400-003")
@@ -117,4 +118,4 @@ def test_simulator_call_info_and_hold_list():
     model.release("101")
     last = model.call_info("101")
     assert last["callid"] == callid and last["endtime"] >= last["begintime"]
-    assert model.call_info("101", include_last=False) == {}
+    assert model.call_info("101", no_last_call=True) == {}

@@ -12,7 +12,7 @@ import requests
 
 from CCGatewayLibrary import interfaces
 from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer
-from CCGatewayLibrary.simulator.model import GatewayFault
+from CCGatewayLibrary.errors import RetcodeRefusal
 from tests.conftest import control
 from tests.fidelity_marks import fidelity
 
@@ -41,7 +41,7 @@ def kinds(model, agent_id):
 
 
 def refused(retcode, function, *args, **kwargs):
-    with pytest.raises(GatewayFault) as caught:
+    with pytest.raises(RetcodeRefusal) as caught:
         function(*args, **kwargs)
     assert caught.value.retcode == retcode, caught.value
     return caught.value

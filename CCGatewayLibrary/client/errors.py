@@ -3,14 +3,13 @@ Robot Framework log reads well without a traceback (``ROBOT_SUPPRESS_NAME`` hide
 
 from __future__ import annotations
 
+from ..errors import CCGatewayError, RetcodeRefusal, TransportFailure
 
-class CCGatewayError(Exception):
-    """Base of every failure raised by the CC-Gateway client."""
-
-    ROBOT_SUPPRESS_NAME = True
+__all__ = ["AgentNotSignedInError", "AgentSignedOutError", "CCGatewayError", "EventTimeout",
+           "GatewayConnectionError", "GatewayError", "GatewayResponseError", "SimulatorOnlyError", "UnexpectedEvent"]
 
 
-class GatewayError(CCGatewayError, AssertionError):
+class GatewayError(RetcodeRefusal, AssertionError):
     """The gateway answered with a retcode other than "0".
 
     The message starts with the retcode so ``Run Keyword And Expect Error    200-017*`` works:
@@ -18,16 +17,15 @@ class GatewayError(CCGatewayError, AssertionError):
     """
 
     def __init__(self, retcode: str, meaning: str, label: str, request: str, gateway_message: str = ""):
-        self.retcode, self.meaning, self.label, self.request = retcode, meaning, label, request
-        self.gateway_message = gateway_message
-        super().__init__(f"{retcode}: {meaning} ({label}: {request})")
+        self.label, self.request, self.gateway_message = label, request, gateway_message
+        super().__init__(retcode, meaning=meaning, message=f"{retcode}: {meaning} ({label}: {request})")
 
 
-class GatewayConnectionError(CCGatewayError):
+class GatewayConnectionError(TransportFailure):
     """The request did not get an answer: connection refused or reset, TLS failure, or timeout."""
 
 
-class GatewayResponseError(CCGatewayError):
+class GatewayResponseError(TransportFailure):
     """The gateway answered, but not with the documented HTTP 200 and JSON ``{message, retcode, ...}``."""
 
 
@@ -58,3 +56,16 @@ class AgentSignedOutError(GatewayError):
             f"({cause.retcode}: {cause.meaning}). The gateway signs an agent out after 2 minutes without an "
             "event poll, when it restarts, or when the agent signs in elsewhere; a Guid rotation the library "
             f"did not receive looks the same. Sign the agent in again. ({label}: {request}, not sent)",)
+
+
+class GatewayRedirectError(GatewayResponseError):
+    """The gateway answered with an HTTP redirect. The library follows none: it would send the password
+    or the Guid to another address."""
+
+
+class ResponseTooLargeError(GatewayResponseError):
+    """An answer was larger than the library's ``max_response_size``; reading stopped there."""
+
+
+class MalformedGuidError(GatewayResponseError):
+    """A ``Set-GUID`` header that is not one well-formed Guid; it is never sent back."""

@@ -130,7 +130,9 @@ class EventStream:
     def _run(self) -> None:
         """Poll until stopped or signed out. Every gateway or network failure is retried with capped
         back-off and noted for the next keyword's log; 100-006 / 000-003 (the session is gone) end the
-        stream, and so does a bug here (an exception that is not a CCGatewayError), visibly."""
+        stream, and so does a bug here (an exception that is not a CCGatewayError), visibly. Every answer
+        the client cannot use (not JSON, nested too deep, too large, a malformed Set-GUID, an ``event``
+        that is not an object) is a CCGatewayError, so the poller never dies of an answer."""
         backoff = _BACKOFF_FIRST
         while not self._stop.is_set():
             started = time.monotonic()
@@ -147,7 +149,8 @@ class EventStream:
                 backoff = self._fault(error, backoff)
                 continue
             except Exception as error:  # a bug, not a fault of the gateway: end visibly for the next wait
-                self._end(CCGatewayError(f"event poller for agent {self.agent_id} failed: {error!r}"))
+                self._end(CCGatewayError(f"event poller for agent {self.agent_id} failed: an error in the "
+                                         f"library, not an answer it could not use ({str(error)[:160]})"))
                 return
             if self._streak:
                 self._note(f"Agent {self.agent_id}: event polling works again after {self._streak} failed "

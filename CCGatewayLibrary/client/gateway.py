@@ -6,15 +6,26 @@ holds its Guid and its :class:`~CCGatewayLibrary.client.events.EventStream`.
 Guid handling (reference §2): the sign-in response carries ``Set-GUID: JSESSIONID=<guid>``; every later
 request of that agent sends it as header ``Guid``; any response may carry a newer ``Set-GUID`` (dynamic
 authentication rotates it on event polls), which replaces the stored one at once.
+
+Hostile answers: every request has a total deadline (connect, headers and body together, see
+``deadline.py``), answers are read in chunks and cut at ``max_response_size``, redirects are never
+followed (they would carry the password or the Guid elsewhere), a malformed ``Set-GUID`` is refused and
+never sent back, and JSON nested deeper than any gateway answer is refused, each with a named failure.
+Proxies and the CA bundle from the environment are resolved once, and never for a loopback gateway
+(the embedded simulator).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import os
 import re
 import threading
 import time
 import warnings
 from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -22,14 +33,22 @@ import requests
 from urllib3.exceptions import InsecureRequestWarning
 
 from .. import interfaces as api
+from ..control import Control
 from ..retcodes import meaning_of
+from .deadline import Deadline, DeadlineAdapter
 from .errors import (AgentSignedOutError, CCGatewayError, GatewayConnectionError, GatewayError,
-                     GatewayResponseError)
+                     GatewayRedirectError, GatewayResponseError, MalformedGuidError, ResponseTooLargeError)
 from .events import EventStream
-from .redact import mask
+from .redact import mask, safe_url
 
 FORCED = "force-signed-out, which released its calls"  # what release_agent() did when it had work to do
 JSON_HEADERS = {"Content-Type": "application/json; charset=UTF-8"}
+MAX_RESPONSE_SIZE = 1024 * 1024  # bytes; a gateway answer is a few kB (one event per poll)
+MAX_JSON_DEPTH = 32  # a gateway answer nests 4 levels; deeper is not a gateway's answer
+_CHUNK = 64 * 1024
+# A Guid as the gateway issues it ('279fe21d-...AgentGateway0'): visible ASCII, no separator of headers or
+# cookies (',' ';' '"' '\\'), at most 256 characters.
+_GUID = re.compile(r'[!#-+\--:<-\[\]-~]{1,256}')
 
 
 @dataclass
@@ -44,6 +63,7 @@ class RequestRecord:
     elapsed_ms: float
     started: float  # wall clock, seconds since the epoch
     error: str = ""
+    control: bool = False  # a request of the simulator's control API, not of a gateway interface
 
 
 class AgentSession:
@@ -75,12 +95,30 @@ class AgentSession:
 
 
 def parse_set_guid(value: str | None) -> str | None:
-    """``'JSESSIONID=279fe21d-...AgentGateway0'`` -> ``'279fe21d-...AgentGateway0'``."""
+    """``'JSESSIONID=279fe21d-...AgentGateway0'`` -> ``'279fe21d-...AgentGateway0'``.
+
+    Raises ``ValueError`` (saying why, never quoting the value in full) for a value that is not one
+    well-formed Guid: control characters, a space inside, two values merged with a comma, or more than
+    256 characters. Such a value is never stored, so never sent back."""
     if not value:
         return None
     _, sep, guid = value.partition("=")
-    guid = (guid if sep else value).split(";", 1)[0].strip()
-    return guid or None
+    guid = (guid if sep else value).split(";", 1)[0].strip(" ")
+    if not guid:
+        return None
+    if not _GUID.fullmatch(guid):
+        if len(guid) > 256:
+            why = f"{len(guid)} characters, more than 256"
+        elif "," in guid:
+            why = "two values merged with a comma"
+        elif any(ord(c) < 32 or ord(c) == 127 for c in guid):
+            why = "control characters"
+        elif " " in guid or "\t" in guid:
+            why = "a space inside"
+        else:
+            why = "characters a Guid does not have"
+        raise ValueError(f"{why} ({mask(guid)})")
+    return guid
 
 
 class GatewayClient:
@@ -88,23 +126,47 @@ class GatewayClient:
     added). ``verify`` is True, False or a CA bundle path. ``timeout`` (seconds) bounds every request;
     event long polls are bounded by ``poll_timeout`` (seconds, default ``timeout`` + 15 s, since the gateway
     holds an empty poll for about 10 s). ``poll_pause`` is the wait after an empty poll (seconds).
-    With ``verify=False`` it warns once (``warn_insecure``) instead of urllib3's warning per request."""
+    With ``verify=False`` it warns once (``warn_insecure``) instead of urllib3's warning per request.
+    ``max_response_size`` (bytes) caps an answer; reading stops there.
+
+    Proxies (``HTTPS_PROXY``, ``NO_PROXY``, ...) and a CA bundle from ``REQUESTS_CA_BUNDLE`` are taken from
+    the environment once, here, and never for a loopback address such as the embedded simulator's."""
 
     def __init__(self, url: str, verify: bool | str = True, timeout: float = 10.0,
-                 poll_timeout: float | None = None, poll_pause: float = 0.0, warn_insecure: bool = True):
-        if not url or not url.startswith(("http://", "https://")):
-            raise ValueError(f"Gateway URL {url!r} is not an http:// or https:// URL, "
+                 poll_timeout: float | None = None, poll_pause: float = 0.0, warn_insecure: bool = True,
+                 max_response_size: int = MAX_RESPONSE_SIZE):
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")) or not urlsplit(url).hostname:
+            raise ValueError(f"Gateway URL {safe_url(url)!r} is not an http:// or https:// URL, "
                              "e.g. 'https://10.0.0.5:8043'.")
         self.url = url.rstrip("/")
+        self.shown_url = safe_url(self.url)  # for messages and logs: no credentials
+        loopback = _is_loopback(urlsplit(self.url).hostname or "")
+        self.proxies = {} if loopback else requests.utils.get_environ_proxies(self.url)
+        self.proxy = requests.utils.select_proxy(self.url, self.proxies)  # named when it fails
         self.verify = verify
+        self._tls = verify  # what requests checks with; requests' trust_env would read the variables per request
+        if verify is True and not loopback:
+            self._tls = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         self.timeout = float(timeout)
         self.poll_timeout = float(poll_timeout) if poll_timeout else self.timeout + 15.0
         self.poll_pause = float(poll_pause)
-        self._http = requests.Session()
+        self.max_response_size = int(max_response_size)
+        self._http = self.new_http()
         self.agents: dict[str, AgentSession] = {}
         self.listeners: list[Callable[[RequestRecord], None]] = []
         if verify is False:
-            _insecure(self.url, warn_insecure)
+            _insecure(self.shown_url, warn_insecure)
+
+    def new_http(self) -> requests.Session:
+        """An HTTP session with the environment already resolved (``trust_env`` off) and
+        the total deadline per request."""
+        http = requests.Session()
+        http.trust_env = False
+        http.proxies = dict(self.proxies)
+        adapter = DeadlineAdapter()
+        http.mount("https://", adapter)
+        http.mount("http://", adapter)
+        return http
 
     # -- requests ---------------------------------------------------------------------------
     def call(self, interface: api.Interface, agent_id: str, *, body: Any = None, params: dict | None = None,
@@ -114,36 +176,46 @@ class GatewayClient:
 
         Sends the agent's Guid when ``session`` is given and takes a newer one from ``Set-GUID``.
         Raises :class:`GatewayError` for a retcode other than "0", :class:`GatewayConnectionError` when
-        no answer came within ``timeout`` seconds, :class:`GatewayResponseError` for an answer that is
-        not the documented HTTP 200 JSON, and :class:`AgentSignedOutError` (a ``GatewayError``, e.g.
-        100-006), without sending anything, once the session's event poll was refused for good.
+        no whole answer came within ``timeout`` seconds (connect, headers and body together),
+        :class:`GatewayResponseError` for an answer that is not the documented HTTP 200 JSON (a redirect,
+        an answer larger than ``max_response_size``, a malformed ``Set-GUID``, JSON nested too deeply
+        included), and :class:`AgentSignedOutError` (a ``GatewayError``, e.g. 100-006), without sending
+        anything, once the session's event poll was refused for good.
         """
         request_path = interface.path(agentid=agent_id, **(path or {}))
         if session is not None and session.stream is not None and isinstance(session.stream.ended, GatewayError):
             raise AgentSignedOutError(agent_id, session.stream.ended, _clock(session.stream.ended_at),
                                       interface.label, f"{interface.method} {request_path}")
-        guid = session.guid if session is not None else ""
+        guid = session.guid if session is not None and interface.guid else ""
         headers = {**JSON_HEADERS, "Guid": guid} if guid else JSON_HEADERS
         limit = self.timeout if timeout is None else timeout
         started, clock = time.time(), time.perf_counter()
         record = RequestRecord(agent_id, interface.label, interface.method, request_path, "", 0.0, started)
+        where = f"{interface.label}: {interface.method} {self.shown_url + request_path}"
         try:
-            response = (http or self._http).request(
-                interface.method, self.url + request_path, headers=headers, params=params,
-                json=body, timeout=limit, verify=self.verify)
-        except requests.RequestException as error:
+            with Deadline(limit) as deadline:
+                try:
+                    response = (http or self._http).request(
+                        interface.method, self.url + request_path, headers=headers, params=params,
+                        json=body, timeout=limit, verify=self._tls, allow_redirects=False, stream=True)
+                    content = self._read(response, where)
+                    if deadline.expired:  # the cut socket may read as a short answer: it is none
+                        raise requests.exceptions.Timeout()
+                except (requests.RequestException, OSError) as error:
+                    record.error = "timed out" if deadline.expired else _explain(error, self.proxy)
+                    raise GatewayConnectionError(f"{where} got no answer: {record.error} "
+                                                 f"(timeout {limit:g} s)") from None
+        except CCGatewayError as error:  # no answer, or one too large to read
             record.elapsed_ms = (time.perf_counter() - clock) * 1000
-            record.error = _explain(error)
+            record.error = record.error or str(error)
             if notify:
                 self._notify(record)
-            raise GatewayConnectionError(
-                f"{interface.label}: {interface.method} {self.url + request_path} got no answer: "
-                f"{record.error} (timeout {limit:g} s)") from None
+            raise
         record.elapsed_ms = (time.perf_counter() - clock) * 1000
-        if session is not None:
-            session.update_guid(response.headers.get("Set-GUID"))
         try:
-            answer = self._parse(interface, request_path, response)
+            if session is not None:
+                self._take_guid(session, response, where)
+            answer = self._parse(where, response, content)
         except GatewayResponseError as error:
             record.error = str(error)
             if notify:
@@ -157,16 +229,56 @@ class GatewayClient:
                                f"{interface.method} {request_path}", str(answer.get("message", "")))
         return answer
 
-    def _parse(self, interface: api.Interface, request_path: str, response: requests.Response) -> dict:
-        where = f"{interface.label}: {interface.method} {self.url + request_path}"
+    def _read(self, response: requests.Response, where: str) -> bytes:
+        """The body, read in chunks and never beyond ``max_response_size`` (an endless body included)."""
+        cap = self.max_response_size
+        try:
+            declared = int(response.headers.get("Content-Length") or 0)
+        except ValueError:
+            declared = 0
+        chunks, size = [], 0
+        if declared <= cap:
+            for chunk in response.iter_content(_CHUNK):
+                size += len(chunk)
+                if size > cap:
+                    break
+                chunks.append(chunk)
+        if declared > cap or size > cap:
+            response.close()  # the connection is dropped, not read to its end
+            raise ResponseTooLargeError(
+                f"{where} answered more than {_size(cap)} ({_size(max(declared, size))} or more); the library "
+                "reads at most max_response_size of an answer (import argument)")
+        return b"".join(chunks)
+
+    def _take_guid(self, session: AgentSession, response: requests.Response, where: str) -> None:
+        try:
+            session.update_guid(response.headers.get("Set-GUID"))
+        except ValueError as error:
+            raise MalformedGuidError(f"{where} answered a malformed Set-GUID header: {error}; it was not "
+                                     "taken and is never sent back") from None
+
+    def _parse(self, where: str, response: requests.Response, content: bytes) -> dict:
+        if response.is_redirect or 300 <= response.status_code < 400:
+            target = safe_url(response.headers.get("Location") or "nowhere")[:120]
+            raise GatewayRedirectError(
+                f"{where} answered HTTP {response.status_code} {response.reason}, a redirect to {target!r}; "
+                "the library follows no redirect, since it would send the password or the Guid there")
         if response.status_code != 200:
             raise GatewayResponseError(f"{where} answered HTTP {response.status_code} {response.reason}; "
                                        "the gateway answers HTTP 200 with a retcode")
         try:
-            answer = response.json()
+            answer = json.loads(content)
+        except RecursionError:
+            answer = None
+            nested = True
         except ValueError:
-            raise GatewayResponseError(f"{where} answered with a body that is not JSON: "
-                                       f"{response.text[:80]!r}") from None
+            text = content[:80].decode("utf-8", "replace")
+            raise GatewayResponseError(f"{where} answered with a body that is not JSON: {text!r}") from None
+        else:
+            nested = _too_deep(answer)
+        if nested:
+            raise GatewayResponseError(f"{where} answered JSON nested more than {MAX_JSON_DEPTH} levels deep, "
+                                       "which no gateway answer is; it was not used")
         if not isinstance(answer, dict) or not isinstance(answer.get("retcode"), str):
             raise GatewayResponseError(f"{where} answered JSON without a string 'retcode': {str(answer)[:80]}")
         return answer
@@ -177,12 +289,15 @@ class GatewayClient:
 
     # -- agents -----------------------------------------------------------------------------
     def sign_in(self, agent_id: str, body: dict, force: bool = False) -> tuple[AgentSession, dict]:
-        """Sign the agent in, keep its Guid, start its event stream. Returns the session and ``result``."""
+        """Sign the agent in, keep its Guid, start its event stream. Returns the session and ``result``.
+
+        A refused sign-in (e.g. 100-002, already signed in) leaves the agent's existing session as it was:
+        its Guid, its event stream and its clean-up. Only an accepted one replaces it."""
         interface = api.FORCE_SIGN_IN if force else api.SIGN_IN
+        answer, guid = self._sign_in_request(interface, agent_id, body)
         previous = self.agents.pop(agent_id, None)
         if previous and previous.stream:
             previous.stream.stop()
-        answer, guid = self._sign_in_request(interface, agent_id, body)
         session = AgentSession(agent_id, guid, str(body.get("phonenum") or ""))
         session.stream = self._stream(session)
         self.agents[agent_id] = session
@@ -194,18 +309,24 @@ class GatewayClient:
         answer = self.call(interface, agent_id, body=body, session=holder)
         if not holder.guid:
             raise GatewayResponseError(
-                f"{interface.label}: {interface.method} {self.url + interface.path(agentid=agent_id)} "
+                f"{interface.label}: {interface.method} {self.shown_url + interface.path(agentid=agent_id)} "
                 "accepted the sign-in but sent no Set-GUID header, so later requests cannot authenticate")
         return answer, holder.guid
 
     def _stream(self, session: AgentSession) -> EventStream:
-        http = requests.Session()  # one connection per poller thread; requests.Session is not thread-safe
+        http = self.new_http()  # one connection per poller thread; requests.Session is not thread-safe
 
         def fetch() -> dict | None:
             answer = self.call(api.AGENT_EVENT, session.agent_id, session=session,
                                timeout=self.poll_timeout, http=http, notify=False)
             event = answer.get("event")
-            return event if isinstance(event, dict) and event else None
+            if event in (None, "", {}):
+                return None
+            if not isinstance(event, dict):  # not an event: noted by the poller, never dropped silently
+                raise GatewayResponseError(
+                    f"Event poll for agent {session.agent_id}: the answer's 'event' is not a JSON object "
+                    f"but {type(event).__name__} {str(event)[:80]!r}; it was not used")
+            return event
 
         return EventStream(session.agent_id, fetch, self.poll_pause, on_exit=http.close)
 
@@ -218,8 +339,20 @@ class GatewayClient:
         self.call(interface, agent_id, session=self.agents.get(agent_id))
         self.forget(agent_id)
 
-    def release_agent(self, agent_id: str) -> str | None:
+    def release_agents(self, agent_ids: list[str]) -> dict[str, str | None]:
+        """:meth:`release_agent` for several agents at once, in parallel, within twice the timeout in
+        total however many there are (a dead gateway must not hold a clean-up for agents x timeout).
+        Returns each agent's outcome, in the order given."""
+        if len(agent_ids) <= 1:
+            return {agent_id: self.release_agent(agent_id) for agent_id in agent_ids}
+        until = time.monotonic() + 2 * self.timeout
+        with ThreadPoolExecutor(max_workers=min(16, len(agent_ids)), thread_name_prefix="ccgw-release") as pool:
+            outcomes = list(pool.map(lambda agent_id: self.release_agent(agent_id, until=until), agent_ids))
+        return dict(zip(agent_ids, outcomes))
+
+    def release_agent(self, agent_id: str, until: float | None = None) -> str | None:
         """Clean-up: force-sign the agent out (releasing its calls) and forget it, whatever happens.
+        ``until`` (``time.monotonic()``) bounds the request, for a clean-up of many agents.
 
         Returns ``None`` when the gateway had already signed it out (nothing left there), ``FORCED`` when
         the force sign-out released it, or ``"sign-out failed: <why>"``; never raises for the gateway."""
@@ -227,7 +360,16 @@ class GatewayClient:
         try:
             if session is not None and session.stream is not None and session.stream.ended is not None:
                 return None  # its event poll was refused for good: the gateway holds nothing of it
-            self.call(api.FORCE_SIGN_OUT, agent_id, session=session)
+            limit = self.timeout if until is None else min(self.timeout, until - time.monotonic())
+            if limit <= 0:
+                return (f"sign-out not sent: the clean-up took {2 * self.timeout:g} s (twice the timeout) "
+                        "without reaching it")
+            http = None if until is None else self.new_http()  # a thread of its own: a session of its own
+            try:
+                self.call(api.FORCE_SIGN_OUT, agent_id, session=session, timeout=limit, http=http)
+            finally:
+                if http is not None:
+                    http.close()
             return FORCED
         except GatewayError as error:
             return None if error.retcode in ("100-006", "100-008") else f"sign-out failed: {error}"
@@ -248,29 +390,47 @@ class GatewayClient:
         self._http.close()
 
     # -- simulator control API ---------------------------------------------------------------
-    def control(self, method: str, path: str, label: str, body: Any = None) -> Any:
-        """Call the bundled simulator's control API (``/simulator/...``) and return ``result``.
+    def control(self, entry: Control, label: str, body: Any = None, **params: object) -> Any:
+        """Send one request of the bundled simulator's control API (a row of ``control.ALL``, its
+        placeholders from ``params``) and return ``result``; listeners get its :class:`RequestRecord`.
         Raises :class:`SimulatorOnlyError` when the server at ``url`` is not the simulator."""
         from .errors import SimulatorOnlyError
 
-        url = f"{self.url}/simulator{path}"
+        method, path = entry.method, entry.path(**params)
+        url = self.url + path
+        where = f"{label}: {method} {self.shown_url}{path}"
+        started, clock = time.time(), time.perf_counter()
+        record = RequestRecord("", label, method, path, "", 0.0, started, control=True)
         try:
-            response = self._http.request(method, url, json=body, timeout=self.timeout, verify=self.verify)
-        except requests.RequestException as error:
-            raise GatewayConnectionError(f"{label}: {method} {url} got no answer: {_explain(error)} "
-                                         f"(timeout {self.timeout:g} s)") from None
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = None
-        if response.status_code == 404 or not isinstance(answer, dict) or "retcode" not in answer:
-            raise SimulatorOnlyError(
-                f"{label} works only with the bundled CC-Gateway simulator; {self.url} did not answer its "
-                f"control API ({method} {url}: HTTP {response.status_code}).")
-        if answer.get("retcode") != "0":
-            retcode = str(answer.get("retcode"))
-            raise GatewayError(retcode, str(answer.get("message") or meaning_of(retcode)), label, f"{method} {url}")
-        return answer.get("result")
+            with Deadline(self.timeout) as deadline:
+                try:
+                    response = self._http.request(method, url, json=body, timeout=self.timeout, verify=self._tls,
+                                                  allow_redirects=False, stream=True)
+                    content = self._read(response, where)
+                    if deadline.expired:
+                        raise requests.exceptions.Timeout()
+                except (requests.RequestException, OSError) as error:
+                    record.error = "timed out" if deadline.expired else _explain(error, self.proxy)
+                    raise GatewayConnectionError(f"{where} got no answer: {record.error} "
+                                                 f"(timeout {self.timeout:g} s)") from None
+                finally:
+                    record.elapsed_ms = (time.perf_counter() - clock) * 1000
+            try:
+                answer = json.loads(content)
+            except (ValueError, RecursionError):
+                answer = None
+            if response.status_code == 404 or not isinstance(answer, dict) or "retcode" not in answer:
+                record.error = "not the simulator"
+                raise SimulatorOnlyError(
+                    f"{label} works only with the bundled CC-Gateway simulator; {self.shown_url} did not answer "
+                    f"its control API ({method} {safe_url(url)}: HTTP {response.status_code}).")
+            record.retcode = str(answer.get("retcode"))
+            if record.retcode != "0":
+                raise GatewayError(record.retcode, str(answer.get("message") or meaning_of(record.retcode)), label,
+                                   f"{method} {safe_url(url)}")
+            return answer.get("result")
+        finally:
+            self._notify(record)
 
 
 def _clock(epoch: float | None) -> str:
@@ -287,7 +447,34 @@ def _insecure(url: str, warn: bool) -> None:
                       "is not checked.", InsecureRequestWarning, stacklevel=3)
 
 
-def _explain(error: requests.RequestException) -> str:
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _size(size: int) -> str:
+    return f"{size / 1048576:g} MB" if size >= 1048576 else f"{size / 1024:g} kB" if size >= 1024 else f"{size} bytes"
+
+
+def _too_deep(value: Any) -> bool:
+    """Nesting deeper than MAX_JSON_DEPTH, checked without recursion (so it cannot overflow itself)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+def _explain(error: BaseException, proxy: str | None = None) -> str:
+    if isinstance(error, requests.exceptions.ProxyError):
+        return f"the proxy {safe_url(proxy or '(unknown)')} failed (proxies come from HTTPS_PROXY/HTTP_PROXY): {str(error)[:160]}"
     if isinstance(error, requests.exceptions.SSLError):
         text = str(error)
         if "hostname" in text or "match" in text:
@@ -304,4 +491,6 @@ def _explain(error: requests.RequestException) -> str:
         if "reset" in text.lower() or "aborted" in text.lower():
             return "connection reset"
         return f"connection failed: {text[:160]}"
-    return f"{type(error).__name__}: {str(error)[:160]}"
+    if isinstance(error, requests.exceptions.InvalidHeader):
+        return f"the request could not be sent: {str(error)[:160]}"
+    return f"the request failed: {str(error)[:160]}"

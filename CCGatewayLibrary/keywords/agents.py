@@ -6,13 +6,12 @@ from robot.api import logger
 from robot.api.deco import keyword
 from robot.api.types import Secret
 
+from .. import agentstates
 from .. import interfaces as api
 from .. import validation
 from ..client import mask
 from ..client.gateway import FORCED
 from .base import LibraryComponent, to_robot
-
-_STATUS = {"idle": 4, "busy": 3, "wrap-up": 5}
 
 
 class AgentKeywords(LibraryComponent):
@@ -56,15 +55,11 @@ class AgentKeywords(LibraryComponent):
         agent_id = self.agent(agent_id, interface)
         phone = "" if phone_number in (None, "") else validation.number(phone_number, interface.label,
                                                                          "phone_number")
-        state = validation.choice(status, _STATUS, interface.label, "status")
+        state = validation.choice(status, agentstates.SIGN_IN_STATES, interface.label, "status")
         secret = _password(password)
         body = {"password": secret, "phonenum": phone, "status": state, "phonelinkage": bool(phone_linkage),
                 "autoanswer": bool(auto_answer), "agenttype": 4}
-        client = self.client
-        try:
-            session, result = client.sign_in(agent_id, body, force=bool(force))
-        finally:
-            self.library.log_requests()
+        session, result = self.client.sign_in(agent_id, body, force=bool(force))
         session.phone_number = phone or agent_id
         logger.info(f"Agent {agent_id} signed in (Guid {mask(session.guid)}); "
                     "its event stream started")
@@ -94,10 +89,7 @@ class AgentKeywords(LibraryComponent):
         interface = api.FORCE_SIGN_OUT if force else api.SIGN_OUT
         agent_id = self.agent(agent_id, interface)
         self.log_events(agent_id)
-        try:
-            self.client.sign_out(agent_id, force=bool(force))
-        finally:
-            self.library.log_requests()
+        self.client.sign_out(agent_id, force=bool(force))
         logger.info(f"Agent {agent_id} signed out")
 
     @keyword(tags=("Agent", "Action", "Cleanup"))
@@ -106,7 +98,9 @@ class AgentKeywords(LibraryComponent):
 
         Agents the gateway already signed out (100-006, 100-008) are simply forgotten. Every agent is
         attempted even when one fails; then the keyword fails listing the failures (retcode or
-        connection error per agent). Does nothing when no gateway is connected.
+        connection error per agent). Agents are released in parallel, and the whole clean-up takes at
+        most twice the library's ``timeout`` however many agents there are, even against a gateway that
+        no longer answers. Does nothing when no gateway is connected.
 
         Calls ``DELETE /agentgateway/resource/onlineagent/{agentid}/forcelogout`` (method
         ``forceLogout``) for each agent.
@@ -117,13 +111,13 @@ class AgentKeywords(LibraryComponent):
         client = self.library.client
         if client is None:
             return
-        failures = []
-        for agent_id in list(client.agents):  # every agent is attempted; failures are reported at the end
+        agent_ids = list(client.agents)
+        for agent_id in agent_ids:
             self.log_events(agent_id)
-            outcome = client.release_agent(agent_id)
-            self.library.log_requests()
-            if outcome not in (None, FORCED):
-                failures.append(f"agent {agent_id}: {outcome}")
+        # every agent is attempted, in parallel and within twice the timeout in total; failures come last
+        outcomes = client.release_agents(agent_ids)
+        failures = [f"agent {agent_id}: {outcome}" for agent_id, outcome in outcomes.items()
+                    if outcome not in (None, FORCED)]
         if failures:
             raise AssertionError("Sign Out All Agents could not sign out every agent:\n" + "\n".join(failures))
 

@@ -1,5 +1,5 @@
-"""What every keyword class shares: the library's context, argument checks, the request wrapper that
-logs each request and the events the agent received meanwhile."""
+"""What every keyword class shares: the library's context, argument checks, and the request wrapper that
+logs the events the agent received meanwhile (requests are logged by the library's request listener)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from robot.api import logger
-from robot.utils import DotDict, timestr_to_secs
+from robot.utils import DotDict
 
 from .. import interfaces as api
 from .. import validation
 from ..client import AgentSession, GatewayClient, ReceivedEvent
-from ..client.errors import CCGatewayError
+from ..client.errors import AgentNotSignedInError, CCGatewayError
 
 if TYPE_CHECKING:
     from ..library import CCGatewayLibrary
@@ -46,13 +46,12 @@ class LibraryComponent:
 
     # -- requests ---------------------------------------------------------------------------
     def call(self, interface: api.Interface, agent_id: str, **kwargs: Any) -> dict:
-        """Send one request for a validated agent ID, with its Guid, and log it and the agent's new
-        events whether it succeeds or fails."""
+        """Send one request for a validated agent ID, with its Guid, and log the agent's new events whether
+        it succeeds or fails (the request itself is logged by the library's request listener)."""
         client = self.client
         try:
             return client.call(interface, agent_id, session=client.session(agent_id), **kwargs)
         finally:
-            self.library.log_requests()
             self.log_events(agent_id)
 
     def log_events(self, agent_id: str) -> None:
@@ -67,7 +66,7 @@ class LibraryComponent:
         session = self.client.session(agent_id)
         if session is None or session.stream is None:
             signed_in = ", ".join(sorted(self.client.agents)) or "none"
-            raise validation.ArgumentError(
+            raise AgentNotSignedInError(
                 f"{keyword}: agent {agent_id} is not signed in by this library, so it has no events "
                 f"(signed-in agents: {signed_in}). Use 'Sign In Agent' first.")
         return session
@@ -75,17 +74,9 @@ class LibraryComponent:
 
 def to_seconds(value: timedelta | float | str | None, name: str, keyword: str) -> float | None:
     """A Robot time (``10 s``, ``1 min 30 s``), a number of seconds or a ``timedelta``, in seconds;
-    ``None`` for ``None`` or empty. Fails naming the argument for anything else or a negative time."""
-    if value is None or value == "":
-        return None
-    try:
-        secs = value.total_seconds() if isinstance(value, timedelta) else timestr_to_secs(value)
-    except (ValueError, TypeError):
-        secs = -1
-    if secs < 0:
-        raise validation.ArgumentError(f"{keyword}: argument '{name}' is {value!r}; allowed: a time of 0 "
-                                       "or more, such as '10 s', '1.5 s' or '1 min 30 s'.")
-    return secs
+    ``None`` for ``None`` or empty. Fails naming the argument for anything else, a negative time, more
+    than a day, ``inf``, ``${True}`` or digits that are not ASCII (see ``validation.seconds``)."""
+    return validation.seconds(value, keyword, name)
 
 
 def log_event(received: ReceivedEvent) -> None:

@@ -7,6 +7,7 @@ from robot.api.deco import keyword
 
 from .. import interfaces as api
 from .. import validation
+from ..validation import CallId
 from .base import LibraryComponent
 
 _HELP_MODES = {"two-party": 1, "three-party": 2}
@@ -46,7 +47,7 @@ class CallKeywords(LibraryComponent):
         return str(self.call(api.CALL_OUT, agent_id, body=body).get("result"))
 
     @keyword(tags=("Call", "Action", "Setup"))
-    def answer_call(self, agent_id: str, call_id: str = "") -> None:
+    def answer_call(self, agent_id: str, call_id: CallId = "") -> None:
         """Answers the call ringing at the agent (after ``AgentEvent_Ringing``).
 
         | =Argument= | =Description= |
@@ -63,7 +64,8 @@ class CallKeywords(LibraryComponent):
         | `Answer Call`    101
         """
         agent_id = self.agent(agent_id, api.ANSWER)
-        params = {"callid": validation.call_id(call_id, api.ANSWER.label)} if call_id else None
+        params = {"callid": validation.call_id(call_id, api.ANSWER.label)} \
+            if call_id not in ("", None) else None  # ${False} is no call ID: refused, not dropped
         self.call(api.ANSWER, agent_id, params=params)
 
     @keyword(tags=("Call", "Action", "Setup"))
@@ -86,7 +88,7 @@ class CallKeywords(LibraryComponent):
         self.call(api.HOLD, self.agent(agent_id, api.HOLD))
 
     @keyword(tags=("Call", "Action", "Setup"))
-    def retrieve_held_call(self, agent_id: str, call_id: str) -> None:
+    def retrieve_held_call(self, agent_id: str, call_id: CallId) -> None:
         """Takes the held call ``call_id`` off hold; the agent talks to that party again.
 
         | =Argument= | =Description= |
@@ -106,7 +108,7 @@ class CallKeywords(LibraryComponent):
         self.call(api.GET_HOLD, agent_id, params={"callid": validation.call_id(call_id, api.GET_HOLD.label)})
 
     @keyword(tags=("Call", "Action", "Setup"))
-    def join_held_call_to_conference(self, agent_id: str, call_id: str) -> None:
+    def join_held_call_to_conference(self, agent_id: str, call_id: CallId) -> None:
         """Joins the held call ``call_id`` with the agent's current call into a three-party call.
 
         The usual sequence: the agent holds customer B, calls C, then joins: A, B and C talk together.
@@ -162,7 +164,7 @@ class CallKeywords(LibraryComponent):
 
     # -- the seed interfaces ----------------------------------------------------------------
     @keyword(tags=("Call", "Action"))
-    def hold_call(self, agent_id: str, call_id: str) -> None:
+    def hold_call(self, agent_id: str, call_id: CallId) -> None:
         """Connects the agent's established call with its held call ``call_id`` and drops the agent out.
 
         The CC-Gateway interface "Holding a Call" (connectHold): the agent has an established call and

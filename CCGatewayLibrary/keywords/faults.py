@@ -8,6 +8,7 @@ from datetime import timedelta
 from robot.api import logger
 from robot.api.deco import keyword
 
+from .. import control
 from .. import interfaces as api
 from .. import validation
 from .base import LibraryComponent, to_robot, to_seconds
@@ -96,9 +97,8 @@ class FaultKeywords(LibraryComponent):
                 raise validation.ArgumentError(f"{label}: argument 'status' is {status!r}; allowed: an HTTP "
                                                "status from 500 to 599.")
             spec["status"] = status
-        result = self.client.control("POST", "/faults", label, spec)
-        logger.info(f"{label}: {name} " + ", ".join(f"{k}={v}" for k, v in spec.items() if k != "kind")
-                    + " -> POST /simulator/faults retcode 0")
+        result = self.client.control(control.INJECT_FAULT, label, spec)
+        logger.info(f"{label}: {name} " + ", ".join(f"{k}={v}" for k, v in spec.items() if k != "kind"))
         return to_robot(result)
 
     @keyword(tags=("Simulator", "Fault", "Getter"))
@@ -119,7 +119,7 @@ class FaultKeywords(LibraryComponent):
         | ${faults} =    `Get Gateway Faults`
         | Should Be Equal    ${faults.applied}[-1][what]    duplicated AgentState_Busy
         """
-        return to_robot(self.client.control("GET", "/faults", "Get Gateway Faults"))
+        return to_robot(self.client.control(control.FAULTS, "Get Gateway Faults"))
 
     @keyword(tags=("Simulator", "Fault", "Cleanup"))
     def clear_gateway_faults(self) -> None:
@@ -134,9 +134,8 @@ class FaultKeywords(LibraryComponent):
         Example:
         | [Teardown]    Run Keywords    `Clear Gateway Faults`    AND    `Sign Out All Agents`
         """
-        result = self.client.control("DELETE", "/faults", "Clear Gateway Faults")
-        logger.info(f"Clear Gateway Faults: {result.get('cleared', 0)} fault(s) ended "
-                    "-> DELETE /simulator/faults retcode 0")
+        result = self.client.control(control.CLEAR_FAULTS, "Clear Gateway Faults")
+        logger.info(f"Clear Gateway Faults: {result.get('cleared', 0)} fault(s) ended")
 
     @keyword(tags=("Simulator", "Fault", "Config"))
     def set_gateway_idle_timeout(self, timeout: timedelta) -> None:
@@ -163,5 +162,4 @@ class FaultKeywords(LibraryComponent):
         if not seconds:
             raise validation.ArgumentError(f"{label}: argument 'timeout' is {timeout!r}; allowed: a time of "
                                            "more than 0, such as '2 s' or '2 min'.")
-        self.client.control("PUT", "/idle-timeout", label, {"seconds": seconds})
-        logger.info(f"{label}: {seconds:g} s -> PUT /simulator/idle-timeout retcode 0")
+        self.client.control(control.SET_IDLE_TIMEOUT, label, {"seconds": seconds})

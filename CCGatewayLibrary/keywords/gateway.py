@@ -8,6 +8,9 @@ from pathlib import Path
 from robot.api import logger
 from robot.api.deco import keyword
 
+from .. import validation
+from ..client.redact import safe_url
+from ..errors import RetcodeRefusal
 from ..validation import ArgumentError
 from .base import LibraryComponent, to_seconds
 
@@ -19,21 +22,24 @@ class GatewayKeywords(LibraryComponent):
 
         | =Argument= | =Description= |
         | ``url`` | The gateway's base address, ``https://host:port`` (port 8043 by default on a real gateway); the library adds ``/agentgateway/resource``. |
-        | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle (PEM). |
+        | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle (PEM). Only an explicit ``False`` turns it off: an empty value or ``${None}`` means ``True``, as at import. |
 
         Agents signed in through an earlier connection are forgotten: their event pollers stop.
-        No request is sent: a wrong URL or CA shows at the first keyword that calls the gateway, whose
-        failure names the URL and says whether TLS verification failed.
+        No request is sent: a wrong host or CA shows at the first keyword that calls the gateway, whose
+        failure names the URL (without any user name or password in it) and says whether TLS
+        verification failed.
 
-        Fails if ``url`` is not an ``http://`` or ``https://`` URL, or if ``verify`` names a file that
-        does not exist. Calls no gateway interface.
+        Fails, naming the argument, if ``url`` is not an ``http://`` or ``https://`` URL, or if
+        ``verify`` is neither ``True``, ``False``, empty nor the path of an existing file. Calls no
+        gateway interface.
 
         Example:
         | `Connect To Gateway`    https://10.0.0.5:8043    verify=${CURDIR}/lab-ca.pem
         """
-        verify = _verify_argument(verify)
+        url = validation.gateway_url(url, "Connect To Gateway")
+        verify = validation.verify(verify, "Connect To Gateway")
         self.library.connect(url, verify)
-        logger.info(f"Connected to CC-Gateway {url} (verify={verify})")
+        logger.info(f"Connected to CC-Gateway {safe_url(url)} (verify={verify})")
 
     @keyword(tags=("Gateway", "Simulator", "Config"))
     def start_gateway_simulator(self, poll_wait: timedelta = timedelta(seconds=10),
@@ -70,8 +76,6 @@ class GatewayKeywords(LibraryComponent):
         """
         from ..simulator import SimulatorServer  # the simulator's web stack loads only when used
 
-        from ..simulator.model import GatewayFault
-
         label = "Start Gateway Simulator"
         self.stop_gateway_simulator()
         rotation = to_seconds(guid_rotation, "guid_rotation", label)
@@ -83,8 +87,8 @@ class GatewayKeywords(LibraryComponent):
                 directory=_directory_argument(agent_directory),
                 ring_timeout=to_seconds(ring_timeout, "ring_timeout", label) or 0.0,
                 idle_timeout=to_seconds(idle_timeout, "idle_timeout", label) or 0.0)
-        except GatewayFault as fault:
-            raise ArgumentError(f"{label}: {fault.detail}") from None
+        except RetcodeRefusal as refused:
+            raise ArgumentError(f"{label}: {refused.detail}") from None
         url = server.start()
         self.library.simulator = server
         self.library.connect(url, server.ca_bundle)
@@ -119,17 +123,3 @@ def _directory_argument(directory):
         raise ArgumentError(f"Start Gateway Simulator: argument 'agent_directory' is {directory!r}; allowed: a "
                          "dictionary or the path of an existing JSON file.")
     return directory if isinstance(directory, str) else dict(directory)
-
-
-def _verify_argument(verify: bool | str) -> bool | str:
-    if isinstance(verify, bool):
-        return verify
-    text = str(verify).strip()
-    if text.lower() in ("true", "yes", "on", "1", ""):
-        return True
-    if text.lower() in ("false", "no", "off", "0", "none"):
-        return False
-    if not Path(text).is_file():
-        raise ValueError(f"Connect To Gateway: argument 'verify' is {verify!r}; allowed: True, False or "
-                         "the path of an existing CA bundle file.")
-    return text

@@ -10,15 +10,12 @@ from assertionengine import (AssertionOperator, bool_verify_assertion, int_str_v
 from robot.api import logger
 from robot.api.deco import keyword
 
+from .. import agentstates, validation
 from .. import interfaces as api
-from .. import validation
 from ..client import GatewayError
 from .base import LibraryComponent, to_robot
 
-# agentState values of the gateway (reference §8), as words a reviewer reads.
-AGENT_STATES = {0: "unknown", 1: "signed in", 2: "signed out", 3: "busy", 4: "idle", 5: "wrap-up", 6: "idle",
-                7: "talking", 8: "rest", 9: "pre-rest"}
-_STATE_WORDS = sorted(set(AGENT_STATES.values()))
+_STATE_WORDS = sorted(set(agentstates.WORDS.values()))
 _EQUALITY = (AssertionOperator["=="], AssertionOperator["!="])
 _NOT_CONTAINS = AssertionOperator["not contains"]
 _NO_HELD_CALL = "400-003"
@@ -62,7 +59,7 @@ class GetterKeywords(LibraryComponent):
                                          api.AGENT_STATUS.label, "assertion_expected")
         result = self.call(api.AGENT_STATUS, agent_id).get("result") or {}
         code = result.get("agentState")
-        state = AGENT_STATES.get(code, f"state {code}") if isinstance(code, int) else f"state {code!r}"
+        state = agentstates.word(code)
         logger.info(f"Agent {agent_id} is {state} (agentState {code}, isWorking {result.get('isWorking')})")
         return verify_assertion(state, assertion_operator, expected, f"Agent {agent_id} state", message)
 
@@ -196,6 +193,6 @@ def _verify_list(value: list, operator: AssertionOperator | None, expected: list
             raise AssertionError(message or f"{prefix} '{value}' (list) should not contain '{found}' (list)")
         return value
     if operator is None and expected:
-        raise ValueError(f"{prefix}: expected values were given without an assertion operator.")
+        raise validation.ArgumentError(f"{prefix}: expected values were given without an assertion operator.")
     checked = list_verify_assertion(list(value), operator, list(expected), prefix, message)
     return checked if operator is AssertionOperator["then"] else value

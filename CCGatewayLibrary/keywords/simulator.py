@@ -3,11 +3,11 @@ saying so, against a real gateway."""
 
 from __future__ import annotations
 
-from robot.api import logger
 from robot.api.deco import keyword
 
+from .. import control, validation
 from .. import interfaces as api
-from .. import validation
+from ..validation import CallId
 from .base import LibraryComponent
 
 _BEHAVIOURS = {"answer": "answer", "no answer": "no answer", "busy": "busy"}
@@ -38,12 +38,12 @@ class SimulatorKeywords(LibraryComponent):
         label = "Simulate Inbound Call"
         agent_id = validation.agent_id(agent_id, api.NEW_RANGE, label)
         caller = validation.number(caller, label, "caller")
-        result = self._control("POST", "/inbound-calls", label, {"agent_id": agent_id, "caller": caller})
+        result = self.client.control(control.INBOUND_CALL, label, {"agent_id": agent_id, "caller": caller})
         self.log_events(agent_id)
         return str(result["callid"])
 
     @keyword(tags=("Simulator", "Action"))
-    def simulate_customer_hang_up(self, call_id: str) -> None:
+    def simulate_customer_hang_up(self, call_id: CallId) -> None:
         """Makes the customer (every external party) of call ``call_id`` hang up (simulator only).
 
         A talking agent then receives ``AgentEvent_Customer_Release``, ``AgentEvent_Call_Release``,
@@ -62,7 +62,7 @@ class SimulatorKeywords(LibraryComponent):
         """
         label = "Simulate Customer Hang Up"
         call_id = validation.call_id(call_id, label)
-        self._control("POST", f"/calls/{call_id}/hang-up", label)
+        self.client.control(control.HANG_UP, label, callid=call_id)
 
     @keyword(tags=("Simulator", "Config"))
     def set_remote_party_behaviour(self, number: str, behaviour: str) -> None:
@@ -83,9 +83,4 @@ class SimulatorKeywords(LibraryComponent):
         label = "Set Remote Party Behaviour"
         number = validation.number(number, label)
         value = validation.choice(behaviour, _BEHAVIOURS, label, "behaviour")
-        self._control("PUT", f"/numbers/{number}", label, {"behaviour": value})
-
-    def _control(self, method: str, path: str, label: str, body: object = None):
-        result = self.client.control(method, path, label, body)
-        logger.info(f"{label}: {method} /simulator{path} -> retcode 0")
-        return result
+        self.client.control(control.NUMBER_BEHAVIOUR, label, {"behaviour": value}, number=number)

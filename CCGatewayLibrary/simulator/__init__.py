@@ -6,7 +6,8 @@ No Robot Framework here: run it from tests (``SimulatorServer``) or from the com
 """
 
 from .app import create_app
-from .model import GatewayFault, GatewayModel
+from ..errors import RetcodeRefusal
+from .model import GatewayModel
 from .server import SimulatorServer
 
-__all__ = ["GatewayFault", "GatewayModel", "SimulatorServer", "create_app"]
+__all__ = ["RetcodeRefusal", "GatewayModel", "SimulatorServer", "create_app"]

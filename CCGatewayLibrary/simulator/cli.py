@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 
+from ..control import BASE_PATH
 from ..version import __version__
 from .server import SimulatorServer
 
@@ -15,7 +16,7 @@ from .server import SimulatorServer
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ccgateway-simulator",
-        description="Simulated Huawei CC-Gateway agent REST API (with a /simulator control API).")
+        description=f"Simulated Huawei CC-Gateway agent REST API (with a {BASE_PATH} control API).")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8043, help="port, 0 = any free port (default 8043)")
     parser.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS")

@@ -37,15 +37,15 @@ Everything here runs on the server's event-loop thread, like the model.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from .. import interfaces
-from ..retcodes import meaning_of
-from .model import GatewayFault
+from .. import control
+from .. import interfaces as api
+from . import wire
+from .routing import identify, match  # noqa: F401  (identify: what a request is, for tests and tools)
 
 KINDS = ("latency", "http error", "connection reset", "not json", "empty poll", "drop event",
          "duplicate event", "reorder events", "missed guid rotation", "restart", "failover",
@@ -61,30 +61,17 @@ _ALIASES = {"http 5xx": "http error", "5xx": "http error", "reset": "connection 
             "exception": "operation exception", "100-007": "operation exception"}
 MAX_SECONDS = 600.0  # no fault outlives a CI job
 APPLIED_KEPT = 200
-NOT_JSON_BODY = b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"
-_GROUPS: dict[str, frozenset[str]] = {}
-for _iface in interfaces.ALL:
+_GROUPS: dict[str, frozenset[api.Interface]] = {}  # method name in logs or keyword -> its interfaces
+for _iface in api.ALL:
     for _name in (_iface.log_name, _iface.label):
-        _GROUPS[_name.lower()] = _GROUPS.get(_name.lower(), frozenset()) | {_iface.log_name}
-_POLL = interfaces.AGENT_EVENT.log_name
-_ROUTES = [(iface.method, re.compile(re.escape(interfaces.BASE_PATH) + re.sub(
-    r"\\\{(\w+)\\\}", r"(?P<\1>[^/]*)", re.escape(iface.template)) + "$"), iface.log_name)
-    for iface in interfaces.ALL]
+        _GROUPS[_name.lower()] = _GROUPS.get(_name.lower(), frozenset()) | {_iface}
+_POLL = api.AGENT_EVENT
 
 
 def canonical_kind(value: object) -> str | None:
     key = re.sub(r"[\s_-]+", " ", str(value)).strip().lower()
     key = _ALIASES.get(key, key)
     return key if key in KINDS else None
-
-
-def identify(method: str, path: str) -> tuple[str | None, str | None]:
-    """(log name, agent ID) of a gateway request, or (None, None) for an unknown route."""
-    for route_method, pattern, log_name in _ROUTES:
-        match = pattern.match(path)
-        if match and route_method == method:
-            return log_name, match.group("agentid")
-    return None, None
 
 
 @dataclass
@@ -94,21 +81,21 @@ class Fault:
     remaining: int | None  # None: until it expires
     until: float | None  # loop clock; None: until used up
     agent: str | None
-    interfaces: frozenset[str] | None  # log names; None: every interface
+    interfaces: frozenset[api.Interface] | None  # None: every interface
     seconds: float = 0.0
     status: int = 503
     applied: int = 0
 
-    def matches(self, log_name: str | None, agent_id: str | None) -> bool:
+    def matches(self, iface: api.Interface | None, agent_id: str | None) -> bool:
         if self.agent is not None and agent_id != self.agent:
             return False
         if self.interfaces is None:
-            return log_name is not None and (log_name == _POLL or self.kind not in _POLL_ONLY)
-        return log_name in self.interfaces
+            return iface is not None and (iface is _POLL or self.kind not in _POLL_ONLY)
+        return iface in self.interfaces
 
     def describe(self, now: float) -> dict:
         described = {"id": self.id, "kind": self.kind, "remaining": self.remaining, "agent": self.agent,
-                     "interface": sorted(self.interfaces) if self.interfaces else None,
+                     "interface": sorted(i.log_name for i in self.interfaces) if self.interfaces else None,
                      "expires_in": None if self.until is None else round(max(0.0, self.until - now), 3),
                      "applied": self.applied}
         if self.kind == "latency":
@@ -118,8 +105,7 @@ class Fault:
         return described
 
 
-def _bad(detail: str) -> GatewayFault:
-    return GatewayFault("000-002", detail)
+_bad = wire.bad
 
 
 def _number(spec: dict, key: str, default, low: float, high: float, integer: bool = False):
@@ -246,7 +232,7 @@ class FaultInjector:
         if self.down_until is not None and self.down_until <= now:
             self.down_until = None
 
-    def take(self, kinds: tuple[str, ...], log_name: str | None, agent_id: str | None,
+    def take(self, kinds: tuple[str, ...], iface: api.Interface | None, agent_id: str | None,
              ready=None) -> Fault | None:
         """The first active fault of ``kinds`` matching the request, used once (``ready(fault)`` may
         decline it for now)."""
@@ -255,16 +241,17 @@ class FaultInjector:
         now = self._now()
         self._expire(now)
         for fault in self.faults:
-            if fault.kind in kinds and fault.matches(log_name, agent_id) and (ready is None or ready(fault)):
+            if fault.kind in kinds and fault.matches(iface, agent_id) and (ready is None or ready(fault)):
                 if fault.remaining is not None:
                     fault.remaining -= 1
                 fault.applied += 1
                 return fault
         return None
 
-    def _note(self, fault: Fault, what: str, log_name: str | None = None, agent_id: str | None = None) -> None:
-        self.applied.append({"id": fault.id, "kind": fault.kind, "interface": log_name, "agent": agent_id,
-                             "what": what})
+    def _note(self, fault: Fault, what: str, iface: api.Interface | None = None,
+              agent_id: str | None = None) -> None:
+        self.applied.append({"id": fault.id, "kind": fault.kind, "interface": iface.log_name if iface else None,
+                             "agent": agent_id, "what": what})
 
     # -- on delivery (hook in SimulatorState.poll) ----------------------------------------------
     def deliver(self, agent, event: dict | None) -> dict | None:
@@ -292,49 +279,56 @@ class FaultInjector:
         return event
 
 class FaultMiddleware:
-    """The outermost ASGI layer: applies the before-app faults (and those on an event poll's answer)."""
+    """The outermost ASGI layer: identifies a gateway request once (the interface routes, ``routing.py``),
+    applies the before-app faults (and those on an event poll's answer) and has the interface's route serve
+    it. The route's own layer (``sessions.py``) tells the model about open polls."""
 
-    def __init__(self, app, injector: FaultInjector):
+    def __init__(self, app, injector: FaultInjector, routes):
         self.app = app
         self.injector = injector
+        self.routes = routes
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(interfaces.BASE_PATH):
+        if scope["type"] != "http" or not scope["path"].startswith(api.BASE_PATH):
             await self.app(scope, receive, send)
             return
         injector = self.injector
-        log_name, agent_id = identify(scope["method"], scope["path"])
+        route, child = match(self.routes, scope)
+        iface, agent_id = (route.interface, child["path_params"]["agentid"]) if route else (None, None)
+        serve = self.app
+        if route is not None:  # served by its route at once: the app's router would match it again
+            scope, serve = {**scope, **child}, route.handle
         if injector.down_until is not None:
             injector._expire(injector._now())
         if injector.down_until is not None:
-            self._record(scope, "fault: gateway restarting", log_name)
+            self._record(scope, "fault: gateway restarting", iface)
             await _reset(send)
             return
-        fault = injector.take(_BEFORE_APP, log_name, agent_id)
+        fault = injector.take(_BEFORE_APP, iface, agent_id)
         if fault is not None:
             if fault.kind != "latency":
-                injector._note(fault, fault.kind, log_name, agent_id)
-                self._record(scope, f"fault: {fault.kind}", log_name)
-                await _answer(fault, send)
+                injector._note(fault, fault.kind, iface, agent_id)
+                self._record(scope, f"fault: {fault.kind}", iface)
+                await _answer(fault, scope, receive, send)
                 return
-            injector._note(fault, f"delayed {fault.seconds:g} s", log_name, agent_id)
+            injector._note(fault, f"delayed {fault.seconds:g} s", iface, agent_id)
             replay = await _replayable(receive)
             # Listen on the live channel: listening on the replay would swallow the body the app needs.
             if await _client_leaves(receive, fault.seconds):  # then the request is not served at all
-                self._record(scope, "fault: latency (the client left)", log_name)
+                self._record(scope, "fault: latency (the client left)", iface)
                 return
             receive = replay
-        if log_name != _POLL:
-            await self.app(scope, receive, send)
+        if iface is not _POLL:
+            await serve(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         agent = injector.model.session_for(agent_id, headers.get("guid"))
         if agent is None:
-            await self.app(scope, receive, send)
+            await serve(scope, receive, send)
             return
-        await self._poll(scope, receive, send, agent)
+        await self._poll(scope, receive, send, agent, serve)
 
-    async def _poll(self, scope, receive, send, agent) -> None:
+    async def _poll(self, scope, receive, send, agent, serve) -> None:
         injector, model = self.injector, self.injector.model
         transports = injector._open_polls.setdefault(agent.agent_id, set())
         transport = getattr(getattr(send, "__self__", None), "transport", None)
@@ -347,7 +341,7 @@ class FaultMiddleware:
             send = _strip_set_guid(send)
         old_guid = agent.guid
         try:
-            await self.app(scope, receive, send)
+            await serve(scope, receive, send)
         finally:
             transports.discard(transport)
             if not transports:
@@ -363,10 +357,10 @@ class FaultMiddleware:
                     if all(f is not rotation for f in injector.faults):
                         injector.faults.append(rotation)
 
-    def _record(self, scope, retcode: str, log_name: str | None) -> None:
+    def _record(self, scope, retcode: str, iface: api.Interface | None) -> None:
         from starlette.requests import Request
 
-        self.injector.sim.record(Request(scope), retcode, log_name, poll=log_name == _POLL)
+        self.injector.sim.record(Request(scope), retcode, iface)
 
 
 async def _reset(send) -> None:
@@ -380,27 +374,21 @@ async def _reset(send) -> None:
         cycle.disconnected = True  # so uvicorn does not log a missing response for what was meant
 
 
-async def _answer(fault: Fault, send) -> None:
+async def _answer(fault: Fault, scope, receive, send) -> None:
     if fault.kind == "connection reset":
         await _reset(send)
         return
     if fault.kind == "http error":
-        status, body, kind = fault.status, f"{fault.status} Service Unavailable".encode(), b"text/plain"
+        response = wire.http_error_reply(fault.status)
     elif fault.kind == "not json":
-        status, body, kind = 200, NOT_JSON_BODY, b"text/html"
+        response = wire.not_json_reply()
     elif fault.kind == "failover":
-        status, kind = 200, b"application/json"
-        body = json.dumps({"message": "the agent is being switched over", "retcode": "000-004",
-                           "result": {}}).encode()
+        response = wire.reply("000-004")
     elif fault.kind == "operation exception":
-        status, kind = 200, b"application/json"
-        body = json.dumps({"message": meaning_of("100-007"), "retcode": "100-007", "result": {}}).encode()
+        response = wire.reply("100-007")
     else:  # empty poll
-        status, kind = 200, b"application/json"
-        body = json.dumps({"message": "", "retcode": "0", "event": None}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+        response = wire.event_reply(None)
+    await response(scope, receive, send)
 
 
 async def _replayable(receive):
@@ -445,34 +433,33 @@ def _strip_set_guid(send):
     return stripped
 
 
-def install(app, sim) -> None:
-    """Put the fault middleware (of ``sim.faults``) outside the app's whole middleware stack."""
-    inner = app.middleware_stack or app.build_middleware_stack()  # e.g. sessions.install's layer
-    app.middleware_stack = FaultMiddleware(inner, sim.faults)
+def install(app, sim, routes) -> None:
+    """Put the fault middleware (of ``sim.faults``) outside the app's whole middleware stack; ``routes``
+    are the app's interface routes (``routing.interface_routes``)."""
+    app.middleware_stack = FaultMiddleware(app.build_middleware_stack(), sim.faults, routes)
 
 
-def control_routes(sim, control) -> list:
-    """``/simulator/faults`` (GET list, POST inject, DELETE clear) and ``/simulator/idle-timeout``
-    (GET, PUT ``{"seconds": 5}``); ``control`` wraps a handler in the control API's envelope."""
-    from starlette.routing import Route
+def control_handlers(sim) -> dict:
+    """Handlers of the control API's fault and idle-timeout requests, by their ``control`` row."""
 
-    from .app import _json_body  # the app's strict body reader (000-002 for anything but an object)
+    async def listing(request):
+        return sim.faults.listing()
 
-    async def faults(request):
-        injector = sim.faults
-        if request.method == "POST":
-            return injector.inject(await _json_body(request))
-        if request.method == "DELETE":
-            return {"cleared": injector.clear()}
-        return injector.listing()
+    async def inject(request):
+        return sim.faults.inject(await wire.json_body(request))
+
+    async def clear(request):
+        return {"cleared": sim.faults.clear()}
 
     async def idle_timeout(request):
-        if request.method == "PUT":
-            body = await _json_body(request)
-            if "seconds" not in body:
-                raise _bad("field 'seconds' is required (a number of seconds, or null for never)")
-            sim.faults.set_idle_timeout(body["seconds"])
         return {"seconds": sim.model.idle_timeout}
 
-    return [Route("/simulator/faults", control(faults), methods=["GET", "POST", "DELETE"]),
-            Route("/simulator/idle-timeout", control(idle_timeout), methods=["GET", "PUT"])]
+    async def set_idle_timeout(request):
+        body = await wire.json_body(request)
+        if "seconds" not in body:
+            raise _bad("field 'seconds' is required (a number of seconds, or null for never)")
+        sim.faults.set_idle_timeout(body["seconds"])
+        return {"seconds": sim.model.idle_timeout}
+
+    return {control.FAULTS: listing, control.INJECT_FAULT: inject, control.CLEAR_FAULTS: clear,
+            control.IDLE_TIMEOUT: idle_timeout, control.SET_IDLE_TIMEOUT: set_idle_timeout}

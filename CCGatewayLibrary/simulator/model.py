@@ -2,7 +2,7 @@
 conferences, with one event queue per agent. Pure synchronous Python, no HTTP and no asyncio: the app
 calls it from the event-loop thread only, and every operation costs O(1) or O(parties of one call).
 
-Operations return a result or raise :class:`GatewayFault` carrying a retcode of the catalogue
+Operations return a result or raise :class:`RetcodeRefusal` carrying a retcode of the catalogue
 (``CCGatewayLibrary.retcodes``). ``notify(agent_id)`` is called whenever events are queued for an agent
 and when its session ends, so the app can wake a waiting long poll.
 
@@ -88,17 +88,16 @@ from collections import deque
 from typing import Callable
 
 from .. import validation
+from .. import agentstates
+from ..agentstates import BUSY, IDLE, WRAP_UP, word
+from ..errors import RetcodeRefusal
 from ..interfaces import SIGN_IN
-from ..retcodes import meaning_of
 
 # Leg states of a party in a call. RINGING: an agent being offered the call; DIALING: the agent who
 # placed it, waiting for the other side; HELD: the agent put its leg on hold.
 RINGING, DIALING, TALKING, HELD = "ringing", "dialing", "talking", "held"
 ACTIVE = (RINGING, DIALING, TALKING)
 
-# agentState values of the gateway (reference §8).
-BUSY, IDLE, WRAP_UP, IN_CALL = 3, 4, 5, 7
-STATE_NAMES = {BUSY: "busy", IDLE: "idle", WRAP_UP: "wrap-up", IN_CALL: "talking"}
 
 PHONE_IDLE, PHONE_ALERTING, PHONE_OFFHOOK = "idle", "alerting", "off hook"
 
@@ -114,22 +113,9 @@ RECENT_EVENTS = 20  # events per agent kept for the status page
 _DIGITS = re.compile(r"[0-9]{1,24}")  # a phone number
 
 
-class GatewayFault(Exception):
-    """An operation refused with a gateway retcode; ``detail`` says why (used by the control API)."""
-
-    def __init__(self, retcode: str, detail: str = ""):
-        self.retcode = retcode
-        self.detail = detail
-        super().__init__(f"{retcode} {meaning_of(retcode)}" + (f" ({detail})" if detail else ""))
-
-    @property
-    def meaning(self) -> str:
-        return meaning_of(self.retcode)
-
-
 def _check(ok: bool, retcode: str, detail: str = "") -> None:
     if not ok:
-        raise GatewayFault(retcode, detail)
+        raise RetcodeRefusal(retcode, detail)
 
 
 def _valid(check, value, *args) -> str:
@@ -137,7 +123,7 @@ def _valid(check, value, *args) -> str:
     try:
         return check(value, *args)
     except validation.ArgumentError as error:
-        raise GatewayFault("000-002", str(error)) from None
+        raise RetcodeRefusal("000-002", str(error)) from None
 
 
 def _now_ms() -> int:
@@ -658,6 +644,12 @@ class GatewayModel:
                     self._drop_participant(conf, participant)
         return notes
 
+    def force_sign_in(self, agent_id: str, **fields) -> tuple[str, dict]:
+        return self.sign_in(agent_id, force=True, **fields)
+
+    def force_sign_out(self, agent_id: str) -> None:
+        self.sign_out(agent_id, force=True)
+
     def sign_out(self, agent_id: str, force: bool = False) -> None:
         agent = self._agent(agent_id)
         _check(force or (not agent.calls and agent.conf is None), "100-010",
@@ -684,13 +676,13 @@ class GatewayModel:
         agent = self._agent(agent_id)
         return {"agentState": self.state_of(agent), "isWorking": bool(agent.calls or agent.conf)}
 
-    def call_info(self, agent_id: str, include_last: bool = True) -> dict:
+    def call_info(self, agent_id: str, no_last_call: bool = False) -> dict:
         """queryCallInfo: the agent's current (last live) call, else the call it left last (unless
-        ``include_last`` is false), else ``{}``."""
+        ``no_last_call``, the query's isNoContainLastCall), else ``{}``."""
         agent = self._agent(agent_id)
         if agent.calls:
             return self._call_info(agent.calls[-1])
-        return dict(agent.last_call) if include_last and agent.last_call else {}
+        return dict(agent.last_call) if not no_last_call and agent.last_call else {}
 
     def hold_list(self, agent_id: str) -> list[dict]:
         """queryHoldListInfo: the agent's held calls, oldest first; 400-003 when it holds none."""
@@ -709,7 +701,7 @@ class GatewayModel:
 
     def state_of(self, agent: Agent) -> int:
         if agent.conf is not None or self._leg(agent, TALKING, HELD)[0] is not None:
-            return IN_CALL
+            return agentstates.TALKING
         return BUSY if agent.calls else agent.base_state
 
     def next_event(self, agent: Agent) -> dict | None:
@@ -723,7 +715,7 @@ class GatewayModel:
         agent = self.agents.get(agent_id)
         _check(agent is not None, "100-007", f"agent {agent_id} is not signed in")
         _check(self._free(agent), "100-007",
-               f"agent {agent_id} is not idle (state {STATE_NAMES[self.state_of(agent)]})")
+               f"agent {agent_id} is not idle (state {word(self.state_of(agent))})")
         call = Call(self._new_id(), caller, agent.phone, "0")
         self.calls[call.callid] = call
         self._add(call, Party(caller, None, TALKING))
@@ -1138,7 +1130,7 @@ class GatewayModel:
     def status(self) -> dict:
         return {
             "agents": [{
-                "agent_id": a.agent_id, "state": STATE_NAMES[self.state_of(a)], "phone": a.phone,
+                "agent_id": a.agent_id, "state": word(self.state_of(a)), "phone": a.phone,
                 "phone_state": a.phone_state, "linkage": a.linkage, "autoanswer": a.autoanswer,
                 "autoenteridle": a.autoenteridle, "calls": [c.callid for c in a.calls],
                 "conference": a.conf.conf_id if a.conf else None, "queued_events": len(a.events),

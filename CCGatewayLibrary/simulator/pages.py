@@ -20,9 +20,9 @@ from html import escape
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
-from starlette.routing import Route
 
-from .. import interfaces
+from .. import agentstates, control
+from .. import interfaces as api
 from ..flow import content_summary
 from ..retcodes import meaning_of
 from ..version import __version__
@@ -30,45 +30,10 @@ from ..version import __version__
 LATEST_EVENTS = 40  # rows of the status page's event table
 LATEST_REQUESTS = 20
 
-# Request bodies the simulator reads, per interface (log name), as examples for the OpenAPI document.
-_BODIES = {
-    "login": {"password": "", "phonenum": "70101", "status": 4, "phonelinkage": False, "autoanswer": True,
-              "autoenteridle": True, "agenttype": 4},
-    "callout": {"called": "13800000001", "caller": ""},
-    "confJoin": {"callid": "1456401416-3"},
-    "innerHelp": {"dstaddress": "102", "devicetype": 2, "mode": 1},
-    "requestAgentConf": {"addresses": [{"addressType": "9", "address": "102"},
-                                       {"addressType": "6", "address": "13800000001"}]},
-}
-_BODIES["forceLogin"] = _BODIES["login"]
-_QUERIES = {"answer": ("callid", "the ringing call (optional)"), "getHold": ("callid", "the held call"),
-            "queryCallInfo": ("isNoContainLastCall", "true: only a current call, not the last one")}
-_PATH_PARAMETERS = {"agentid": "agent ID (work number)", "callid": "call ID, e.g. 1456401416-3",
-                    "number": "phone number, 1 to 24 digits"}
 
-# The control API, by path: (summary, example body or None).
-_CONTROL = {
-    "/simulator/health": ("Name and version of the simulator.", None),
-    "/simulator/inbound-calls": ("A customer calls an agent; the result is the call ID.",
-                                 {"agent_id": "101", "caller": "13800000001"}),
-    "/simulator/calls/{callid}/hang-up": ("Every external party of the call hangs up.", None),
-    "/simulator/numbers/{number}": ("How an external number answers calls: answer, no answer or busy.",
-                                    {"behaviour": "no answer"}),
-    "/simulator/agents/{agentid}/rotate-guid": ("The agent's next event poll carries a new Guid.", None),
-    "/simulator/status": ("Agents, calls, conferences and number behaviours, as JSON.", None),
-    "/simulator/reset": ("Signs everyone out and forgets all calls, conferences and number behaviours.", None),
-    "/simulator/requests": ("The log of requests received (GET), or clears it (DELETE).", None),
-    "/simulator/faults": ("Injected faults: list (GET), inject (POST), clear (DELETE).", None),
-    "/simulator/idle-timeout": ("Sign-out of agents that stop polling: read (GET) or set (PUT) seconds.",
-                                {"seconds": 120}),
-    "/simulator/": ("This status page (HTML).", None),
-    "/simulator/live": ("The status page's content, refreshed by the page itself (HTML).", None),
-    "/simulator/openapi.json": ("This OpenAPI document.", None),
-    "/simulator/docs": ("This OpenAPI document as an HTML page.", None),
-}
+def page_handlers() -> dict:
+    """The pages' handlers, by their ``control`` row."""
 
-
-def page_routes() -> list[Route]:
     async def status_page(request: Request) -> HTMLResponse:
         return HTMLResponse(_status_page(request))
 
@@ -76,16 +41,12 @@ def page_routes() -> list[Route]:
         return HTMLResponse(_status_body(request.app.state.simulator))
 
     async def openapi(request: Request) -> JSONResponse:
-        return JSONResponse(openapi_document(request.app.routes))
+        return JSONResponse(openapi_document())
 
     async def docs(request: Request) -> HTMLResponse:
-        return HTMLResponse(docs_page(openapi_document(request.app.routes)))
+        return HTMLResponse(docs_page(openapi_document()))
 
-    return [Route("/simulator/", status_page, methods=["GET"]),
-            Route("/simulator", status_page, methods=["GET"]),
-            Route("/simulator/live", live, methods=["GET"]),
-            Route("/simulator/openapi.json", openapi, methods=["GET"]),
-            Route("/simulator/docs", docs, methods=["GET"])]
+    return {control.STATUS_PAGE: status_page, control.LIVE: live, control.OPENAPI: openapi, control.DOCS: docs}
 
 
 # ------------------------------------------------------------------------------------------ status page
@@ -98,17 +59,18 @@ h2{font-size:15px;margin:18px 0 6px} table{border-collapse:collapse;background:#
 th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#eaeef2} td.empty{color:#8c959f;font-style:italic} code{font-size:12px}
 .state{padding:1px 8px;border-radius:10px;font-weight:bold;color:#fff;background:#8c959f}
-.idle{background:#1a7f37}.busy{background:#9a6700}.talking{background:#1f5fbf}.wrap-up{background:#6639ba}
 .fail{color:#cf222e;font-weight:bold} .muted{color:#8c959f}
-"""
+""" + "".join(f".{agentstates.WORDS[code]}{{background:{colour}}}" for code, colour in {
+    agentstates.IDLE: "#1a7f37", agentstates.BUSY: "#9a6700", agentstates.TALKING: "#1f5fbf",
+    agentstates.WRAP_UP: "#6639ba"}.items())
 
 _REFRESH = """
 setInterval(function () {
-  fetch('/simulator/live', {cache: 'no-store'}).then(function (r) { return r.ok ? r.text() : null; })
+  fetch('LIVE_PATH', {cache: 'no-store'}).then(function (r) { return r.ok ? r.text() : null; })
     .then(function (html) { if (html !== null) { document.getElementById('live').innerHTML = html; } })
     .catch(function () { document.getElementById('updated').textContent = 'simulator not reachable'; });
 }, 1000);
-"""
+""".replace("LIVE_PATH", control.LIVE.path())
 
 
 def _status_page(request: Request) -> str:
@@ -116,7 +78,7 @@ def _status_page(request: Request) -> str:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>CC-Gateway simulator</title>'
             f'<noscript><meta http-equiv="refresh" content="2"></noscript><style>{_STYLE}</style></head><body>'
             f'<header><h1>CC-Gateway simulator</h1><span>version {escape(__version__)}</span>'
-            f'<a href="/simulator/docs">API documentation</a><a href="/simulator/openapi.json">openapi.json</a>'
+            f'<a href="{control.DOCS.path()}">API documentation</a><a href="{control.OPENAPI.path()}">openapi.json</a>'
             f"</header>"
             f'<main id="live">{body}</main><script>{_REFRESH}</script></body></html>')
 
@@ -201,24 +163,17 @@ _EVENT_ENVELOPE = {"type": "object", "required": ["message", "retcode"], "proper
                              "eventGenTime": {"type": "integer", "description": "milliseconds since the epoch"}}}}}
 
 
-def openapi_document(routes) -> dict:
-    """OpenAPI 3.0 document of the app's routes: gateway interfaces first, then the control API."""
+def openapi_document() -> dict:
+    """OpenAPI 3.0 document of the simulator, from the tables: the gateway interfaces, then the control API."""
     paths: dict[str, dict] = {}
-    for iface in interfaces.ALL:
-        paths.setdefault(interfaces.BASE_PATH + iface.template, {})[iface.method.lower()] = _operation(iface)
-    for route in routes:
-        path = getattr(route, "path", "")
-        if not path.startswith("/simulator") or path in paths or path == "/simulator":
-            continue
-        summary, body = _CONTROL.get(path, ("Control API of the simulator.", None))
-        operations = {}
-        for method in sorted((route.methods or set()) - {"HEAD"}):
-            operation = {"tags": ["Simulator control"], "summary": summary,
-                         "parameters": _path_parameters(path), "responses": _responses("Envelope")}
-            if body is not None and method in ("POST", "PUT"):
-                operation["requestBody"] = {"content": {"application/json": {"example": body}}}
-            operations[method.lower()] = operation
-        paths[path] = operations
+    for iface in api.ALL:
+        paths.setdefault(iface.route, {})[iface.method.lower()] = _operation(iface)
+    for entry in control.ALL:
+        operation = {"tags": ["Simulator control"], "summary": entry.summary,
+                     "parameters": _path_parameters(entry.template, {}), "responses": _responses("Envelope")}
+        if entry.example is not None:
+            operation["requestBody"] = {"content": {"application/json": {"example": entry.example}}}
+        paths.setdefault(entry.route, {})[entry.method.lower()] = operation
     return {
         "openapi": "3.0.3",
         "info": {"title": "CC-Gateway simulator", "version": __version__,
@@ -233,35 +188,34 @@ def openapi_document(routes) -> dict:
     }
 
 
-def _operation(iface: interfaces.Interface) -> dict:
+def _operation(iface: api.Interface) -> dict:
     retcodes = [{"retcode": code, "meaning": meaning_of(code)} for code in iface.retcodes]
     lines = [f"Keyword: {iface.label}. Method name in the gateway's logs: {iface.log_name}. "
              f"Agent IDs {iface.agent_range[0]} to {iface.agent_range[1]}. Source: {iface.source}."]
     if iface.events:
         lines.append("Triggered events: " + ", ".join(iface.events) + ".")
-    parameters = _path_parameters(iface.template)
-    if iface.log_name not in ("login", "forceLogin"):
+    parameters = _path_parameters(iface.template, {field.name: field for field in iface.placeholders})
+    if iface.guid:
         parameters.append({"name": "Guid", "in": "header", "required": True, "schema": {"type": "string"},
                            "description": "the agent's Guid from the Set-GUID header of the sign-in answer"})
-    if iface.log_name in _QUERIES:
-        name, description = _QUERIES[iface.log_name]
-        parameters.append({"name": name, "in": "query", "required": False, "schema": {"type": "string"},
-                           "description": description})
+    parameters += [{"name": field.name, "in": "query", "required": field.required, "schema": {"type": "string"},
+                    "description": field.description} for field in iface.query]
     operation = {"tags": ["Agent gateway"], "summary": iface.label, "operationId": iface.log_name,
                  "description": " ".join(lines), "parameters": parameters,
-                 "responses": _responses("EventEnvelope" if iface is interfaces.AGENT_EVENT else "Envelope",
-                                         retcodes),
+                 "responses": _responses("EventEnvelope" if iface.result == api.EVENT else "Envelope", retcodes),
                  "x-retcodes": retcodes}
-    if iface.log_name in _BODIES:
-        operation["requestBody"] = {"required": True,
-                                    "content": {"application/json": {"example": _BODIES[iface.log_name]}}}
+    if iface.body:
+        operation["requestBody"] = {"required": any(field.required for field in iface.body), "content": {
+            "application/json": {"example": {field.name: field.example for field in iface.body}}}}
     return operation
 
 
-def _path_parameters(path: str) -> list[dict]:
-    names = [part[1:-1].split(":")[0] for part in path.split("/") if part.startswith("{") and part.endswith("}")]
+def _path_parameters(template: str, fields: dict) -> list[dict]:
+    names = [part[1:-1] for part in template.split("/") if part.startswith("{") and part.endswith("}")]
+    described = {"agentid": "agent ID (work number)",
+                 **{name: field.description for name, field in {**api.PATH_FIELDS, **fields}.items()}}
     return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"},
-             "description": _PATH_PARAMETERS.get(name, name)} for name in names]
+             "description": described.get(name, name)} for name in names]
 
 
 def _responses(schema: str, retcodes: list[dict] = ()) -> dict:
@@ -299,8 +253,8 @@ def docs_page(document: dict) -> str:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(info["title"])} API</title>'
             f'<style>{_DOCS_STYLE}</style></head><body><h1>{escape(info["title"])} API '
             f'<span class="muted">{escape(info["version"])}</span></h1><p>{escape(info["description"])}</p>'
-            f'<p>{toc} \u00b7 <a href="/simulator/openapi.json">openapi.json</a> \u00b7 '
-            f'<a href="/simulator/">status page</a></p>'
+            f'<p>{toc} \u00b7 <a href="{control.OPENAPI.path()}">openapi.json</a> \u00b7 '
+            f'<a href="{control.STATUS_PAGE.path()}">status page</a></p>'
             f"{body}</body></html>")
 
 

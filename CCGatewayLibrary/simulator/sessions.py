@@ -3,13 +3,9 @@
 rules themselves live in the model (``GatewayModel.tick``, ``poll_opened``, ``session_for``); this module
 only connects them to requests and time.
 
-Control API (``control_routes``):
-
-* ``GET/PUT /simulator/authentication``: ``{"auth_mode": 1 | 2, "guid_interval": s, "guid_timeout": s}``
-  (AUTHMODE, GUIDINTERVAL, GUIDTIMEOUT of reference §2; defaults 2, 60, 120).
-* ``GET/PUT/DELETE /simulator/directory``: the agent directory (agent ID -> password, phones, skills);
-  GET lists agent IDs, phones and skills, never passwords; DELETE makes sign-in lenient again.
-* ``GET/PUT /simulator/ring-timeout``: ``{"seconds": s | null}``, how long a phone rings unanswered.
+Its layer sits on each interface route (inside the fault layer, so a request a fault stops never counts
+as a poll), and its control requests (``control.AUTHENTICATION``, ``DIRECTORY``, ``RING_TIMEOUT`` and
+their setters) set AUTHMODE / GUIDINTERVAL / GUIDTIMEOUT, the agent directory and the ring timeout.
 """
 
 from __future__ import annotations
@@ -17,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from .. import interfaces
+from .. import control
+from .. import interfaces as api
+from . import wire
 
 log = logging.getLogger("CCGatewayLibrary.simulator")
-_POLL = interfaces.AGENT_EVENT.log_name
 
 
 class SessionWatch:
@@ -53,28 +50,23 @@ class SessionWatch:
         self._timer = loop.call_later(self.model.next_tick_in(), fire)
 
 
-class SessionMiddleware:
-    """Inside the fault middleware: every gateway request ticks the model; event polls of a known session
-    are open polls while they wait."""
+class SessionLayer:
+    """Wraps one interface route's ASGI app: ticks the model, and an event poll of a known session is an
+    open poll while it waits and its connection lasts."""
 
-    def __init__(self, app, watch: SessionWatch):
+    def __init__(self, app, watch: SessionWatch, interface: api.Interface):
         self.app = app
         self.watch = watch
+        self.is_poll = interface.result == api.EVENT
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(interfaces.BASE_PATH):
-            await self.app(scope, receive, send)
-            return
-        from .faults import identify  # the route table by method and path
-
         watch, model = self.watch, self.watch.model
         watch.schedule()
         watch.tick()
-        log_name, agent_id = identify(scope["method"], scope["path"])
         agent = None
-        if log_name == _POLL:
+        if self.is_poll:
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-            agent = model.session_for(agent_id, headers.get("guid"))
+            agent = model.session_for(scope.get("path_params", {}).get("agentid"), headers.get("guid"))
         if agent is None:
             await self.app(scope, receive, send)
         else:  # a poll whose connection was cut (e.g. by a fault) no longer counts as polling
@@ -88,51 +80,59 @@ class SessionMiddleware:
         watch.tick()  # e.g. a conference set-up due at once
 
 
-def install(app, sim) -> None:
-    """Wrap the app's middleware stack (before ``faults.install``, which goes outside it)."""
+def install(sim, routes) -> None:
+    """Put the session layer on each interface route (``routing.interface_routes``)."""
     sim.sessions = SessionWatch(sim)
-    app.middleware_stack = SessionMiddleware(app.build_middleware_stack(), sim.sessions)
+    for route in routes:
+        route.app = SessionLayer(route.app, sim.sessions, route.interface)
 
 
 def directory_summary(model) -> dict:
-    if model.directory is None:
-        return {"agents": None, "sign_in_check": model.settings()["sign_in_check"]}
-    return {"agents": {a: {"phones": e["phones"], "skills": e["skills"]} for a, e in model.directory.items()},
-            "sign_in_check": model.settings()["sign_in_check"]}
+    agents = None if model.directory is None else {
+        a: {"phones": e["phones"], "skills": e["skills"]} for a, e in model.directory.items()}
+    return {"agents": agents, "sign_in_check": model.settings()["sign_in_check"]}
 
 
-def control_routes(sim, control) -> list:
-    from starlette.routing import Route
-
-    from .app import _bad, _json_body
-
+def control_handlers(sim) -> dict:
+    """Handlers of the authentication, directory and ring-timeout control requests, by their ``control`` row."""
     model = sim.model
 
-    async def authentication(request):
-        if request.method == "PUT":
-            body = await _json_body(request)
-            model.set_authentication(body.get("auth_mode", model.auth_mode),
-                                     body.get("guid_interval", model.guid_interval),
-                                     body.get("guid_timeout", model.guid_timeout))
+    def authentication_now() -> dict:
         return {"auth_mode": model.auth_mode, "guid_interval": model.guid_interval,
                 "guid_timeout": model.guid_timeout}
 
+    async def authentication(request):
+        return authentication_now()
+
+    async def set_authentication(request):
+        body = await wire.json_body(request)
+        model.set_authentication(body.get("auth_mode", model.auth_mode), body.get("guid_interval", model.guid_interval),
+                                 body.get("guid_timeout", model.guid_timeout))
+        return authentication_now()
+
     async def directory(request):
-        if request.method == "PUT":
-            model.set_directory(await _json_body(request))
-        elif request.method == "DELETE":
-            model.set_directory(None)
+        return directory_summary(model)
+
+    async def set_directory(request):
+        model.set_directory(await wire.json_body(request))
+        return directory_summary(model)
+
+    async def clear_directory(request):
+        model.set_directory(None)
         return directory_summary(model)
 
     async def ring_timeout(request):
-        if request.method == "PUT":
-            seconds = (await _json_body(request)).get("seconds", "missing")
-            if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
-                                        or not 0 < seconds <= 86400):
-                raise _bad("field 'seconds' must be a number of seconds from 0 (exclusive) to 86400, or null")
-            model.ring_timeout = None if seconds is None else float(seconds)
         return {"seconds": model.ring_timeout}
 
-    return [Route("/simulator/authentication", control(authentication), methods=["GET", "PUT"]),
-            Route("/simulator/directory", control(directory), methods=["GET", "PUT", "DELETE"]),
-            Route("/simulator/ring-timeout", control(ring_timeout), methods=["GET", "PUT"])]
+    async def set_ring_timeout(request):
+        seconds = (await wire.json_body(request)).get("seconds", "missing")
+        if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+                                    or not 0 < seconds <= 86400):
+            raise wire.bad("field 'seconds' must be a number of seconds from 0 (exclusive) to 86400, or null")
+        model.ring_timeout = None if seconds is None else float(seconds)
+        return {"seconds": model.ring_timeout}
+
+    return {control.AUTHENTICATION: authentication, control.SET_AUTHENTICATION: set_authentication,
+            control.DIRECTORY: directory, control.SET_DIRECTORY: set_directory,
+            control.CLEAR_DIRECTORY: clear_directory, control.RING_TIMEOUT: ring_timeout,
+            control.SET_RING_TIMEOUT: set_ring_timeout}

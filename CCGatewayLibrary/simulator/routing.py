@@ -1,0 +1,43 @@
+"""Routes of the gateway interfaces, built from ``interfaces.ALL``: each carries its :class:`Interface`, so a
+request is matched once (by the fault layer in front of the app, ``faults.py``) and then served and matched
+against injected faults by that entry."""
+
+from __future__ import annotations
+
+from starlette.routing import Match, Route
+
+from .. import interfaces as api
+
+
+class InterfaceRoute(Route):
+    def __init__(self, interface: api.Interface, endpoint):
+        super().__init__(interface.route, endpoint, methods=[interface.method])
+        self.methods.discard("HEAD")  # Starlette adds HEAD to GET routes: a HEAD poll would eat an event
+        self.interface = interface
+
+
+def interface_routes(endpoint_for) -> list[InterfaceRoute]:
+    """One route per interface; ``endpoint_for(interface)`` gives its endpoint."""
+    return [InterfaceRoute(iface, endpoint_for(iface)) for iface in api.ALL]
+
+
+def match(routes: list[InterfaceRoute], scope) -> tuple[InterfaceRoute | None, dict]:
+    """The route that serves this request and its child scope (path parameters), or (None, {})."""
+    for route in routes:
+        found, child = route.matches(scope)
+        if found is Match.FULL:
+            return route, child
+    return None, {}
+
+
+async def _unserved(request):  # routes used only to identify requests
+    raise NotImplementedError
+
+
+_IDENTIFY = interface_routes(lambda iface: _unserved)
+
+
+def identify(method: str, path: str) -> tuple[api.Interface | None, str | None]:
+    """(interface, agent ID) of a gateway request, or (None, None) for an unknown route."""
+    route, child = match(_IDENTIFY, {"type": "http", "method": method, "path": path, "root_path": ""})
+    return (route.interface, child["path_params"]["agentid"]) if route else (None, None)

@@ -1,0 +1,163 @@
+"""What the simulator reads from a request and what it answers, in one place. Every answer is the gateway's
+JSON envelope whose message is the meaning of its retcode in the catalogue (``retcodes.py``); an event poll
+answers ``{"message": "", "retcode": "0", "event": ...}`` (``event`` null when empty: the shape the docs do
+not confirm, see ``model.py``).
+
+Field readers: the documents' own samples send numbers and booleans as strings (``"4"``, ``"false"``), so
+both forms are accepted; any other type, a missing required field or malformed JSON is ``000-002``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .. import interfaces as api
+from .. import validation
+from ..errors import RetcodeRefusal
+from ..retcodes import meaning_of
+
+MAX_BODY = 64 * 1024  # bytes; no interface needs more
+ABSENT = object()  # a field the request does not carry (the model's default applies)
+CLIENT_LEFT = "client went away"  # the request log's entry for a request whose client disconnected
+NOT_JSON_BODY = b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"  # what a proxy in front answers
+
+
+# ------------------------------------------------------------------------------------------ answers
+
+def envelope(retcode: str = "0", result=None, message: str | None = None) -> dict:
+    if message is None:
+        message = "success" if retcode == "0" else meaning_of(retcode)
+    return {"message": message, "retcode": retcode, "result": {} if result is None else result}
+
+
+def reply(retcode: str = "0", result=None, message: str | None = None, headers=None,
+          status: int = 200) -> JSONResponse:
+    return JSONResponse(envelope(retcode, result, message), status_code=status, headers=headers)
+
+
+def refusal(error: RetcodeRefusal, detailed: bool = False) -> JSONResponse:
+    """The answer to a refused request; ``detailed`` (control API) adds why to the catalogue's meaning."""
+    message = f"{error.meaning}: {error.detail}" if detailed and error.detail else None
+    return reply(error.retcode, message=message)
+
+
+def event_reply(event: dict | None, guid: str | None = None) -> JSONResponse:
+    """An event poll's answer: one event, or none (``event`` null); a rotated Guid in ``Set-GUID``."""
+    headers = {"Set-GUID": f"JSESSIONID={guid}"} if guid else None
+    return JSONResponse({"message": "", "retcode": "0", "event": event}, headers=headers)
+
+
+def not_json_reply() -> Response:
+    return Response(NOT_JSON_BODY, media_type="text/html")
+
+
+def http_error_reply(status: int) -> Response:
+    return Response(f"{status} Service Unavailable", status_code=status, media_type="text/plain")
+
+
+# ------------------------------------------------------------------------------------------ requests
+
+def bad(detail: str) -> RetcodeRefusal:
+    return RetcodeRefusal("000-002", detail)
+
+
+async def json_body(request: Request) -> dict:
+    """The JSON object in the body; an empty body is ``{}``. Anything else is 000-002."""
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            raise bad("request body too large")
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise bad("malformed JSON body") from None
+    if not isinstance(data, dict):
+        raise bad("the JSON body must be an object")
+    return data
+
+
+def text(body: Mapping, key: str, default: str | None = "") -> str:
+    """A string field; ``default`` None makes it required."""
+    value = body.get(key)
+    if value is None:
+        if default is None:
+            raise bad(f"field {key!r} is required")
+        return default
+    return _text(key, value)
+
+
+def _text(key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise bad(f"field {key!r} must be a string")
+    return value
+
+
+def _flag(key: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise bad(f"field {key!r} must be a boolean")
+
+
+def _integer(key: str, value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)
+    raise bad(f"field {key!r} must be an integer")
+
+
+def _call_id(key: str, value: object) -> str:
+    try:
+        return validation.call_id(value, "simulator", key)
+    except validation.ArgumentError as error:
+        raise bad(str(error)) from None
+
+
+def _addresses(key: str, items: object) -> list[tuple[str, str]]:
+    """requestagentconf body (shape UNCONFIRMED): {"addresses": [{"addressType", "address"}, ...]}."""
+    if not isinstance(items, list) or not items:
+        raise bad(f"field {key!r} must be a non-empty list")
+    pairs = []
+    for item in items:
+        kind = item.get("addressType") if isinstance(item, dict) else None
+        if isinstance(kind, int) and not isinstance(kind, bool):
+            kind = str(kind)
+        if not isinstance(kind, str) or not isinstance(item.get("address"), str):
+            raise bad("each address must be {\"addressType\": \"9\" or \"6\", \"address\": \"<digits>\"}")
+        pairs.append((kind, item["address"]))
+    return pairs
+
+
+READERS = {api.TEXT: _text, api.FLAG: _flag, api.INTEGER: _integer, api.CALL_ID: _call_id,
+           api.ADDRESSES: _addresses}
+
+
+def read(field: api.Field, source: Mapping) -> object:
+    """The field's value in ``source`` (path parameters, query parameters or the body), read by its kind;
+    ABSENT when missing and the field is optional."""
+    value = source.get(field.name)
+    if value is None:
+        if field.required:
+            raise bad(f"field {field.name!r} is required")
+        return ABSENT
+    return READERS[field.kind](field.name, value)
+
+
+def arguments(iface: api.Interface, path: Mapping, query: Mapping, body: Mapping) -> dict:
+    """The keyword arguments of the interface's model method, read from the request as the table says."""
+    found = {}
+    for fields, source in ((iface.placeholders, path), (iface.query, query), (iface.body, body)):
+        for field in fields:
+            value = read(field, source)
+            if value is not ABSENT and field.argument is not None:
+                found[field.argument] = value
+    return found
