@@ -104,6 +104,7 @@ Agent Signs Out And In Again Between Calls
     Drop Call    ${AGENT_A}
     Wait For Agent Event    ${AGENT_A}    AgentState_Ready
     Sign Out Agent    ${AGENT_A}
+    Run Keyword And Expect Error    100-006*    Get Agent State    ${AGENT_A}
     Sign In Ready Agent    ${AGENT_A}
     ${second} =    Customer Calls And Agent Answers    ${AGENT_A}
     Should Not Be Equal    ${first}    ${second}

@@ -34,6 +34,7 @@ Outbound Call Dropped While The Called Party Is Still Ringing
     Wait For Agent Event    ${AGENT_A}    AgentEvent_Customer_Alerting    callid=${call}
     Drop Call    ${AGENT_A}
     Wait For Agent Event    ${AGENT_A}    AgentEvent_Call_Release    content=${call}
+    Wait For Agent Event    ${AGENT_A}    AgentEvent_Customer_Release    callid=${call}
     Agent Event Should Not Occur    ${AGENT_A}    AgentEvent_Talking    within=200 ms    callid=${call}
     [Teardown]    Run Keywords    Set Remote Party Behaviour    ${THIRD_PARTY}    answer    AND    Sign Out All Agents
 
@@ -51,6 +52,7 @@ Dropping The Current Call Keeps The Held Call
     ${customer_call}    ${consult_call} =    Customer On Hold While Agent Talks To Consulted Party    ${AGENT_A}
     Drop Call    ${AGENT_A}
     Wait For Agent Event    ${AGENT_A}    AgentEvent_Call_Release    content=${consult_call}
+    Wait For Agent Event    ${AGENT_A}    AgentEvent_Customer_Release    callid=${consult_call}
     Agent Event Should Not Occur    ${AGENT_A}    AgentEvent_Call_Release    within=200 ms    content=${customer_call}
     Get Held Calls    ${AGENT_A}    ==    ${customer_call}
     Retrieve Held Call    ${AGENT_A}    ${customer_call}

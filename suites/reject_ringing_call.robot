@@ -23,6 +23,8 @@ The Agent Is Ready For The Next Call After Rejecting
     Simulate Inbound Call    ${AGENT_A}
     Wait For Agent Event    ${AGENT_A}    AgentOther_PhoneAlerting
     Reject Ringing Call    ${AGENT_A}
+    Wait For Agent Event    ${AGENT_A}    AgentOther_PhoneRelease
+    Wait For Agent Event    ${AGENT_A}    AgentEvent_No_Answer
     Wait For Agent Event    ${AGENT_A}    AgentState_Ready
     ${next_call} =    Simulate Inbound Call    ${AGENT_A}
     Wait For Agent Event    ${AGENT_A}    AgentEvent_Ringing    callid=${next_call}

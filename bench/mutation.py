@@ -1,0 +1,115 @@
+"""Mutation testing of the core with mutmut, and the score per module (docs/mutation.md).
+
+    python bench/mutation.py                       # run every module of [tool.mutmut] only_mutate, then report
+    python bench/mutation.py validation eventtypes # only these modules (names as below), then report
+    python bench/mutation.py --report              # report what mutants/ holds, run nothing
+    python bench/mutation.py --survivors validation  # list the surviving mutants of a module
+
+mutmut (3.x) copies the package and tests into mutants/ (git-ignored), mutates one function at a time and
+runs the tests of the fast unit subset (``pytest_add_cli_args_test_selection`` in pyproject.toml) that
+reach it. Results are kept in mutants/: a rerun tests only mutants whose function changed, so after a
+merge rerun the same command. ``--max-children N`` sets the parallel workers (default 1: the machine is shared).
+
+Score = killed / (killed + survived + no tests + timeout); mutants caught by the type checker or skipped are
+not counted, nor those of functions that run only while their module is imported ("import" column,
+IMPORT_TIME below), which mutmut cannot switch on. "no tests" are mutants in functions no test of the subset reaches: they count as survivors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = {  # short name -> module, in report order; goals from issue 14
+    "gateway": "CCGatewayLibrary.client.gateway",
+    "events": "CCGatewayLibrary.client.events",
+    "validation": "CCGatewayLibrary.validation",
+    "interfaces": "CCGatewayLibrary.interfaces",
+    "retcodes": "CCGatewayLibrary.retcodes",
+    "eventtypes": "CCGatewayLibrary.eventtypes",
+    "model": "CCGatewayLibrary.simulator.model",
+    "keywords": "CCGatewayLibrary.keywords",
+}
+GOALS = {"gateway": 90, "events": 90, "validation": 90, "eventtypes": 90, "retcodes": 90, "interfaces": 90,
+         "model": 80}
+# Functions that run only while their module is imported (they build the catalogue tables once). mutmut
+# switches a mutant on after the import, so their mutants can never be killed; the tables they build are
+# checked against the documentation by tests/test_retcodes.py, tests/test_docs.py and the simulator tests.
+IMPORT_TIME = ("CCGatewayLibrary.interfaces.x__i_", "CCGatewayLibrary.retcodes.x__table_",
+               "CCGatewayLibrary.eventtypes.x__null_", "CCGatewayLibrary.eventtypes.x__text_",
+               "CCGatewayLibrary.eventtypes.x__object_")
+# mutmut's exit-code convention (mutmut/stats.py status_by_exit_code, 3.8)
+_STATUS = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 2: "interrupted", 33: "no tests",
+           34: "skipped", 35: "suspicious", 36: "timeout", 37: "caught by type check", -24: "timeout",
+           24: "timeout", 152: "timeout", 255: "timeout", -11: "segfault", -9: "segfault"}
+
+
+def results() -> dict[str, Counter]:
+    """Status counts per module from mutants/**/*.py.meta."""
+    by_module: dict[str, Counter] = {}
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        for key, code in data.get("exit_code_by_key", {}).items():
+            module = key.split(".x_")[0].split(".xǁ")[0]
+            status = "not checked" if code is None else _STATUS.get(code, "suspicious")
+            if key.startswith(IMPORT_TIME):
+                status = "import time"
+            by_module.setdefault(module, Counter())[status] += 1
+    return by_module
+
+
+def survivors(module: str) -> list[str]:
+    found = []
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        for key, code in data.get("exit_code_by_key", {}).items():
+            if key.startswith(module + ".") and _STATUS.get(code) in ("survived", "no tests", "timeout"):
+                found.append(f"{key}: {_STATUS[code]}")
+    return sorted(found)
+
+
+def report() -> int:
+    counts = results()
+    print(f"{'module':<40} {'mutants':>8} {'import':>7} {'killed':>7} {'survived':>9} {'no tests':>9} "
+          f"{'unchecked':>10} {'score':>7} {'goal':>5}")
+    short_of_goal = 0
+    for short, module in MODULES.items():
+        total = Counter()
+        for name, counter in counts.items():
+            if name == module or name.startswith(module + "."):
+                total += counter
+        if not total:
+            continue
+        judged = total["killed"] + total["survived"] + total["no tests"] + total["timeout"]
+        score = 100 * total["killed"] / judged if judged else 0.0
+        goal = GOALS.get(short)
+        short_of_goal += bool(goal and judged and score < goal)
+        print(f"{module:<40} {sum(total.values()):>8} {total['import time']:>7} {total['killed']:>7} {total['survived']:>9} "
+              f"{total['no tests']:>9} {total['not checked']:>10} {score:>6.1f}% {str(goal or '-'):>5}")
+    return short_of_goal
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("modules", nargs="*", choices=[[], *MODULES], help="modules to run (default: all)")
+    parser.add_argument("--report", action="store_true", help="only report the results in mutants/")
+    parser.add_argument("--survivors", metavar="MODULE", choices=list(MODULES), help="list survivors of MODULE")
+    parser.add_argument("--max-children", type=int, default=1)
+    args = parser.parse_args()
+    if args.survivors:
+        print("\n".join(survivors(MODULES[args.survivors])))
+        return 0
+    if not args.report:
+        names = [f"{MODULES[m]}.*" for m in (args.modules or MODULES)]
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children), *names],
+                       cwd=ROOT, check=False)
+    return 1 if report() else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
