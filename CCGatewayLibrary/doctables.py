@@ -32,3 +32,21 @@ def fill(doc: str, placeholder: str, rows: list[str]) -> str:
             lines[i:i + 1] = [indent + row for row in rows]
             return "\n".join(lines)
     raise ValueError(f"{placeholder} is not in the documentation")
+
+
+def event_table() -> list[str]:
+    """Rows in Robot Framework's documentation syntax: every event type of the event catalogue, what it
+    means, its content (the fields a content filter may name) and where that is documented."""
+    from .eventtypes import CATALOGUE as EVENTS
+
+    rows = ["| =Event type= | =Meaning= | =Content (filters)= | =Source= |"]
+    for row in EVENTS.values():
+        if row.shape == "object":
+            content = "object: " + ", ".join(f"``{f}``" for f in row.fields)
+        elif row.shape == "text":
+            content = f"plain string, the {row.text}: ``content=``"
+        else:
+            content = "null (no filter)"
+        source = row.source + ("" if row.confirmed else " (content UNCONFIRMED)")
+        rows.append(f"| ``{row.name}`` | {row.meaning} | {content} | {source} |")
+    return rows

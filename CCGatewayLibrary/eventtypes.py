@@ -108,6 +108,19 @@ _ROWS: tuple[EventType, ...] = (
     _null("AgentOther_InService", "sign-in started", "doc cec_07_1401"),
     _object("AgentOther_ShutdownService", "the agent was signed out by someone else", "loginTime", "doc cec_07_1402"),
     _null("AgentOther_All_Agent_Busy", "all agents are busy", "code: Huawei demo JS", confirmed=False),
+    # Hard-phone linkage events (reference §5.3: "AgentEvent_linkagePhoneCallOut, ..Hold, ..UnHold, ..Mute,
+    # ..TransferOut_Result", content "e.g. {callId}"): the full names expand that list; the content is the
+    # reference's example, so UNCONFIRMED for each.
+    _object("AgentEvent_linkagePhoneCallOut", "a linked hard phone placed a call", "callId", "doc cec_07_1427",
+            confirmed=False),
+    _object("AgentEvent_linkagePhoneHold", "a linked hard phone held the call", "callId", "doc cec_07_0577",
+            confirmed=False),
+    _object("AgentEvent_linkagePhoneUnHold", "a linked hard phone retrieved the call", "callId", "doc cec_07_0578",
+            confirmed=False),
+    _object("AgentEvent_linkagePhoneMute", "a linked hard phone muted the call", "callId", "doc cec_07_0579",
+            confirmed=False),
+    _object("AgentEvent_linkagePhoneTransferOut_Result", "a linked hard phone's transfer ended", "callId",
+            "doc cec_07_0576", confirmed=False),
     # Recording and playback (reference §5.4).
     _object("AgentMediaEvent_Record", "recording started", "recordID locationId fileName",
             "code: wang19baby, Zackeus AgentRecord", confirmed=False),
@@ -129,6 +142,9 @@ _ROWS: tuple[EventType, ...] = (
             "doc aggregator (category-8789f230)"),
     _object("AgentConf_PresidentChanged", "the chairperson changed", _CONF, "doc cec_07_1416"),
     _object("AgentConf_Timeout", "the agent conference timed out", _CONF, "doc aggregator"),
+    # Quality control (reference §5.5, the example after the table).
+    _object("QC_AgentState_Notify", "quality control: the state of a monitored agent",
+            "subtype monitoredagent agentname mediaserver", "doc cec_07_0541"),
 )
 
 CATALOGUE: dict[str, EventType] = {row.name: row for row in _ROWS}

@@ -19,12 +19,13 @@ from .evidence import LibraryEvidence
 from .flowlog import CallFlowLog
 from .keywords.agents import AgentKeywords
 from .keywords.calls import CallKeywords
-from .keywords.cleanup import LeakCheck
+from .keywords.cleanup import CleanupKeywords, CleanupLevel, LeakCheck
 from .keywords.conference import ConferenceKeywords
 from .keywords.events import EventKeywords
 from .keywords.faults import FaultKeywords
 from .keywords.gateway import GatewayKeywords
 from .keywords.getters import GetterKeywords
+from .keywords.requests_session import RequestsSessionKeywords
 from .keywords.simulator import SimulatorKeywords
 from .version import __version__
 
@@ -96,19 +97,58 @@ class CCGatewayLibrary(DynamicCore):
     = Waiting for events =
 
     When an agent signs in, a background poller long-polls ``GET /agentevent/{agentid}`` for it and
-    keeps every event received in a buffer. `Wait For Agent Event` takes the oldest buffered event that
-    matches and returns it, waiting for one to arrive if none has. Events that arrived before the wait
-    began count, so there is no race between an action and the wait for its event, and no need for
-    ``Sleep``: a step is proven by the event that reports it. Each event is consumed once: two waits
-    for the same event type need two events.
+    keeps every event received. `Wait For Agent Event` returns the oldest matching event, waiting for
+    one to arrive if none has; each event is taken by one wait only, so two waits for the same event
+    type need two events. A step is proven by the event that reports it, with no ``Sleep``.
 
-    Content filters narrow the match: ``callid=${call}`` matches a field of an object content; a content
-    that is a plain string (the call ID of ``AgentEvent_Call_Release``) is matched with ``content=``.
-    `Agent Event Should Not Occur` proves the opposite, and `Get Agent Events` returns every event of
-    the current test.
+    *Steps: no stale matches.* Every keyword that acts for an agent begins a new step for it: each
+    keyword that sends a request for the agent (not the getters, which change nothing), and the
+    simulator keywords aimed at the agent or at a call it is in (`Simulate Inbound Call`, `Simulate
+    Customer Hang Up`). A wait matches only events that arrived after the agent's latest step began,
+    so an event left over from an earlier step (the ``AgentState_Ready`` of the sign-in, say) cannot
+    make a later wait pass. The step begins before its request is sent, so every event the action
+    causes counts, even one that arrived before the wait started: there is no race between an action
+    and the wait for its event. An event the gateway generated before the step (its ``eventGenTime``)
+    but delivered after it is earlier too. ``since=test start`` accepts earlier events of the test;
+    `Discard Agent Events` drops what is buffered. Earlier events still show in `Get Agent Events` and
+    in failure messages, marked ``(earlier)``; a wait that fails because its event came before the step
+    says so: ``AgentState_Ready arrived at 10:42:07.120, before Simulate Customer Hang Up
+    (10:42:07.300)``. Every wait logs the event it matched, when it arrived and after which step.
+    Write each action followed by the waits that prove it:
 
-    A wait that times out fails listing the events the agent did receive in the test, so the log shows
-    at once whether an event came late, came with other content, or never came.
+    | `Drop Call`    101
+    | `Wait For Agent Events`    101    AgentEvent_Call_Release    AgentEvent_Customer_Release    callid=${call}
+    | `Wait For Agent Event`    101    AgentState_Ready
+
+    *The event catalogue.* Event types are checked before anything waits, against the catalogue listed
+    in `Wait For Agent Event` (every event type of Huawei's documentation, its content and its source).
+    A name that is not in it (``AgentState_Redy``, ``agentstate_ready``) fails at once: ``did you mean
+    AgentState_Ready?``. A real gateway may send event types no page documents: wait for one with
+    ``undocumented=True``.
+
+    *Content filters* narrow the match and are checked too: ``callid=${call}`` matches a field of an
+    object content (``AgentEvent_Talking``), ``content=${call}`` a content that is a plain string (the
+    call ID of ``AgentEvent_Call_Release``). A field the event type does not have (``callId=`` for
+    ``callid``) fails at once, listing its fields, and a misspelled option (``timout=``, ``witin=``,
+    ``mesage=``) fails naming the option meant: neither can become a filter that quietly matches
+    nothing.
+
+    *Sequences and counts.* `Wait For Agent Events In Order` proves an order the documentation fixes
+    (sign-in: ``AgentOther_InService`` then ``AgentState_Ready``) and fails at once, naming the first
+    event out of order and the order received. `Wait For Agent Events` takes several events in any
+    order: the form for the events an interface page lists as triggered, whose order it does not fix.
+    `Agent Event Count Should Be` asserts how many arrived (exactly one ``AgentEvent_Customer_Release``),
+    and `Agent Event Should Not Occur` that none does.
+
+    | `Sign In Agent`    101
+    | `Wait For Agent Events In Order`    101    AgentOther_InService    AgentState_Ready
+    | `Simulate Customer Hang Up`    ${call}
+    | `Wait For Agent Events`    101    AgentEvent_Customer_Release    AgentEvent_Call_Release    callid=${call}
+    | `Agent Event Count Should Be`    101    AgentEvent_Customer_Release    1
+
+    A wait that times out fails listing the events the agent received in the test, so the log shows at
+    once whether an event came late, came before the step, came with other content, or never came.
+    ``message=`` on the wait and assertion keywords replaces that text.
 
     = Getters and assertions =
 
@@ -149,7 +189,13 @@ class CCGatewayLibrary(DynamicCore):
 
     | 200-017: the agent has no call to release (Drop Call: DELETE /agentgateway/resource/voicecall/101/release)
 
-    so ``Run Keyword And Expect Error    200-017*    Drop Call    101`` works. Each keyword's
+    so ``Run Keyword And Expect Error    200-017*    Drop Call    101`` works. The bundled simulator
+    also says why it refused, in a field of its own that a real gateway does not send; the library adds
+    it at the end, marked as the simulator's:
+
+    | 100-007: exception during the agent operation (Reject Ringing Call: POST /agentgateway/resource/voicecall/101/phonehangup); the simulator explains: agent 101 has no phone linkage (signed in without phonelinkage), so there is no hard phone to hang up
+
+    A real gateway's ``message`` is never shown as an explanation. Each keyword's
     documentation lists the retcodes its interface can answer. The meanings come from one catalogue
     shared with the simulator (``CCGatewayLibrary/retcodes.py``):
 
@@ -162,6 +208,28 @@ class CCGatewayLibrary(DynamicCore):
 
     Other failures: no answer in time, a refused connection or a failed TLS check fail naming the URL;
     an answer that is not HTTP 200 JSON with a ``retcode`` fails quoting what came back.
+
+    = Interfaces without a keyword =
+
+    Every other CC-Gateway interface can be called with RequestsLibrary, as the agent. When the suite
+    imports RequestsLibrary, `Sign In Agent` registers the agent's HTTP session there under the alias
+    ``agent_<agent ID>`` (`Get Agent Session Alias` does it on demand). It sends the agent's current Guid
+    and follows Guid rotation, uses the library's TLS setting, cookies and timeout, and its base URL is
+    the gateway's address, so the documented URI is the path:
+
+    | ***** Settings *****
+    | Library    CCGatewayLibrary
+    | Library    RequestsLibrary
+    |
+    | ***** Test Cases *****
+    | Hold Through RequestsLibrary
+    |     `Sign In Agent`    101
+    |     ...
+    |     ${answer} =    POST On Session    agent_101    /agentgateway/resource/voicecall/101/hold
+    |     Should Be Equal    ${answer.json()}[retcode]    0
+    |     `Wait For Agent Event`    101    AgentEvent_Hold
+
+    Check the retcode in the answer: RequestsLibrary checks only the HTTP status.
 
     = Logging and secrets =
 
@@ -230,7 +298,10 @@ class CCGatewayLibrary(DynamicCore):
     - After each test the library force-signs-out the agents the test signed in and left signed in
       (which releases their calls and conferences), and releases calls and conferences a test left to
       agents signed in by the suite; those are signed out when the suite ends. A warning lists every
-      leftover, so a missing teardown shows.
+      leftover, so a missing teardown shows. That is the default cleanup level, ``TEST``; with
+      ``SUITE`` agents and their calls are carried into the next test and released when the suite ends,
+      with ``MANUAL`` the tester signs out (import argument ``cleanup_level``, `Set Cleanup Level`,
+      `CleanupLevel`).
 
     `Inject Gateway Fault` makes the simulator misbehave in each of these ways, so a suite can show
     them (see ``suites/resilience.robot``).
@@ -275,11 +346,12 @@ class CCGatewayLibrary(DynamicCore):
     ROBOT_LIBRARY_CONVERTERS = {timedelta: validation.as_time, validation.CallId: validation.as_call_id}
 
     def __init__(self, url: str | None = None, verify: bool | str = True, timeout: str | timedelta = "10 s",
-                 max_response_size: str | int = "1 MiB"):
+                 max_response_size: str | int = "1 MiB", cleanup_level: CleanupLevel = CleanupLevel.TEST):
         """| =Argument= | =Description= |
         | ``url`` | The gateway's base address, e.g. ``https://10.0.0.5:8043``; the library adds ``/agentgateway/resource``. Optional: `Connect To Gateway` or `Start Gateway Simulator` set it later. |
         | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle. Only an explicit ``False`` turns it off: an empty value (``%{CCGW_CA_BUNDLE=}`` when the variable is unset) or ``${None}`` means ``True``. A path that does not exist fails the import. |
         | ``timeout`` | Bounds every HTTP request in total (connect, headers and body together) and is the default timeout of every wait. Above 0, at most a day. Default ``10 s``. |
+        | ``cleanup_level`` | When the library releases what tests leave on the gateway: ``TEST`` (default), ``SUITE`` or ``MANUAL``. See `CleanupLevel` and `Set Cleanup Level`. |
         | ``max_response_size`` | The largest answer the library reads, e.g. ``1 MiB`` (default), ``512 kB`` or a number of bytes; a larger answer fails naming this limit. From 1 kB to 1 GB. |
 
         Every argument is checked at import; a bad one fails the import naming the argument.
@@ -298,13 +370,14 @@ class CCGatewayLibrary(DynamicCore):
         self.requests: deque[RequestRecord] = deque(maxlen=10_000)  # gateway requests, for the call flow
         self._unlogged: deque[RequestRecord] = deque()  # made outside the main thread: logged at keyword end
         self.call_flow = CallFlowLog(self)  # call-flow diagrams in log.html
-        self.leak_check = LeakCheck(self)  # releases what a test or suite left (keywords/cleanup.py)
+        self.leak_check = LeakCheck(self, cleanup_level)  # releases what a test or suite left (keywords/cleanup.py)
+        self.requests_sessions = RequestsSessionKeywords(self)  # agents' sessions for RequestsLibrary
         self.evidence = LibraryEvidence(self)  # spec coverage and recordings (evidence/)
         self.ROBOT_LIBRARY_LISTENER = self
         super().__init__([
             GatewayKeywords(self), AgentKeywords(self), CallKeywords(self), ConferenceKeywords(self),
             EventKeywords(self), SimulatorKeywords(self), GetterKeywords(self),
-            FaultKeywords(self),
+            FaultKeywords(self), CleanupKeywords(self), self.requests_sessions,
         ])
         if url:
             self.connect(url, self.verify)

@@ -75,3 +75,9 @@ def meaning_of(retcode: str) -> str:
     """The meaning of ``retcode``, or a plain statement that the catalogue does not know it."""
     entry = CATALOGUE.get(retcode)
     return entry.meaning if entry else "unknown retcode (not in the CCGatewayLibrary catalogue)"
+
+
+# The bundled simulator's own answer field next to ``message`` and ``retcode``: why it refused (e.g.
+# "agent 101 has no phone linkage ..."). A real gateway sends no such field, so the library can
+# mark the text as the simulator's and never confuses a gateway's ``message`` with it.
+SIMULATOR_DETAIL = "simulatorDetail"

@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, header  # noqa: E402
 
-WAITS = ("Wait For Agent Event", "Agent Event Should Not Occur", "Sleep")
+WAITS = ("Wait For Agent Event", "Wait For Agent Events", "Wait For Agent Events In Order",
+         "Agent Event Count Should Be", "Agent Event Should Not Occur", "Sleep")
 HAPPY_LIMIT_S = 1.0
 
 

@@ -41,10 +41,10 @@ Customer Hangs Up During The Conversation
     Sign In Ready Agent    ${AGENT_A}
     ${call} =    Customer Calls And Agent Answers    ${AGENT_A}
     Simulate Customer Hang Up    ${call}
-    Wait For Agent Event    ${AGENT_A}    AgentEvent_Customer_Release    callid=${call}    number=${CUSTOMER}
-    Wait For Agent Event    ${AGENT_A}    AgentEvent_Call_Release    content=${call}
-    Wait For Agent Event    ${AGENT_A}    AgentOther_PhoneRelease    phoneState=3
-    Wait For Agent Event    ${AGENT_A}    AgentState_Ready
+    Wait For Agent Events    ${AGENT_A}    AgentEvent_Customer_Release    AgentEvent_Call_Release
+    ...    callid=${call}    number=${CUSTOMER}
+    Wait For Agent Events In Order    ${AGENT_A}    AgentOther_PhoneRelease    AgentState_Ready    phoneState=3
+    Agent Event Count Should Be    ${AGENT_A}    AgentEvent_Customer_Release    1
 
 Customer Held And Retrieved Twice
     Sign In Ready Agent    ${AGENT_A}

@@ -15,10 +15,8 @@ The Chairperson Releases The Agent Conference
     Sign In Ready Agents    ${AGENT_A}    ${AGENT_B}    ${AGENT_C}
     ${conference} =    Agent Conference Is Running    ${AGENT_A}    ${AGENT_B}    ${AGENT_C}
     Release Agent Conference    ${AGENT_A}
-    Wait For Agent Event    ${AGENT_A}    AgentMediaEvent_StopRecordDone
-    Wait For Agent Event    ${AGENT_A}    AgentOther_PhoneRelease
-    Wait For Agent Event    ${AGENT_A}    AgentConf_SelfLeaveResult    confId=${conference}
-    Wait For Agent Event    ${AGENT_A}    AgentState_Ready
+    Wait For Agent Events    ${AGENT_A}    AgentMediaEvent_StopRecordDone    AgentOther_PhoneRelease
+    ...    AgentConf_SelfLeaveResult    AgentState_Ready    confId=${conference}
     Wait For Agent Event    ${AGENT_B}    AgentConf_SelfLeaveResult    confId=${conference}
     Wait For Agent Event    ${AGENT_C}    AgentConf_SelfLeaveResult    confId=${conference}
 

@@ -14,9 +14,11 @@ Releasing The Third Party Of A Three-Party Call
     ${call} =    Three-Party Call With Customer And Third Party    ${AGENT_A}
     Release Number    ${AGENT_A}    ${THIRD_PARTY}
     Wait For Agent Event    ${AGENT_A}    AgentEvent_Customer_Release    callid=${call}    number=${THIRD_PARTY}
+    Agent Event Count Should Be    ${AGENT_A}    AgentEvent_Call_Release    0
     Comment    The agent and the customer are still talking: the call can be dropped.
     Drop Call    ${AGENT_A}
-    Wait For Agent Event    ${AGENT_A}    AgentEvent_Customer_Release    callid=${call}    number=${CUSTOMER}
+    Wait For Agent Events    ${AGENT_A}    AgentEvent_Call_Release    AgentEvent_Customer_Release
+    ...    callid=${call}    number=${CUSTOMER}
 
 Releasing The Helper Of An Internal Help Call
     [Tags]    simulator

@@ -74,7 +74,7 @@ A Repeated Event Is Handed Out Once
     Wait For Agent Event    ${AGENT_A}    AgentState_Busy
     Wait For Agent Event    ${AGENT_A}    AgentEvent_Ringing    callid=${call}
     Fault Should Have Happened    duplicated AgentState_Busy
-    Agent Event Should Not Occur    ${AGENT_A}    AgentState_Busy    within=0 s
+    Agent Event Count Should Be    ${AGENT_A}    AgentState_Busy    1
 
 Swapped Events Are All Kept And Each Wait Finds Its Own
     Sign In Ready Agent    ${AGENT_A}
@@ -91,8 +91,9 @@ An Event The Gateway Drops Is Reported Missing With What Did Arrive
     ${call} =    Simulate Inbound Call    ${AGENT_A}
     Wait For Agent Event    ${AGENT_A}    AgentEvent_Ringing    callid=${call}
     Fault Should Have Happened    dropped AgentState_Busy
-    Run Keyword And Expect Error
-    ...    Agent ${AGENT_A} did not receive AgentState_Busy within 200 milliseconds. Events received*AgentEvent_Ringing (${call})*
+    VAR    ${missing} =    Agent ${AGENT_A} did not receive AgentState_Busy after Simulate Inbound Call (*)
+    ...    within 200 milliseconds. Events received*AgentEvent_Ringing (${call})*
+    Run Keyword And Expect Error    ${missing}
     ...    Wait For Agent Event    ${AGENT_A}    AgentState_Busy    timeout=200 ms
 
 A Guid Rotation The Library Never Received Is Reported By The Agent's Next Keyword

@@ -446,8 +446,8 @@ def test_agent_conference_request_and_release(model):
     assert [k for k, _ in events] == ["AgentConf_SelfJoinResult", "AgentConf_RequestSuccess", "AgentState_Busy",
                                       "AgentConf_ParticipantChanged"]
     assert events[3][1] == {"result": "0", "changeType": 0, "changeReason": 0, "confId": conf_id,
-                            "participant": "5550001", "participantType": 6, "deviceCallType": "0",
-                            "deviceType": "6"}
+                            "participant": "5550001", "participantType": 6, "deviceCallType": 0,
+                            "deviceType": 5}
     assert drain(model, "102") == [("AgentState_Busy", None), ("AgentConf_Ringing", {"confId": conf_id})]
     model.answer_agent_conf("102")
     assert drain(model, "102") == [("AgentConf_SelfJoinResult", {"confId": conf_id})]

@@ -288,7 +288,7 @@ def test_participants_answer_once(model, clock):
     changed = drain(model, "101")
     assert changed == [("AgentConf_ParticipantChanged", {
         "result": "0", "changeType": 0, "changeReason": 0, "confId": conf_id, "participant": "102",
-        "participantType": 9, "deviceCallType": "0", "deviceType": "9"})]
+        "participantType": 9, "deviceCallType": 0, "deviceType": 2})]
     before = snapshot(model)
     refused("000-007", model.answer_agent_conf, "102")  # a second answer
     refused("000-007", model.answer_agent_conf, "101")  # the chair does not answer

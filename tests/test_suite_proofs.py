@@ -195,6 +195,8 @@ def check_suites(suites_dir: Path) -> list[str]:
                         break
                     if _norm(later.name) == "waitforagentevent" and len(later.args) > 1:
                         awaited.add(str(later.args[1]))
+                    elif _norm(later.name) in ("waitforagentevents", "waitforagenteventsinorder"):
+                        awaited.update(str(arg) for arg in later.args[1:] if "=" not in str(arg))
                 missing = triggered[interface] - awaited - excused
                 if missing:
                     problems.append(f"{label}: after '{interface_of[interface]}' ({step.where}) it does not wait "
@@ -226,11 +228,9 @@ def test_the_check_fails_on_weakened_suites(tmp_path):
     _edit(suites / "drop_call.robot", "Run Keyword And Expect Error    100-006*    Drop Call",
           "Run Keyword And Expect Error    *    Drop Call")
     _edit(suites / "drop_call.robot",
-          "    Drop Call    ${AGENT_A}\n    Wait For Agent Event    ${AGENT_A}    AgentEvent_Call_Release    "
-          "content=${call}\n    Wait For Agent Event    ${AGENT_A}    AgentEvent_Customer_Release    "
-          "callid=${call}    number=${CUSTOMER}\n",
-          "    Drop Call    ${AGENT_A}\n    Wait For Agent Event    ${AGENT_A}    AgentEvent_Call_Release    "
-          "content=${call}\n")
+          "    AgentEvent_Call_Release    AgentEvent_Customer_Release    callid=${call}\n"
+          "    Wait For Agent Events In Order",
+          "    AgentEvent_Call_Release\n    Wait For Agent Events In Order")
     problems = check_suites(suites)
     assert any("'Drop Call For An Agent That Is Not Signed In Fails With 100-006' expects the error '*'" in p
                for p in problems), problems

@@ -16,9 +16,12 @@ class GatewayError(RetcodeRefusal, AssertionError):
     ``200-017: the agent has no call to release (Drop Call: DELETE /agentgateway/resource/voicecall/101/release)``.
     """
 
-    def __init__(self, retcode: str, meaning: str, label: str, request: str, gateway_message: str = ""):
+    def __init__(self, retcode: str, meaning: str, label: str, request: str, gateway_message: str = "",
+                 simulator_detail: str = ""):
         self.label, self.request, self.gateway_message = label, request, gateway_message
-        super().__init__(retcode, meaning=meaning, message=f"{retcode}: {meaning} ({label}: {request})")
+        self.simulator_detail = simulator_detail  # the bundled simulator's explanation; a gateway sends none
+        explained = f"; the simulator explains: {simulator_detail}" if simulator_detail else ""
+        super().__init__(retcode, meaning=meaning, message=f"{retcode}: {meaning} ({label}: {request}){explained}")
 
 
 class GatewayConnectionError(TransportFailure):

@@ -20,6 +20,13 @@ one wait pass twice (events without ``eventGenTime`` are never merged). Events k
 order, the gateway's delivery order; a wait takes the oldest matching event, so two events the gateway
 swapped still satisfy a wait for each. An event the gateway never delivers cannot be recovered: the
 wait for it fails, listing what did arrive.
+
+Steps (no stale matches): whoever acts for the agent calls ``mark_step(name)`` BEFORE sending its
+request; it records the newest event's sequence number as the step's boundary. By default a wait
+matches only events that arrived after the agent's latest step began, so an event left over from an
+earlier step cannot satisfy it, while every event the action caused (it can only arrive after the
+request was sent, hence after the boundary) still counts, even if it arrived before the wait started.
+A wait may look further back (``after=``); earlier events stay in the history either way.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ _BACKOFF_FIRST, _BACKOFF_MAX = 0.05, 2.0  # seconds between retries of a failed 
 _QUICK_EMPTY, _EMPTY_PAUSE = 0.1, 0.2  # an empty poll answered faster than this: pause (the docs' cadence)
 _DUPLICATE_WINDOW, _DUPLICATES_KEPT = 30.0, 64  # seconds, events: where a repeated delivery is looked for
 _NOTES_KEPT = 20
+_GENERATED_TOLERANCE = 0.0015  # seconds: eventGenTime has ms resolution; never call an event the step caused earlier
 SIGNED_OUT = ("100-006", "000-003")  # on the event poll: the session is gone for good
 
 
@@ -52,7 +60,9 @@ class ReceivedEvent:
     event: Event
     seq: int  # order of arrival for this agent, from 1
     received: float = field(default_factory=time.time)  # wall clock, seconds since the epoch
-    consumed: bool = False
+    consumed: bool = False  # taken by a wait
+    discarded: bool = False  # dropped from the buffer by discard()
+    generated: float | None = None  # the gateway's eventGenTime in seconds (its clock), if it sent one
 
     @property
     def event_type(self) -> str:
@@ -64,6 +74,30 @@ class ReceivedEvent:
             key = content.get("callid") or content.get("callId") or content.get("confId")
             return f"{self.event_type} ({key})" if key else self.event_type
         return f"{self.event_type} ({content})" if content not in (None, "") else self.event_type
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What the test last did for the agent: a keyword name, when it began, and the boundary: events
+    with a higher ``seq`` arrived after the step began."""
+
+    name: str
+    started: float  # wall clock, seconds since the epoch
+    after_seq: int
+
+
+@dataclass(slots=True)
+class Sequence:
+    """The outcome of :meth:`EventStream.wait_for_all`: ``matched[i]`` is the event matched for
+    predicate ``i`` (``None``: none yet); ``out_of_order`` is the index of the first predicate whose
+    event arrived, but only before the event matched for the one before it (ordered waits)."""
+
+    matched: list[ReceivedEvent | None]
+    out_of_order: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.out_of_order is None and all(m is not None for m in self.matched)
 
 
 class EventStream:
@@ -89,6 +123,8 @@ class EventStream:
         self._seq = itertools.count(1)
         self._last_seq = 0  # seq of the newest event received
         self._test_from = 0  # events with a higher seq arrived after the current test began
+        self._step = Step("", time.time(), 0)  # the latest step (mark_step); none yet: every event counts
+        self._offset: float | None = None  # min(arrival - eventGenTime): the gateway's clock skew + least latency
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.ended: CCGatewayError | None = None  # why polling stopped for good (e.g. signed out)
@@ -222,8 +258,11 @@ class EventStream:
 
     # -- the buffer -------------------------------------------------------------------------
     def add(self, event: Event) -> ReceivedEvent:
-        received = ReceivedEvent(event, next(self._seq))
+        received = ReceivedEvent(event, next(self._seq), generated=_generated(event))
         with self._cond:
+            if received.generated is not None:
+                lag = received.received - received.generated
+                self._offset = lag if self._offset is None else min(self._offset, lag)
             self._last_seq = max(self._last_seq, received.seq)
             self._pending.append(received)
             self._by_type.setdefault(received.event_type, deque()).append(received)
@@ -246,6 +285,59 @@ class EventStream:
         with self._cond:
             return list(self._pending)
 
+    # -- steps ------------------------------------------------------------------------------
+    def mark_step(self, name: str, started: float | None = None) -> Step:
+        """Begin a new step for the agent (call it BEFORE sending the step's request): from now on a
+        wait matches only events that arrive after this point, unless it asks for more (``after=``)."""
+        with self._cond:
+            self._step = Step(name, time.time() if started is None else started, self._last_seq)
+            return self._step
+
+    def _fresh(self, after: int | None) -> Callable[[ReceivedEvent], bool]:
+        """Whether an event counts for a wait: with ``after``, it arrived after that seq; otherwise it
+        arrived after the latest step began and, when it carries ``eventGenTime``, the gateway did not
+        generate it before the step began (an event in flight when the step began is earlier too). The
+        gateway's clock is mapped onto ours by the smallest delay seen (``_offset``: clock skew plus the
+        least delivery time), so an event the step caused can never look earlier than the step."""
+        if after is not None:
+            return lambda r: r.seq > after
+        step = self._step
+
+        def fresh(received: ReceivedEvent) -> bool:
+            if received.seq <= step.after_seq:
+                return False
+            offset = self._offset
+            return (received.generated is None or offset is None
+                    or received.generated + offset >= step.started - _GENERATED_TOLERANCE)
+        return fresh
+
+    def is_fresh(self, received: ReceivedEvent, after: int | None = None) -> bool:
+        """Whether ``received`` counts for a wait begun now (see ``_fresh``); not: an earlier event."""
+        with self._cond:
+            return self._fresh(after)(received)
+
+    @property
+    def step(self) -> Step:
+        with self._cond:
+            return self._step
+
+    @property
+    def test_from(self) -> int:
+        """The boundary of the current test: events with a higher seq arrived after it began."""
+        with self._cond:
+            return self._test_from
+
+    def discard(self) -> list[ReceivedEvent]:
+        """Drop every buffered (unconsumed) event, so no wait can take it; they stay in the history.
+        Returns what was dropped."""
+        with self._cond:
+            dropped = list(self._pending)
+            for received in dropped:
+                received.discarded = True
+            self._pending.clear()
+            self._by_type = {}
+            return dropped
+
     def start_test(self) -> None:
         """Begin a new test: the history restarts with the events not yet consumed, which stay waitable.
 
@@ -263,13 +355,15 @@ class EventStream:
             self._history = list(self._pending)
             self._test_from = self._last_seq
 
-    def wait_for(self, predicate: Predicate, timeout: float) -> ReceivedEvent | None:
-        """Consume and return the oldest buffered event that matches, waiting up to ``timeout`` seconds
-        for one to arrive. Returns ``None`` on timeout. Events that do not match stay buffered."""
+    def wait_for(self, predicate: Predicate, timeout: float, after: int | None = None) -> ReceivedEvent | None:
+        """Consume and return the oldest buffered event that matches and arrived after the latest step
+        began (or after seq ``after``), waiting up to ``timeout`` seconds for one to arrive. Returns
+        ``None`` on timeout. Events that do not match stay buffered."""
         deadline = time.monotonic() + timeout
         with self._cond:
+            fresh = self._fresh(after)
             while True:
-                found = self._take(predicate)
+                found = self._take(predicate, fresh)
                 if found or self.ended:
                     return found
                 remaining = deadline - time.monotonic()
@@ -277,14 +371,15 @@ class EventStream:
                     return None
                 self._cond.wait(remaining)
 
-    def find(self, predicate: Predicate, within: float) -> ReceivedEvent | None:
-        """Like :meth:`wait_for` but consumes nothing: the first matching event seen within ``within``
-        seconds, or ``None``."""
+    def find(self, predicate: Predicate, within: float, after: int | None = None) -> ReceivedEvent | None:
+        """Like :meth:`wait_for` but consumes nothing: the first matching event (unconsumed, after the
+        latest step or seq ``after``) seen within ``within`` seconds, or ``None``."""
         deadline = time.monotonic() + within
         with self._cond:
+            fresh = self._fresh(after)
             while True:
                 for received in self._candidates(predicate):
-                    if predicate(received.event):
+                    if fresh(received) and predicate(received.event):
                         return received
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self.ended or self._stop.is_set():
@@ -297,14 +392,91 @@ class EventStream:
         event_type = getattr(predicate, "event_type", None)
         return self._pending if event_type is None else self._by_type.get(event_type, ())
 
-    def _take(self, predicate: Predicate) -> ReceivedEvent | None:
+    def _take(self, predicate: Predicate, fresh: Callable[[ReceivedEvent], bool]) -> ReceivedEvent | None:
         for received in self._candidates(predicate):
-            if predicate(received.event):
-                self._pending.remove(received)  # identity comparison (eq=False): fast
-                self._by_type[received.event_type].remove(received)
-                received.consumed = True
+            if fresh(received) and predicate(received.event):
+                self._consume(received)
                 return received
         return None
+
+    def _consume(self, received: ReceivedEvent) -> None:
+        self._pending.remove(received)  # identity comparison (eq=False): fast
+        self._by_type[received.event_type].remove(received)
+        received.consumed = True
+
+    def wait_for_all(self, predicates: list[Predicate], timeout: float, ordered: bool = False,
+                     after: int | None = None) -> Sequence:
+        """Wait until a distinct buffered event (after the latest step, or seq ``after``) matches each
+        predicate, and consume them all; with ``ordered`` their arrival order must follow the
+        predicates'. Returns at once, unconsumed, when every predicate has an event but not in order
+        (``out_of_order``), and after ``timeout`` with what was found so far."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            fresh = self._fresh(after)
+            while True:
+                events = [r for r in self._pending if fresh(r)]
+                result = _in_order(events, predicates) if ordered else _all_of(events, predicates)
+                if result.complete:
+                    for received in result.matched:
+                        self._consume(received)
+                    return result
+                if result.out_of_order is not None or self.ended:
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._stop.is_set():
+                    return result
+                self._cond.wait(remaining)
+
+    def matching(self, predicate: Predicate, after: int | None = None, within: float = 0.0,
+                 more_than: int | None = None) -> list[ReceivedEvent]:
+        """Every event of the history (consumed or not) that matches and arrived after the latest step
+        (or seq ``after``), once ``within`` seconds have passed or, earlier, once there are more than
+        ``more_than``. Consumes nothing."""
+        deadline = time.monotonic() + within
+        with self._cond:
+            fresh = self._fresh(after)
+            while True:
+                found = [r for r in self._history if fresh(r) and predicate(r.event)]
+                remaining = deadline - time.monotonic()
+                if (more_than is not None and len(found) > more_than) or remaining <= 0 or self.ended \
+                        or self._stop.is_set():
+                    return found
+                self._cond.wait(remaining)
+
+    def earlier(self, predicate: Predicate, after: int | None = None) -> ReceivedEvent | None:
+        """The newest event of this test that matches but arrived before the latest step began (or at or
+        before seq ``after``): the stale event a failing wait should mention."""
+        with self._cond:
+            fresh = self._fresh(after)
+            for received in reversed(self._history):
+                if not fresh(received) and predicate(received.event):
+                    return received
+        return None
+
+
+def _all_of(fresh: list[ReceivedEvent], predicates: list[Predicate]) -> Sequence:
+    taken: set[int] = set()
+    matched: list[ReceivedEvent | None] = []
+    for predicate in predicates:
+        hit = next((r for r in fresh if id(r) not in taken and predicate(r.event)), None)
+        if hit is not None:
+            taken.add(id(hit))
+        matched.append(hit)
+    return Sequence(matched)
+
+
+def _in_order(fresh: list[ReceivedEvent], predicates: list[Predicate]) -> Sequence:
+    """Greedy: each predicate takes the first matching event after the previous one's. If one finds
+    none there but every predicate has some matching event, the first such one came out of order."""
+    matched: list[ReceivedEvent | None] = [None] * len(predicates)
+    position = 0
+    for index, predicate in enumerate(predicates):
+        hit = next((i for i in range(position, len(fresh)) if predicate(fresh[i].event)), None)
+        if hit is None:
+            arrived_all = all(any(p(r.event) for r in fresh) for p in predicates[index:])
+            return Sequence(matched, index if arrived_all else None)
+        matched[index], position = fresh[hit], hit + 1
+    return Sequence(matched)
 
 
 def matcher(event_type: str, content: Any = None, fields: dict[str, Any] | None = None) -> Predicate:
@@ -332,6 +504,23 @@ def matcher(event_type: str, content: Any = None, fields: dict[str, Any] | None 
     return match
 
 
-def describe(received: Iterable[ReceivedEvent]) -> str:
-    items = [r.summary() for r in received]
+def describe(received: Iterable[ReceivedEvent], fresh: Callable[[ReceivedEvent], bool] | None = None) -> str:
+    """``AgentOther_InService (earlier), AgentEvent_Talking (1-2)``: with ``fresh``, the events it says
+    do not count for the current wait (from before the step) are marked as earlier."""
+    items = [r.summary() + (" (earlier)" if fresh is not None and not fresh(r) else "") for r in received]
     return ", ".join(items) if items else "none"
+
+
+def clock(epoch: float) -> str:
+    """A wall-clock time as ``10:42:07.120`` (local time), for messages and logs."""
+    return time.strftime("%H:%M:%S", time.localtime(epoch)) + f".{int(epoch % 1 * 1000):03d}"
+
+
+def _generated(event: Event) -> float | None:
+    """The event's ``eventGenTime`` (ms since the epoch, gateway clock) in seconds, if it has a usable one."""
+    value = event.get("eventGenTime")
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return value / 1000
+    return None

@@ -34,7 +34,7 @@ from urllib3.exceptions import InsecureRequestWarning
 
 from .. import interfaces as api
 from ..control import Control
-from ..retcodes import meaning_of
+from ..retcodes import SIMULATOR_DETAIL, meaning_of
 from .deadline import Deadline, DeadlineAdapter
 from .errors import (AgentSignedOutError, CCGatewayError, GatewayConnectionError, GatewayError,
                      GatewayRedirectError, GatewayResponseError, MalformedGuidError, ResponseTooLargeError)
@@ -226,7 +226,8 @@ class GatewayClient:
             self._notify(record)
         if record.retcode != "0":
             raise GatewayError(record.retcode, meaning_of(record.retcode), interface.label,
-                               f"{interface.method} {request_path}", str(answer.get("message", "")))
+                               f"{interface.method} {request_path}", str(answer.get("message", "")),
+                               simulator_detail(answer))
         return answer
 
     def _read(self, response: requests.Response, where: str) -> bytes:
@@ -294,12 +295,14 @@ class GatewayClient:
         A refused sign-in (e.g. 100-002, already signed in) leaves the agent's existing session as it was:
         its Guid, its event stream and its clean-up. Only an accepted one replaces it."""
         interface = api.FORCE_SIGN_IN if force else api.SIGN_IN
+        started = time.time()
         answer, guid = self._sign_in_request(interface, agent_id, body)
         previous = self.agents.pop(agent_id, None)
         if previous and previous.stream:
             previous.stream.stop()
         session = AgentSession(agent_id, guid, str(body.get("phonenum") or ""))
         session.stream = self._stream(session)
+        session.stream.mark_step(interface.label, started)  # the sign-in is the stream's first step
         self.agents[agent_id] = session
         session.stream.start()
         return session, answer.get("result") or {}
@@ -332,6 +335,11 @@ class GatewayClient:
 
     def session(self, agent_id: str) -> AgentSession | None:
         return self.agents.get(agent_id)
+
+    @property
+    def cookies(self) -> requests.cookies.RequestsCookieJar:
+        """The cookies the gateway set on the agents' requests (the event pollers keep none)."""
+        return self._http.cookies
 
     def sign_out(self, agent_id: str, force: bool = False) -> None:
         """Sign the agent out (``force``: even in a call, releasing it) and stop its event stream."""
@@ -431,6 +439,13 @@ class GatewayClient:
             return answer.get("result")
         finally:
             self._notify(record)
+
+
+def simulator_detail(answer: dict) -> str:
+    """The bundled simulator's explanation of a refusal (its own field ``simulatorDetail``), at most 200
+    characters; empty for a real gateway, whose ``message`` is never presented as an explanation."""
+    detail = answer.get(SIMULATOR_DETAIL)
+    return detail[:200] if isinstance(detail, str) else ""
 
 
 def _clock(epoch: float | None) -> str:

@@ -23,7 +23,9 @@ class AgentKeywords(LibraryComponent):
 
         Returns once the gateway has accepted the sign-in. The sign-in events (``AgentOther_InService``,
         ``AgentState_Ready``, and for ``status=busy`` ``AgentState_SetNotReady_Success``, for
-        ``status=wrap-up`` ``AgentState_Work``) stay buffered for `Wait For Agent Event`.
+        ``status=wrap-up`` ``AgentState_Work``) stay buffered for `Wait For Agent Event`. Signing in is
+        the agent's first step: wait for these events before the agent's next step, after which they
+        count as earlier (see `Waiting for events`).
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number), 101 to 999999. |
@@ -35,6 +37,8 @@ class AgentKeywords(LibraryComponent):
         | ``auto_answer`` | Let the gateway answer incoming calls. Default ``False``, so `Answer Call` answers. |
 
         Returns the gateway's ``result`` as a dictionary (``workno``, ``vdnid``, ``loginTime``, ...).
+        When the suite imports RequestsLibrary, the agent's HTTP session is registered there as
+        ``agent_<agent ID>`` (see `Get Agent Session Alias`).
 
         Fails before any request for an invalid ``agent_id``, ``phone_number`` or ``status``. Fails with
         the gateway's retcode otherwise: 100-001/100-011 (sign-in parameters empty or invalid), 100-002
@@ -48,7 +52,7 @@ class AgentKeywords(LibraryComponent):
 
         Example:
         | `Sign In Agent`    101    ${PASSWORD}    phone_number=70101
-        | `Wait For Agent Event`    101    AgentState_Ready
+        | `Wait For Agent Events In Order`    101    AgentOther_InService    AgentState_Ready
         | `Sign In Agent`    102    phone_linkage=True    status=busy
         """
         interface = api.FORCE_SIGN_IN if force else api.SIGN_IN
@@ -63,6 +67,7 @@ class AgentKeywords(LibraryComponent):
         session.phone_number = phone or agent_id
         logger.info(f"Agent {agent_id} signed in (Guid {mask(session.guid)}); "
                     "its event stream started")
+        self.library.requests_sessions.register_if_imported(agent_id)  # alias agent_<id> (requests_session.py)
         return to_robot(result)
 
     @keyword(tags=("Agent", "Action"))

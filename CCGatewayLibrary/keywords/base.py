@@ -49,10 +49,20 @@ class LibraryComponent:
         """Send one request for a validated agent ID, with its Guid, and log the agent's new events whether
         it succeeds or fails (the request itself is logged by the library's request listener)."""
         client = self.client
+        if interface.method != "GET":  # an action (a query changes nothing, so it starts no step)
+            self.start_step(agent_id, interface.label)
         try:
             return client.call(interface, agent_id, session=client.session(agent_id), **kwargs)
         finally:
             self.log_events(agent_id)
+
+    def start_step(self, agent_id: str, name: str) -> None:
+        """Begin a new step for the agent, BEFORE its request is sent: later waits match only events
+        that arrive from now on (see ``EventStream.mark_step``). Agents without a stream have no events."""
+        session = self.library.client.session(agent_id) if self.library.client else None
+        if session and session.stream:
+            self.log_events(agent_id)  # what arrived before the step is logged before it
+            session.stream.mark_step(name)
 
     def log_events(self, agent_id: str) -> None:
         session = self.library.client.session(agent_id) if self.library.client else None

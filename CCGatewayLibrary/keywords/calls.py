@@ -269,7 +269,9 @@ class CallKeywords(LibraryComponent):
 
         Fails before any request for an ``agent_id`` outside 101-59999. Fails with the gateway's retcode:
         100-006 (not signed in), 100-007 (operation exception; the simulator also answers it when phone
-        linkage is off or the phone is not ringing).
+        linkage is off or the phone is not ringing, and says which after the interface:
+        ``100-007: exception during the agent operation (Reject Ringing Call: POST ...); the simulator
+        explains: agent 101 has no phone linkage ...``).
 
         Calls ``POST /agentgateway/resource/voicecall/{agentid}/phonehangup`` (method ``phonehangup``).
 

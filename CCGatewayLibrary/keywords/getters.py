@@ -23,7 +23,7 @@ _NO_HELD_CALL = "400-003"
 
 class GetterKeywords(LibraryComponent):
     @keyword(tags=("Agent", "Getter", "Assertion"))
-    def get_agent_state(self, agent_id: str, assertion_operator: AssertionOperator | None = None,
+    def get_agent_state(self, agent_id: str, assertion_operator: AssertionOperator | str | None = None,
                         assertion_expected: str | None = None, message: str | None = None) -> str:
         """Returns the agent's state as a word (``idle``, ``busy``, ``talking``, ...); optionally asserts it.
 
@@ -40,8 +40,9 @@ class GetterKeywords(LibraryComponent):
         3 busy, 4 idle, 5 wrap-up, 6 idle, 7 talking (also with a held call or in a conference), 8 rest,
         9 pre-rest.
 
-        Returns the state word. Fails before any request for an invalid ``agent_id`` or, with ``==``
-        or ``!=``, an expected state that is not one of the words above. Fails when the assertion does
+        Returns the state word. Fails before any request for an invalid ``agent_id``, an
+        ``assertion_operator`` that is not an operator or, with ``==`` or ``!=``, an expected state that
+        is not one of the words above. Fails when the assertion does
         not hold, naming the agent, the state and the expected state; with the gateway's retcode
         otherwise: 000-002 (bad parameter), 100-006 (not signed in).
 
@@ -53,6 +54,7 @@ class GetterKeywords(LibraryComponent):
         | ${state} =    `Get Agent State`    101
         """
         agent_id = self.agent(agent_id, api.AGENT_STATUS)
+        assertion_operator = _operator(assertion_operator, api.AGENT_STATUS.label)
         expected = assertion_expected
         if assertion_operator in _EQUALITY and expected is not None:
             expected = validation.choice(expected, {word: word for word in _STATE_WORDS},
@@ -64,7 +66,8 @@ class GetterKeywords(LibraryComponent):
         return verify_assertion(state, assertion_operator, expected, f"Agent {agent_id} state", message)
 
     @keyword(tags=("Call", "Getter", "Assertion"))
-    def get_call_info(self, agent_id: str, field: str = "", assertion_operator: AssertionOperator | None = None,
+    def get_call_info(self, agent_id: str, field: str = "",
+                      assertion_operator: AssertionOperator | str | None = None,
                       assertion_expected: Any = None, message: str | None = None, *,
                       last_call: bool = True) -> Any:
         """Returns the agent's current call as the gateway describes it, or one ``field`` of it; optionally asserts it.
@@ -85,8 +88,9 @@ class GetterKeywords(LibraryComponent):
         called: 70101, begintime: 1456401416000, endtime: None, ...}`` (so ``${info.callid}`` works),
         or the value of ``field``. ``callfeature`` is 0 for an inbound call and 7 for an outbound one.
 
-        Fails before any request for an invalid ``agent_id`` or a ``field`` that is an operator (give
-        the field first). Fails if the call info has no ``field`` (naming the fields it has, or saying
+        Fails before any request for an invalid ``agent_id``, a ``field`` that is an operator (give
+        the field first: ``Get Call Info    101    ==    13800000000`` fails saying so) or an
+        ``assertion_operator`` that is not an operator. Fails if the call info has no ``field`` (naming the fields it has, or saying
         the agent has no call), when the assertion does not hold, and with the gateway's retcode:
         000-002 (bad parameter), 100-006 (not signed in), 100-007 (operation exception).
 
@@ -106,6 +110,7 @@ class GetterKeywords(LibraryComponent):
                 f"{label}: argument 'field' is {field!r}; allowed: the name of a call-info field such as "
                 f"callid, caller or called, given before the operator (e.g. '{label}    101    callid    ==    "
                 "${call}').")
+        assertion_operator = _operator(assertion_operator, label)
         params = None if last_call else {"isNoContainLastCall": "true"}
         info = self.call(api.CALL_INFO, agent_id, params=params).get("result")
         info = info if isinstance(info, dict) else {}
@@ -119,7 +124,7 @@ class GetterKeywords(LibraryComponent):
                                       f"Agent {agent_id} call {field}", message))
 
     @keyword(tags=("Call", "Getter", "Assertion"))
-    def get_held_calls(self, agent_id: str, assertion_operator: AssertionOperator | None = None,
+    def get_held_calls(self, agent_id: str, assertion_operator: AssertionOperator | str | None = None,
                        *assertion_expected: str, message: str | None = None) -> list:
         """Returns the IDs of the agent's held calls, oldest first; optionally asserts them.
 
@@ -132,7 +137,8 @@ class GetterKeywords(LibraryComponent):
         Each held call's details (caller, called, begin time) are logged. The gateway answers 400-003
         when the agent holds no call: this keyword then returns an empty list.
 
-        Returns a list of call IDs. Fails before any request for an invalid ``agent_id``. Fails when the
+        Returns a list of call IDs. Fails before any request for an invalid ``agent_id`` or an
+        ``assertion_operator`` that is not an operator. Fails when the
         assertion does not hold, listing the held calls; with the gateway's retcode otherwise: 100-006
         (not signed in), 300-001 (no right to query).
 
@@ -147,6 +153,7 @@ class GetterKeywords(LibraryComponent):
         | ${held} =    `Get Held Calls`    101
         """
         agent_id = self.agent(agent_id, api.HOLD_LIST)
+        assertion_operator = _operator(assertion_operator, api.HOLD_LIST.label)
         try:
             held = self.call(api.HOLD_LIST, agent_id).get("result")
         except GatewayError as error:
@@ -162,6 +169,20 @@ class GetterKeywords(LibraryComponent):
         ids = [str(item.get("callid")) for item in held]
         return _verify_list(ids, assertion_operator, list(assertion_expected), f"Agent {agent_id} held calls",
                             message)
+
+
+def _operator(value: AssertionOperator | str | None, label: str) -> AssertionOperator | None:
+    """The operator Robot Framework converted, or the text it could not convert as a named failure (the
+    argument is typed ``AssertionOperator | str`` so the keyword, not Robot's conversion, says what is wrong)."""
+    if value is None or isinstance(value, AssertionOperator):
+        return value
+    text = str(value).strip()
+    for name, member in AssertionOperator.__members__.items():
+        if name.lower() == text.lower():
+            return member
+    raise validation.ArgumentError(
+        f"{label}: argument 'assertion_operator' is {text!r}; allowed: an operator such as ==, !=, contains, "
+        "should be, <, >, matches or validate (see 'Getters and assertions').")
 
 
 def _is_operator(text: str) -> bool:

@@ -3,11 +3,16 @@ saying so, against a real gateway."""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
+from robot.api import logger
 from robot.api.deco import keyword
 
 from .. import control, validation
 from .. import interfaces as api
 from ..validation import CallId
+from ..client import mask
 from .base import LibraryComponent
 
 _BEHAVIOURS = {"answer": "answer", "no answer": "no answer", "busy": "busy"}
@@ -21,7 +26,8 @@ class SimulatorKeywords(LibraryComponent):
         The agent must be signed in and idle. Expect ``AgentState_Busy``, ``AgentOther_PhoneAlerting``
         and ``AgentEvent_Ringing`` (with ``callid`` and ``caller``); without phone linkage also
         ``AgentOther_PhoneOffhook``. The customer stays on the line until `Simulate Customer Hang Up`
-        or an agent releases the call.
+        or an agent releases the call. Begins a new step for the agent (see `Waiting for events`): later
+        waits match only events that arrive from now on.
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number), 101 to 999999. |
@@ -38,6 +44,7 @@ class SimulatorKeywords(LibraryComponent):
         label = "Simulate Inbound Call"
         agent_id = validation.agent_id(agent_id, api.NEW_RANGE, label)
         caller = validation.number(caller, label, "caller")
+        self.start_step(agent_id, label)
         result = self.client.control(control.INBOUND_CALL, label, {"agent_id": agent_id, "caller": caller})
         self.log_events(agent_id)
         return str(result["callid"])
@@ -48,7 +55,9 @@ class SimulatorKeywords(LibraryComponent):
 
         A talking agent then receives ``AgentEvent_Customer_Release``, ``AgentEvent_Call_Release``,
         ``AgentOther_PhoneRelease`` and ``AgentState_Ready``; an agent whose phone was still ringing
-        receives ``AgentEvent_No_Answer`` instead.
+        receives ``AgentEvent_No_Answer`` instead. Begins a new step for every signed-in agent in the
+        call (the agents whose events in this test name it; see `Waiting for events`), so a wait after
+        it needs an event the hang-up caused: the ``AgentState_Ready`` of an earlier step does not count.
 
         | =Argument= | =Description= |
         | ``call_id`` | The call's ID, as returned by `Simulate Inbound Call` or `Make Call`. |
@@ -58,11 +67,26 @@ class SimulatorKeywords(LibraryComponent):
 
         Example:
         | `Simulate Customer Hang Up`    ${call}
-        | `Wait For Agent Event`    101    AgentEvent_Customer_Release    callid=${call}
+        | `Wait For Agent Events`    101    AgentEvent_Customer_Release    AgentEvent_Call_Release    callid=${call}
+        | `Wait For Agent Event`    101    AgentState_Ready
         """
         label = "Simulate Customer Hang Up"
         call_id = validation.call_id(call_id, label)
+        agents = self._agents_in_call(call_id)
+        for agent_id in agents:  # a step for each agent in the call, begun before the hang-up
+            self.start_step(agent_id, label)
         self.client.control(control.HANG_UP, label, callid=call_id)
+        for agent_id in agents:
+            self.log_events(agent_id)
+
+    def _agents_in_call(self, call_id: str) -> list[str]:
+        """The agents of this library whose events in this test name the call: the agents in it, as far
+        as the library can know without asking (the control API is not asked: one request per keyword)."""
+        agents = []
+        for agent_id, session in sorted(self.client.agents.items()):
+            if session.stream and any(_names_call(r.event.get("content"), call_id) for r in session.stream.history()):
+                agents.append(agent_id)
+        return agents
 
     @keyword(tags=("Simulator", "Config"))
     def set_remote_party_behaviour(self, number: str, behaviour: str) -> None:
@@ -84,3 +108,49 @@ class SimulatorKeywords(LibraryComponent):
         number = validation.number(number, label)
         value = validation.choice(behaviour, _BEHAVIOURS, label, "behaviour")
         self.client.control(control.NUMBER_BEHAVIOUR, label, {"behaviour": value}, number=number)
+
+
+def _names_call(content: object, call_id: str) -> bool:
+    """Whether an event content carries ``call_id``: as the whole plain-string content or as its call ID field."""
+    if isinstance(content, dict):
+        return call_id in (content.get("callid"), content.get("callId"))
+    return content == call_id
+
+
+    @keyword(tags=("Simulator", "Action"))
+    def simulate_guid_rotation(self, agent_id: str, timeout: timedelta | None = None) -> None:
+        """Makes the simulator give the agent a new Guid (dynamic authentication) and waits until the library has it (simulator only).
+
+        The agent's pending event poll answers at once, with the new Guid in its ``Set-GUID`` header;
+        the library takes it, and every later request of the agent (keywords, the event poller and
+        the agent's RequestsLibrary session ``agent_<agent ID>``) sends it. The simulator still accepts
+        the previous Guid (one rotation back); after two rotations the Guid of the sign-in is refused
+        (100-006). No event is queued. The Guid is never logged in full.
+
+        | =Argument= | =Description= |
+        | ``agent_id`` | Agent ID (work number) of an agent signed in by `Sign In Agent`, 101 to 999999. |
+        | ``timeout`` | How long to wait for the library to receive the new Guid. Default: the library's timeout. |
+
+        Fails before any request for an invalid ``agent_id`` or an agent this library has not signed in;
+        when the new Guid does not arrive within ``timeout``; with 100-006 when the simulator does not
+        know the agent; and against a real gateway. Calls the simulator's
+        ``POST /simulator/agents/{agentid}/rotate-guid``.
+
+        Example:
+        | `Simulate Guid Rotation`    101
+        | `Get Agent State`    101    ==    idle
+        """
+        label = "Simulate Guid Rotation"
+        agent_id = validation.agent_id(agent_id, api.NEW_RANGE, label)
+        session = self.stream_session(agent_id, label)
+        limit = self.seconds(timeout, "timeout", label)
+        rotations = session.guid_rotations
+        self.client.control(control.ROTATE_GUID, label, agentid=agent_id)
+        deadline = time.monotonic() + limit
+        while session.guid_rotations == rotations:
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"{label}: agent {agent_id}'s event poll brought no new Guid within "
+                                     f"{limit:g} s.")
+            time.sleep(0.005)
+        self.log_events(agent_id)
+        logger.info(f"Agent {agent_id} has a new Guid {mask(session.guid)} (rotation {session.guid_rotations})")

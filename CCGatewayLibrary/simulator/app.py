@@ -77,7 +77,9 @@ class SimulatorState:
         while True:
             if model.session(agent_id) is not agent:
                 raise RetcodeRefusal("100-006", "signed out while polling")
-            if agent.events or self.closing or loop.time() >= deadline:
+            # A rotation asked for through the control API is answered at once (our choice: the real
+            # gateway rotates on its own schedule; tests should not wait a whole poll for it).
+            if agent.events or agent.rotate_pending or self.closing or loop.time() >= deadline:
                 break
             waker = self.wakers.get(agent_id)
             if waker is None:
@@ -181,6 +183,7 @@ def _control_handlers(sim: SimulatorState) -> dict:
 
     async def rotate(request):
         model.rotate_guid(request.path_params["agentid"])
+        sim.wake(request.path_params["agentid"])  # the waiting poll answers with the new Guid
 
     async def status(request):
         return model.status()

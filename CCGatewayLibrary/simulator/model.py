@@ -962,8 +962,10 @@ class GatewayModel:
         """Reject Ringing Call on a linked hard phone that is alerting."""
         agent = self._agent(agent_id)
         call, party = self._leg(agent, RINGING)
-        _check(agent.linkage and agent.phone_state == PHONE_ALERTING and call is not None, "100-007",
-               "needs phone linkage and an alerting phone")
+        _check(agent.linkage, "100-007", f"agent {agent_id} has no phone linkage (signed in without "
+               "phonelinkage), so there is no hard phone to hang up")
+        _check(agent.phone_state == PHONE_ALERTING and call is not None, "100-007",
+               f"no call is ringing on agent {agent_id}'s phone")
         self._remove(call, party)
         agent.phone_state = PHONE_IDLE
         self._emit(agent, "AgentOther_PhoneRelease", {"phoneState": 2})
@@ -1037,12 +1039,14 @@ class GatewayModel:
         self._participant_changed(conf, participant, change_type=0)
 
     def _participant_changed(self, conf: Conference, participant: str, change_type: int) -> None:
-        """To the chair and the other joined agents (reference §7: "others get ..."). deviceCallType and
-        deviceType are not described by the docs: "0" and the participantType are ours."""
+        """To the chair and the other joined agents (reference §7: "others get ...")."""
+        # Every documented field (reference §5.5). The docs give no values for deviceCallType and
+        # deviceType; our interpretation: 0, and the devicetype codes of the transfer interface
+        # (2 agent, 5 external number, reference §6).
         kind = conf.members.get(participant, 9)
         content = {"result": "0", "changeType": change_type, "changeReason": 0, "confId": conf.conf_id,
-                   "participant": participant, "participantType": kind, "deviceCallType": "0",
-                   "deviceType": str(kind)}
+                   "participant": participant, "participantType": kind, "deviceCallType": 0,
+                   "deviceType": 2 if kind == 9 else 5}
         others = [conf.chair] + [self.agents.get(m) for m in conf.joined if conf.members.get(m) == 9]
         for agent in others:
             if agent is not None and agent.agent_id != participant and agent.conf is conf:

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from .. import interfaces as api
 from .. import validation
 from ..errors import RetcodeRefusal
-from ..retcodes import meaning_of
+from ..retcodes import SIMULATOR_DETAIL, meaning_of
 
 MAX_BODY = 64 * 1024  # bytes; no interface needs more
 ABSENT = object()  # a field the request does not carry (the model's default applies)
@@ -40,9 +40,14 @@ def reply(retcode: str = "0", result=None, message: str | None = None, headers=N
 
 
 def refusal(error: RetcodeRefusal, detailed: bool = False) -> JSONResponse:
-    """The answer to a refused request; ``detailed`` (control API) adds why to the catalogue's meaning."""
+    """The answer to a refused request; ``detailed`` (control API) adds why to the catalogue's meaning.
+    A gateway interface's refusal keeps the catalogue's message and carries why in the simulator's own
+    field ``simulatorDetail`` (a real gateway sends none), which the library shows marked as the simulator's."""
     message = f"{error.meaning}: {error.detail}" if detailed and error.detail else None
-    return reply(error.retcode, message=message)
+    answer = envelope(error.retcode, message=message)
+    if error.detail and not detailed:
+        answer[SIMULATOR_DETAIL] = error.detail
+    return JSONResponse(answer)
 
 
 def event_reply(event: dict | None, guid: str | None = None) -> JSONResponse:

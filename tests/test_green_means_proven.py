@@ -1,0 +1,304 @@
+"""Issue 8, "green means proven": every pattern that once let a test pass for the wrong reason, written as a
+tester would write it in a Robot suite (generated here and run with robot.run), now fails: at once (the
+failing keyword takes under 1 s), with a message that says what to fix, and with no request sent.
+
+The expectations come from the issue and the keyword documentation: a stale event does not satisfy a wait
+after a later step; a misspelled option or field is never a filter; an unknown event type names the closest
+documented one; an in-order wait names the event out of order and the order received."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import time
+from datetime import timedelta
+
+import pytest
+from robot import run
+from robot.api import ExecutionResult
+
+SUITE = """\
+*** Settings ***
+Library           CCGatewayLibrary
+Suite Setup       Start Gateway Simulator
+Test Teardown     Nothing Was Sent And Sign Out
+
+*** Variables ***
+${SENT}           -1
+
+*** Keywords ***
+Note What Was Sent
+    ${lib} =    Get Library Instance    CCGatewayLibrary
+    ${count} =    Evaluate    len($lib.requests)
+    Set Test Variable    ${SENT}    ${count}
+
+Nothing Was Sent And Sign Out
+    ${lib} =    Get Library Instance    CCGatewayLibrary
+    ${count} =    Evaluate    len($lib.requests)
+    IF    ${SENT} >= 0    Should Be Equal As Integers    ${count}    ${SENT}    a request was sent
+    Sign Out All Agents
+
+Agent Talks To A Customer
+    [Arguments]    ${agent}
+    Sign In Agent    ${agent}
+    Wait For Agent Events In Order    ${agent}    AgentOther_InService    AgentState_Ready
+    ${call} =    Simulate Inbound Call    ${agent}
+    Wait For Agent Event    ${agent}    AgentEvent_Ringing    callid=${call}
+    Answer Call    ${agent}
+    Wait For Agent Event    ${agent}    AgentEvent_Talking    callid=${call}
+    RETURN    ${call}
+
+*** Test Cases ***
+%s
+"""
+
+# name -> (test body, regular expression the failure message must match)
+CASES = {
+    "Stale Ready After Hang Up": ("""
+    Sign In Agent    101
+    ${call} =    Simulate Inbound Call    101
+    Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
+    Answer Call    101
+    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}
+    Put Call On Hold    101
+    Wait For Agent Event    101    AgentEvent_Hold    content=${call}
+    ${out} =    Make Call    101    13800000002
+    Wait For Agent Event    101    AgentEvent_Talking    callid=${out}
+    Simulate Customer Hang Up    ${out}
+    Wait For Agent Event    101    AgentEvent_Call_Release    content=${out}
+    Note What Was Sent
+    Wait For Agent Event    101    AgentState_Ready    timeout=300 ms
+""", (r"did not receive AgentState_Ready after Simulate Customer Hang Up \(\d\d:\d\d:\d\d\.\d{3}\) within 300 "
+     r"milliseconds\. AgentState_Ready arrived at (\d\d:\d\d:\d\d\.\d{3}), before Simulate Customer Hang Up "
+     r"\((\d\d:\d\d:\d\d\.\d{3})\).*AgentState_Ready \(earlier\)")),
+    "Misspelled Within Is Not A Filter": ("""
+    Agent Talks To A Customer    101
+    Note What Was Sent
+    Agent Event Should Not Occur    101    AgentEvent_Talking    witin=200 ms
+""", r"^Agent Event Should Not Occur: 'witin=' is not an option.*did you mean within=\?"),
+    "Misspelled Field Is Not A Filter": ("""
+    ${call} =    Agent Talks To A Customer    101
+    Note What Was Sent
+    Agent Event Should Not Occur    101    AgentEvent_Talking    callId=${call}
+""", r"AgentEvent_Talking has no content field 'callId'.*caller, called, callid.*Did you mean callid=\?"),
+    "Misspelled Timeout Is Not A Filter": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentEvent_Talking    timout=1 s
+""", r"^Wait For Agent Event: 'timout=' is not an option.*did you mean timeout=\?"),
+    "Misspelled Message Is Not A Filter": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentState_Ready    mesage=the agent is not ready
+""", r"'mesage=' is not an option.*did you mean message=\?"),
+    "Misspelled Event Type": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentState_Redy
+""", r"'AgentState_Redy' is not an event type of the event catalogue: did you mean AgentState_Ready\?.*undocumented=True"),
+    "Event Type In The Wrong Case": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    agentstate_ready
+""", r"'agentstate_ready' is not an event type .*did you mean AgentState_Ready\?.*case-sensitive"),
+    "Content On An Object Event": ("""
+    ${call} =    Agent Talks To A Customer    101
+    Note What Was Sent
+    Agent Event Should Not Occur    101    AgentEvent_Talking    content=${call}
+""", r"'content=' matches a content that is a plain string, but AgentEvent_Talking has an object content .*callid="),
+    "Field On A Plain String Event": ("""
+    ${call} =    Agent Talks To A Customer    101
+    Drop Call    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentEvent_Call_Release    callid=${call}
+""", (r"AgentEvent_Call_Release has no content field 'callid': a plain-string content, the call ID\. "
+     r"Filter it with content=")),
+    "Filter On A Null Event": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentState_Ready    callid=1-1
+""", r"AgentState_Ready has no content field 'callid': no content \(null\)"),
+    "Option Of Another Keyword": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Agent Event Should Not Occur    101    AgentEvent_Talking    timeout=1 s
+""", r"Agent Event Should Not Occur has no option 'timeout='; its options: within=, since=, message="),
+    "Unknown Since": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentState_Ready    since=yesterday
+""", r"argument 'since' is 'yesterday'; allowed: 'last step' .* or 'test start'"),
+    "Documented Type Marked Undocumented": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentState_Ready    undocumented=True
+""", r"AgentState_Ready is in the event catalogue, so 'undocumented=True' is not needed"),
+    "Events In The Wrong Order": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Events In Order    101    AgentState_Ready    AgentOther_InService
+""", (r"AgentOther_InService came out of order: it should arrive after AgentState_Ready, but arrived before it\. "
+     r"Expected order: AgentState_Ready, AgentOther_InService\. Order received after Sign In Agent "
+     r"\(\d\d:\d\d:\d\d\.\d{3}\): AgentOther_InService, AgentState_Ready\.")),
+    "Count Of A Release": ("""
+    ${call} =    Agent Talks To A Customer    101
+    Simulate Customer Hang Up    ${call}
+    Wait For Agent Events    101    AgentEvent_Customer_Release    AgentEvent_Call_Release    AgentState_Ready
+    Note What Was Sent
+    Agent Event Count Should Be    101    AgentEvent_Customer_Release    2
+""", (r"Agent 101 received 1 AgentEvent_Customer_Release after Simulate Customer Hang Up \(.*\), expected 2: "
+     r"AgentEvent_Customer_Release \(\S+\) at \d\d:")),
+    "Discarded Events Are Not Waited For": ("""
+    Sign In Agent    101
+    Sleep    0.3 s    the sign-in events arrive (a test of the library; suites never sleep)
+    Discard Agent Events    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentState_Ready    timeout=200 ms
+""", (r"did not receive AgentState_Ready after Discard Agent Events .* AgentState_Ready arrived at .*, before "
+     r"Discard Agent Events")),
+    "Message Replaces The Failure Text": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentEvent_Ringing    timeout=100 ms    message=Nobody called agent 101
+""", r"^Nobody called agent 101$"),
+    "Undocumented Event Type Waited For Explicitly": ("""
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentEvent_Site_Notice    undocumented=True    timeout=100 ms    siteId=1
+""", r"did not receive AgentEvent_Site_Notice with siteId=1 after Sign In Agent"),
+}
+
+PASSING = """
+Steps Keep The No-Race Promise
+    [Documentation]    Events an action caused count even when they arrived before the wait started.
+    Sign In Agent    101
+    ${call} =    Simulate Inbound Call    101
+    Sleep    0.3 s    the events arrive before the wait starts (a test of the library; suites never sleep)
+    Wait For Agent Events In Order    101    AgentOther_InService    AgentState_Ready    since=test start
+    ${ringing} =    Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
+    Answer Call    101
+    Sleep    0.3 s
+    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}
+    ${events} =    Get Agent Events    101
+    Should Be Equal    ${events}[0][eventType]    AgentOther_InService
+    ${keys} =    Evaluate    sorted($events[0])
+    Should Be Equal    ${keys}    ${{['content', 'eventGenTime', 'eventType', 'workNo']}}
+    ${step} =    Get Agent Events    101    since=last step
+    Should Be Equal    ${step}[0][eventType]    AgentEvent_Talking
+
+Since Test Start Accepts An Earlier Event
+    Sign In Agent    101
+    Wait For Agent Event    101    AgentOther_InService
+    Wait Until Keyword Succeeds    5 s    10 ms    Agent Event Count Should Be    101    AgentState_Ready    1
+    ${call} =    Simulate Inbound Call    101
+    Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
+    Wait For Agent Event    101    AgentState_Ready    since=test start
+    Agent Event Count Should Be    101    AgentState_Ready    1    since=test start
+    Agent Event Count Should Be    101    AgentState_Ready    0
+"""
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("green")
+    tests = "\n".join(f"{name}{textwrap.indent(textwrap.dedent(body), '    ')}" for name, (body, _) in CASES.items())
+    suite = out / "green_means_proven.robot"
+    suite.write_text(SUITE % (tests + PASSING), encoding="utf-8")
+    run(str(suite), outputdir=str(out), console="none", loglevel="DEBUG")
+    result = ExecutionResult(str(out / "output.xml"))
+    return {test.name: test for test in result.suite.tests}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_pattern_that_passed_for_the_wrong_reason_now_fails_at_once_saying_what_to_fix(results, name):
+    test = results[name]
+    assert test.status == "FAIL"
+    assert "teardown" not in test.message.lower(), test.message  # nothing was sent for the rejected keyword
+    assert re.search(CASES[name][1], test.message, re.DOTALL), test.message
+    failing = [step for step in test.body if step.type == "KEYWORD"][-1]
+    assert failing.status == "FAIL"
+    assert failing.elapsed_time < timedelta(seconds=1), failing.elapsed_time
+
+
+def test_the_stale_event_is_named_with_its_arrival_before_the_step(results):
+    message = results["Stale Ready After Hang Up"].message
+    arrived, step = re.search(r"arrived at (\S+), before Simulate Customer Hang Up \((\S+)\)", message).groups()
+    assert arrived < step  # same day: HH:MM:SS.mmm compares as text
+
+
+@pytest.mark.parametrize("name", ["Steps Keep The No-Race Promise", "Since Test Start Accepts An Earlier Event"])
+def test_waits_see_what_the_step_caused_and_what_the_test_asks_for(results, name):
+    assert results[name].status == "PASS", results[name].message
+
+
+def test_every_wait_logs_what_it_matched_when_it_arrived_and_after_which_step(results):
+    wait = next(k for k in results["Steps Keep The No-Race Promise"].body
+                if k.name == "Wait For Agent Event" and "AgentEvent_Talking" in k.args)
+    logged = " ".join(m.message for m in wait.body if getattr(m, "type", "") == "MESSAGE")
+    assert re.search(r"matched AgentEvent_Talking \(\S+\), arrived at \d\d:\d\d:\d\d\.\d{3}, after the step "
+                     r"Answer Call \(\d\d:\d\d:\d\d\.\d{3}\)", logged), logged
+
+
+# -- the step bookkeeping of the Robot-free client (EventStream), without a gateway ----------------------
+def _stream():
+    from CCGatewayLibrary.client.events import EventStream
+
+    return EventStream("101", lambda: None)  # never started: events are added by hand, as the poller would
+
+
+def _event(event_type, content=None, generated_ms=None):
+    event = {"eventType": event_type, "workNo": "101", "content": content}
+    if generated_ms is not None:
+        event["eventGenTime"] = generated_ms
+    return event
+
+
+def test_an_event_caused_by_the_step_counts_even_if_it_arrived_before_the_wait():
+    from CCGatewayLibrary.client.events import matcher
+
+    stream = _stream()
+    stream.mark_step("Answer Call")  # before the request is sent
+    stream.add(_event("AgentEvent_Talking", {"callid": "1-1"}))  # arrives before the wait starts
+    assert stream.wait_for(matcher("AgentEvent_Talking"), 0).event["content"] == {"callid": "1-1"}
+
+
+def test_an_event_from_before_the_step_does_not_count_unless_asked_for():
+    from CCGatewayLibrary.client.events import matcher
+
+    stream = _stream()
+    stream.add(_event("AgentState_Ready"))
+    stream.mark_step("Simulate Customer Hang Up")
+    started = time.monotonic()
+    assert stream.wait_for(matcher("AgentState_Ready"), 0.05) is None
+    assert time.monotonic() - started < 1
+    assert stream.earlier(matcher("AgentState_Ready")).event_type == "AgentState_Ready"
+    assert stream.wait_for(matcher("AgentState_Ready"), 0, after=0) is not None  # since=test start
+
+
+def test_an_event_in_flight_when_the_step_began_is_earlier_by_its_generation_time():
+    from CCGatewayLibrary.client.events import matcher
+
+    stream = _stream()
+    now_ms = int(time.time() * 1000)
+    stream.add(_event("AgentOther_InService", generated_ms=now_ms - 5))  # teaches the clock offset (~5 ms)
+    time.sleep(0.05)
+    stream.mark_step("Simulate Inbound Call")
+    stream.add(_event("AgentState_Ready", generated_ms=now_ms))  # generated before the step, delivered after
+    stream.add(_event("AgentState_Busy", generated_ms=int(time.time() * 1000)))  # caused by the step
+    assert stream.wait_for(matcher("AgentState_Ready"), 0) is None
+    assert stream.wait_for(matcher("AgentState_Busy"), 0) is not None
+
+
+def test_events_out_of_order_fail_at_once_naming_the_first_one_out_of_order():
+    from CCGatewayLibrary.client.events import matcher
+
+    stream = _stream()
+    stream.mark_step("Drop Call")
+    for event_type in ("AgentEvent_Call_Release", "AgentState_Ready", "AgentOther_PhoneRelease"):
+        stream.add(_event(event_type))
+    wanted = [matcher(t) for t in ("AgentEvent_Call_Release", "AgentOther_PhoneRelease", "AgentState_Ready")]
+    started = time.monotonic()
+    result = stream.wait_for_all(wanted, 5, ordered=True)
+    assert time.monotonic() - started < 1
+    assert result.out_of_order == 2 and not result.complete
+    assert stream.wait_for_all(wanted, 0, ordered=False).complete  # in any order, all arrived
