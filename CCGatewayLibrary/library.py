@@ -267,7 +267,8 @@ class CCGatewayLibrary(DynamicCore):
     verification on. It models agents, phones, calls, three-party calls, internal help and agent
     conferences, queues the documented events and answers with the documented retcodes. Its defaults
     are the gateway's documented ones: dynamic authentication (a new Guid in ``Set-GUID`` on event polls
-    every 60 s, each expiring 120 s after its issue), sign-out after 120 s without an event poll.
+    every 60 s; a replaced one is refused after the next rotation or 120 s after its issue), sign-out
+    after 120 s without an event poll.
     Given an agent directory (``agent_directory`` of `Start Gateway Simulator`) it checks passwords and
     phone numbers at sign-in; without one it accepts any, and says so in the log. A phone that rings
     unanswered times out (``ring_timeout``, 30 s by default) with the documented events. Where the

@@ -727,15 +727,17 @@ def test_http_long_poll_at_once_or_after_poll_wait(client):
 def test_http_rotation_on_demand_and_by_interval(client):
     client.sign_in("101")
     first = client.guids["101"]
-    assert "Set-GUID" in client.poll("101").headers  # dynamic authentication: the poll gives the Guid
+    polled = client.poll("101")  # dynamic authentication: the poll gives the Guid
+    previous = polled.headers["Set-GUID"].split("=", 1)[1]
     assert "Set-GUID" not in client.poll("101").headers
     assert client.control("POST", "/agents/101/rotate-guid").json()["retcode"] == "0"
     rotated = client.poll("101")
     second = rotated.headers["Set-GUID"].split("=", 1)[1]
-    assert GUID.fullmatch(second) and second != first
+    assert GUID.fullmatch(second) and second not in (first, previous)
     status = "/onlineagent/{agentid}/agentstatus"
-    for guid in (first, second):  # a replaced Guid stays valid until GUIDTIMEOUT after its issue
+    for guid in (previous, second):  # the replaced Guid stays valid until the next rotation
         assert client.agent("GET", status, "101", headers={"Guid": guid}).json()["retcode"] == "0"
+    assert client.agent("GET", status, "101", headers={"Guid": first}).json()["retcode"] == "100-006"
     assert client.control("POST", "/agents/102/rotate-guid").json()["retcode"] == "100-006"
     with SimulatorServer(tls=False, poll_wait=0.05, guid_rotation=0.2) as other:
         other_client = Client(other)

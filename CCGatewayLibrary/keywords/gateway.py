@@ -61,7 +61,7 @@ class GatewayKeywords(LibraryComponent):
         | ``guid_rotation`` | Older name of ``guid_interval``; when given it wins. |
         | ``auth_mode`` | AUTHMODE: ``2`` dynamic authentication (default, as on a real gateway: a new Guid in ``Set-GUID`` on an event poll, the first poll after sign-in and then every ``guid_interval``) or ``1`` static (the sign-in Guid stays). |
         | ``guid_interval`` | GUIDINTERVAL: how often the Guid changes in dynamic mode. Default ``60 s`` (documented). |
-        | ``guid_timeout`` | GUIDTIMEOUT: a replaced Guid is refused (100-006) this long after it was issued. Default ``120 s`` (documented); must exceed ``guid_interval``. |
+        | ``guid_timeout`` | GUIDTIMEOUT: a replaced Guid is refused (100-006) this long after it was issued, or at the next rotation if that comes first. Default ``120 s`` (documented); must exceed ``guid_interval``. |
         | ``agent_directory`` | The agents the simulated gateway knows: a dictionary (e.g. from a variable file) or the path of a JSON file, ``{"101": {"password": "...", "phones": ["70101"], "skills": ["1"]}}``. With it, sign-in fails with 100-004 for an unknown agent or a wrong password and 100-014 for a phone number not configured for the agent, and an empty phone number binds the agent's first phone. Default: none, any password and phone number are accepted (the log says so). |
         | ``ring_timeout`` | How long a phone rings unanswered before the call fails with the documented events. Default ``30 s`` (the documentation gives no value); ``0`` never. |
         | ``idle_timeout`` | Sign-out of an agent with no event poll for this long. Default ``120 s`` (documented); ``0`` never. |

@@ -109,14 +109,6 @@ class SimulatorKeywords(LibraryComponent):
         value = validation.choice(behaviour, _BEHAVIOURS, label, "behaviour")
         self.client.control(control.NUMBER_BEHAVIOUR, label, {"behaviour": value}, number=number)
 
-
-def _names_call(content: object, call_id: str) -> bool:
-    """Whether an event content carries ``call_id``: as the whole plain-string content or as its call ID field."""
-    if isinstance(content, dict):
-        return call_id in (content.get("callid"), content.get("callId"))
-    return content == call_id
-
-
     @keyword(tags=("Simulator", "Action"))
     def simulate_guid_rotation(self, agent_id: str, timeout: timedelta | None = None) -> None:
         """Makes the simulator give the agent a new Guid (dynamic authentication) and waits until the library has it (simulator only).
@@ -154,3 +146,10 @@ def _names_call(content: object, call_id: str) -> bool:
             time.sleep(0.005)
         self.log_events(agent_id)
         logger.info(f"Agent {agent_id} has a new Guid {mask(session.guid)} (rotation {session.guid_rotations})")
+
+
+def _names_call(content: object, call_id: str) -> bool:
+    """Whether an event content carries ``call_id``: as the whole plain-string content or as its call ID field."""
+    if isinstance(content, dict):
+        return call_id in (content.get("callid"), content.get("callId"))
+    return content == call_id

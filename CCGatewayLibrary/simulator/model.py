@@ -56,9 +56,9 @@ Simulator choices where the documents are silent (``../shared/reference/ccgatewa
 * Sessions (reference §2, §4): an agent with no event poll open and none for ``idle_timeout`` seconds
   (default 120, as documented) is signed out by :meth:`GatewayModel.tick`. Dynamic authentication
   (``auth_mode`` 2, the documented default): the first event poll after sign-in and then one every
-  ``guid_interval`` seconds (GUIDINTERVAL, default 60) carries a new Guid in ``Set-GUID``; a replaced
-  Guid is accepted until ``guid_timeout`` seconds (GUIDTIMEOUT, default 120) after it was issued, then
-  answers ``100-006`` (the code the seed pages list). Static (``auth_mode`` 1): the sign-in Guid stays.
+  ``guid_interval`` seconds (GUIDINTERVAL, default 60) carries a new Guid in ``Set-GUID``; the replaced
+  Guid is still accepted until the next rotation, at most ``guid_timeout`` seconds (GUIDTIMEOUT, default
+  120) after it was issued, then answers ``100-006`` (the code the seed pages list). Static (``auth_mode`` 1): the sign-in Guid stays.
 * Agent directory (``directory``: agent ID -> password, phones, skills): with one, an unknown agent or
   a wrong password answers ``100-004``, a phone number not configured for the agent ``100-014``, and an
   empty ``phonenum`` binds the agent's first configured phone. Without one, any password is accepted
@@ -107,7 +107,6 @@ GUID_INTERVAL, GUID_TIMEOUT = 60.0, 120.0  # GUIDINTERVAL / GUIDTIMEOUT, in seco
 IDLE_TIMEOUT = 120.0  # no event poll for 2 minutes: signed out (reference §4)
 RING_TIMEOUT = 30.0  # our choice: the docs give no ring time
 CONF_SETUP = 0.05  # seconds from requestagentconf to AgentConf_RequestSuccess (our choice)
-OLD_GUIDS_KEPT = 16
 DEFAULT_CALLER = "13800000000"
 RECENT_EVENTS = 20  # events per agent kept for the status page
 _DIGITS = re.compile(r"[0-9]{1,24}")  # a phone number
@@ -562,10 +561,10 @@ class GatewayModel:
         agent.first_poll_done = True
         if not (due or agent.rotate_pending):
             return None
-        if agent.rotate_pending != "expire":  # a replaced Guid lives GUIDTIMEOUT from its issue
-            agent.old_guids[agent.guid] = max(agent.guid_time + self.guid_timeout, now)
-            while len(agent.old_guids) > OLD_GUIDS_KEPT:
-                del agent.old_guids[next(iter(agent.old_guids))]
+        agent.old_guids.clear()  # two rotations back: refused
+        if agent.rotate_pending != "expire":  # dynamic mode: the replaced Guid lives GUIDTIMEOUT from its issue
+            lasts = agent.guid_time + self.guid_timeout if self.auth_mode == AUTH_DYNAMIC else float("inf")
+            agent.old_guids[agent.guid] = max(lasts, now)
         agent.guid, agent.guid_time, agent.rotate_pending = _new_guid(), now, None
         return agent.guid
 
