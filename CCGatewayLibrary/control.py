@@ -36,6 +36,11 @@ class Control:
 HEALTH = Control("GET", "/health", "Name and version of the simulator.")
 INBOUND_CALL = Control("POST", "/inbound-calls", "A customer calls an agent; the result is the call ID.",
                        {"agent_id": "101", "caller": "13800000001"})
+SKILL_CALL = Control("POST", "/skill-calls", "A customer calls a skill queue; the call rings the first free agent "
+                     "signed in to it (resetskill). The result: the call ID and that agent's ID.",
+                     {"skill_id": "1", "caller": "13800000001"})
+AGENT_SKILLS = Control("PUT", "/agents/{agentid}/skills", "The skills configured for an agent (default: skill 1), "
+                       "which resetskill signs it in to.", {"skills": ["1", "2"]})
 HANG_UP = Control("POST", "/calls/{callid}/hang-up", "Every external party of the call hangs up.")
 NUMBER_BEHAVIOUR = Control("PUT", "/numbers/{number}",
                            "How an external number answers calls: answer, no answer or busy.",
@@ -73,7 +78,7 @@ OPENAPI = Control("GET", "/openapi.json", "This OpenAPI document.")
 DOCS = Control("GET", "/docs", "This OpenAPI document as an HTML page.")
 
 ALL: tuple[Control, ...] = (
-    HEALTH, INBOUND_CALL, HANG_UP, NUMBER_BEHAVIOUR, ROTATE_GUID, STATUS, RESET, REQUESTS, CLEAR_REQUESTS,
+    HEALTH, INBOUND_CALL, SKILL_CALL, AGENT_SKILLS, HANG_UP, NUMBER_BEHAVIOUR, ROTATE_GUID, STATUS, RESET, REQUESTS, CLEAR_REQUESTS,
     FAULTS, INJECT_FAULT, CLEAR_FAULTS, IDLE_TIMEOUT, SET_IDLE_TIMEOUT, STATUS_PAGE, LIVE, OPENAPI, DOCS,
     AUTHENTICATION, SET_AUTHENTICATION, DIRECTORY, SET_DIRECTORY, CLEAR_DIRECTORY, RING_TIMEOUT, SET_RING_TIMEOUT,
 )

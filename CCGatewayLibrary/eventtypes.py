@@ -10,7 +10,7 @@ A gateway event is ``{"eventType": ..., "workNo": ..., "content": ..., "eventGen
 
 Sources: ``doc`` = Huawei's event page (page ID in ``source``); ``code`` = only public client code names
 the event (its content is then UNCONFIRMED, and the shape given is our reading); the seed pages are cited
-by file name. The reference is the project's ``shared/reference/ccgateway-api.md``, section 5 and 9.
+by file name. The reference is the project's CC-Gateway API reference, §5 and §9.
 
 The library checks every wait against this table (an unknown event type or a content filter naming a
 field the type does not have fails before waiting), and the simulator emits only these event types with

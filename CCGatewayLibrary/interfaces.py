@@ -233,10 +233,103 @@ HOLD_LIST = _i(
     "Get Held Calls", "GET", "/calldata/{agentid}/holdlist", "queryHoldListInfo", NEW_RANGE,
     ("100-006", "300-001", "400-003"), (), "cec_07_0422", model="hold_list")
 
+# Agent state (reference §8; pages cec_07_1211 saybusy, 1212 cancelbusy, 1213 rest, 1216 cancelwork, 0351
+# autoenteridle list their events and retcodes; for sayfree, cancelrest, work and autoanswer the pages were not
+# retrieved: their method names follow the naming of the pages read, their retcodes those of the pages read).
+_STATE_RETCODES = ("000-002", "100-006", "100-007", "100-009")
+SAY_FREE = _i(
+    "Set Agent Ready", "POST", "/onlineagent/{agentid}/sayfree", "sayFree", NEW_RANGE, _STATE_RETCODES,
+    ("AgentState_Ready",), "reference §8 (sayfree; page not retrieved: method name and retcodes assumed)",
+    model="say_free")
+SAY_BUSY = _i(
+    "Set Agent Busy", "POST", "/onlineagent/{agentid}/saybusy", "sayBusy", NEW_RANGE, _STATE_RETCODES,
+    ("AgentState_SetNotReady_Success",), "cec_07_1211 / 13461", model="say_busy",
+    query=(Field("reason", INTEGER, "busy reason: 0 (none) or 200 to 250", 200, 0),
+           Field("prolong", FLAG, "reset the busy reason of an agent that is busy already", False, False)))
+CANCEL_BUSY = _i(
+    "Cancel Agent Busy", "POST", "/onlineagent/{agentid}/cancelbusy", "cancelBusy", NEW_RANGE,
+    ("100-006", "100-007", "100-009"), ("AgentState_CancelNotReady_Success",), "cec_07_1212",
+    model="cancel_busy")
+REST = _i(
+    "Set Agent Rest", "POST", "/onlineagent/{agentid}/rest/{time}/{restcause}", "rest", NEW_RANGE,
+    _STATE_RETCODES, ("AgentState_SetRest_Success", "AgentState_Rest_Timeout"), "cec_07_1213", model="rest",
+    placeholders=(Field("time", INTEGER, "rest duration in seconds, 1 to 86399", 600, REQUIRED, arg="seconds"),
+                  Field("restcause", INTEGER, "rest cause code, 0 (none) to 255", 0, REQUIRED)),
+    query=(Field("prolong", FLAG, "reset the rest of an agent that is resting already", False, False),))
+CANCEL_REST = _i(
+    "Cancel Agent Rest", "POST", "/onlineagent/{agentid}/cancelrest", "cancelRest", NEW_RANGE,
+    ("100-006", "100-007", "100-009"), ("AgentState_CancelRest_Success",),
+    "reference §8 (cancelrest; page not retrieved: method name and retcodes assumed)", model="cancel_rest")
+WORK = _i(
+    "Set Agent Wrap Up", "POST", "/onlineagent/{agentid}/work", "work", NEW_RANGE, _STATE_RETCODES,
+    ("AgentState_SetWork_Success",), "reference §8 (work; page not retrieved: method name and retcodes assumed)",
+    model="work")
+CANCEL_WORK = _i(
+    "Cancel Agent Wrap Up", "POST", "/onlineagent/{agentid}/cancelwork", "cancelWork", NEW_RANGE,
+    ("100-006", "100-007", "100-009"), ("AgentState_CancelWork_Success",), "cec_07_1216", model="cancel_work")
+AUTO_ANSWER = _i(
+    "Set Agent Auto Answer", "POST", "/onlineagent/{agentid}/autoanswer/{isautoanswer}", "setAgentAutoAnswer",
+    NEW_RANGE, ("000-002", "100-006", "100-007"), (),
+    "reference §8 (autoanswer; page not retrieved: method name and retcodes assumed like autoenteridle's)",
+    model="set_auto_answer",
+    placeholders=(Field("isautoanswer", TEXT, "true: the gateway answers customer calls", "true", REQUIRED,
+                        arg="flag"),))
+AUTO_ENTER_IDLE = _i(
+    "Set Agent Auto Enter Idle", "POST", "/onlineagent/{agentid}/autoenteridle/{flag}", "setAgentAutoEnterIdle",
+    NEW_RANGE, ("000-002", "100-006", "100-007"), (), "cec_07_0351", model="set_auto_enter_idle",
+    placeholders=(Field("flag", TEXT, "true: idle after a call; any other 1 to 5 characters: wrap-up", "true",
+                        REQUIRED),))
+RESET_SKILL = _i(
+    "Sign In To Skills", "POST", "/onlineagent/{agentid}/resetskill/{autoflag}", "resetSkill", NEW_RANGE,
+    ("000-002", "100-006", "100-007"), (), "cec_07_1209 (its retcodes were not retrieved: assumed)",
+    model="reset_skill",
+    placeholders=(Field("autoflag", TEXT, "true: every configured skill; else the skills in skillid", "false",
+                        REQUIRED),),
+    query=(Field("skillid", TEXT, "skill IDs separated by ';', e.g. 1;2", "1", ""),
+           Field("phonelinkage", INTEGER, "1: phone linkage on, 0: off", 0)))
+
+# Mute, transfer and internal calls (reference §6).
+BEGIN_MUTE = _i(
+    "Mute Call", "POST", "/voicecall/{agentid}/beginmute", "beginMute", NEW_RANGE,
+    ("100-006", "100-007", "200-003", "200-004"), (),
+    "reference §6 (recorce.js, demo resultCode.js; no page: method name assumed)", model="begin_mute")
+END_MUTE = _i(
+    "Unmute Call", "POST", "/voicecall/{agentid}/endmute", "endMute", NEW_RANGE,
+    ("100-006", "100-007", "200-007", "200-008"), (),
+    "reference §6 (recorce.js, demo resultCode.js; no page: method name assumed)", model="end_mute")
+TRANSFER = _i(
+    "Transfer Call", "POST", "/voicecall/{agentid}/transfer", "transfer", NEW_RANGE,
+    ("000-002", "100-006", "100-007", "200-012"),
+    ("AgentEvent_Customer_Alerting", "AgentEvent_Call_Release", "AgentEvent_Connect_Fail"),
+    "cec_07_1242 (events after AgentEvent_Customer_Alerting and the retcodes but 200-012 not retrieved: "
+    "the simulator's reading)", model="transfer",
+    body=(Field("devicetype", INTEGER, "1 skill, 2 agent, 3 IVR, 4 system access code, 5 external number", 2,
+                REQUIRED),
+          Field("address", TEXT, "the skill ID, agent ID, IVR or access code, or number (at most 24)", "102",
+                REQUIRED),
+          Field("mode", INTEGER, "0 release (blind), 1 release (external) or suspend (IVR), 2 success transfer, "
+                "3 talk transfer, 4 three-party transfer", 0, REQUIRED),
+          Field("caller", TEXT, "the calling number shown to an external target", "", arg=None),
+          Field("callappdata", TEXT, "call data passed on; read, not modelled", "", arg=None)))
+CANCEL_TRANSFER = _i(
+    "Cancel Transfer", "POST", "/voicecall/{agentid}/canceltransfer", "cancelTransfer", NEW_RANGE,
+    ("100-006", "100-007"), ("AgentEvent_Talking",),
+    "reference §6 (recorce.js; no page: method name, events and retcodes are the simulator's reading)",
+    model="cancel_transfer")
+CALL_INNER = _i(
+    "Call Agent", "PUT", "/voicecall/{agentid}/callinner", "callInner", NEW_RANGE,
+    ("100-006", "100-007", "200-001"), CALL_OUT.events,
+    "cec_07_1235 (events and retcodes not retrieved: assumed as for callout)", model="call_inner",
+    body=(Field("called", TEXT, "the agent ID (work number) to call", "102", REQUIRED),
+          Field("caller", TEXT, "the calling number shown; empty: the agent's own", "")))
+
 ALL: tuple[Interface, ...] = (
     CONNECT_HOLD, RELEASE, RELEASE_LEGACY, DISCONNECT, PHONE_HANGUP, RELEASE_AGENT_CONF,
     SIGN_IN, FORCE_SIGN_IN, SIGN_OUT, FORCE_SIGN_OUT, AGENT_EVENT, AGENT_STATUS,
     CALL_OUT, ANSWER, HOLD, GET_HOLD, CONF_JOIN, INNER_HELP, REQUEST_AGENT_CONF,
-    CALL_INFO, HOLD_LIST, ANSWER_AGENT_CONF, LEAVE_AGENT_CONF,
+    CALL_INFO, HOLD_LIST,
+    SAY_FREE, SAY_BUSY, CANCEL_BUSY, REST, CANCEL_REST, WORK, CANCEL_WORK, AUTO_ANSWER, AUTO_ENTER_IDLE,
+    RESET_SKILL, BEGIN_MUTE, END_MUTE, TRANSFER, CANCEL_TRANSFER, CALL_INNER,
+    ANSWER_AGENT_CONF, LEAVE_AGENT_CONF,
 )
 BY_LOG_NAME: dict[str, Interface] = {iface.log_name: iface for iface in ALL}

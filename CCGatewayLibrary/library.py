@@ -27,6 +27,8 @@ from .keywords.gateway import GatewayKeywords
 from .keywords.getters import GetterKeywords
 from .keywords.requests_session import RequestsSessionKeywords
 from .keywords.simulator import SimulatorKeywords
+from .keywords.states import AgentStateKeywords
+from .keywords.transfer import TransferKeywords
 from .version import __version__
 
 
@@ -89,6 +91,31 @@ class CCGatewayLibrary(DynamicCore):
     `Make Call`, `Answer Call`, `Put Call On Hold`, `Retrieve Held Call`, `Join Held Call To Conference`
     (three-party call), `Request Internal Help` and `Request Agent Conference`; participants join an
     agent conference with `Answer Agent Conference` and leave it with `Leave Agent Conference`.
+
+    = Agent states, skills, transfer and mute =
+
+    Agents change state mid-test, each change proven by its event and by `Get Agent State`:
+
+    | =Keyword= | =Interface (method name)= | =Event= | =State after= |
+    | `Set Agent Ready` | ``POST .../onlineagent/{agentid}/sayfree`` (sayFree) | ``AgentState_Ready`` | idle |
+    | `Set Agent Busy` | ``POST .../onlineagent/{agentid}/saybusy`` (sayBusy) | ``AgentState_SetNotReady_Success`` | busy |
+    | `Cancel Agent Busy` | ``POST .../onlineagent/{agentid}/cancelbusy`` (cancelBusy) | ``AgentState_CancelNotReady_Success`` | idle |
+    | `Set Agent Rest` | ``POST .../onlineagent/{agentid}/rest/{time}/{restcause}`` (rest) | ``AgentState_SetRest_Success``, later ``AgentState_Rest_Timeout`` | rest (pre-rest during a call) |
+    | `Cancel Agent Rest` | ``POST .../onlineagent/{agentid}/cancelrest`` (cancelRest) | ``AgentState_CancelRest_Success`` | idle |
+    | `Set Agent Wrap Up` | ``POST .../onlineagent/{agentid}/work`` (work) | ``AgentState_SetWork_Success`` | wrap-up |
+    | `Cancel Agent Wrap Up` | ``POST .../onlineagent/{agentid}/cancelwork`` (cancelWork) | ``AgentState_CancelWork_Success`` | idle |
+
+    `Set Agent Auto Answer` and `Set Agent Auto Enter Idle` switch how the agent takes calls and what
+    follows a call. A state change the gateway does not allow fails with 100-009.
+
+    `Sign In To Skills` signs an agent in to skill queues (resetskill); `Simulate Inbound Call To Skill`
+    then lets "a customer calls skill 1" ring an idle agent of that skill. `Transfer Call` transfers a
+    talking call to an agent, a skill, an IVR, an access code or a number, blind or waiting for the target
+    (`Cancel Transfer` takes it back); `Mute Call` and `Unmute Call` mute the agent.
+
+    *Reaching another agent.* An agent's phone number is the ``phone_number`` it signed in with; the
+    simulator uses the agent ID when none is given. `Make Call` to that number rings the agent; `Call
+    Agent` calls an agent by its agent ID (the gateway's internal call), whatever its phone number.
 
     Arguments are checked before any request is sent: an agent ID outside the interface's documented
     range, a number that is not 1 to 24 digits or a malformed call ID fails at once, naming the
@@ -274,8 +301,9 @@ class CCGatewayLibrary(DynamicCore):
     unanswered times out (``ring_timeout``, 30 s by default) with the documented events. Where the
     documentation is silent it makes a choice, listed with each documented behaviour in the fidelity
     ledger (``docs/fidelity.md``).
-    `Simulate Inbound Call`, `Simulate Customer Hang Up` and `Set Remote Party Behaviour` play the
-    customer's side; they work only with the simulator. Tag tests that use them ``simulator`` so they
+    `Simulate Inbound Call`, `Simulate Inbound Call To Skill`, `Simulate Customer Hang Up` and `Set Remote
+    Party Behaviour` play the customer's side, and `Set Agent Skills` configures an agent's skills (every
+    agent has skill 1 by default); they work only with the simulator. Tag tests that use them ``simulator`` so they
     can be left out against a real gateway.
 
     The simulator also runs alone: ``ccgateway-simulator --port 8043`` (or
@@ -378,7 +406,8 @@ class CCGatewayLibrary(DynamicCore):
         super().__init__([
             GatewayKeywords(self), AgentKeywords(self), CallKeywords(self), ConferenceKeywords(self),
             EventKeywords(self), SimulatorKeywords(self), GetterKeywords(self),
-            FaultKeywords(self), CleanupKeywords(self), self.requests_sessions,
+            FaultKeywords(self), CleanupKeywords(self), self.requests_sessions, AgentStateKeywords(self),
+            TransferKeywords(self),
         ])
         if url:
             self.connect(url, self.verify)

@@ -3,7 +3,7 @@
 Each entry gives the retcode as the gateway sends it (a string such as ``"200-017"``), a short meaning
 that reads well after the retcode in a failure message, and the source of that meaning:
 
-* ``doc``: Huawei's error-code table or the interface's own page (``../shared/reference/ccgateway-api.md`` §10).
+* ``doc``: Huawei's error-code table or the interface's own page (the CC-Gateway API reference, §10).
 * ``demo``: the constants of Huawei's AgentGateway web demo (``resultCode.js``), not the docs.
 * ``simulator``: the documents list the code for an interface but leave its meaning open; the bundled
   simulator uses it with the meaning given here. A real gateway may mean something else by it.
@@ -55,8 +55,13 @@ CATALOGUE: dict[str, Retcode] = _table(
     ("101-007", "the chairperson cannot leave the agent conference (release it instead)", "simulator"),
     ("200-001", "the outbound call failed: the agent's state or the called number does not allow it", "demo"),
     ("200-002", "the agent has no ringing call to answer", "demo"),
+    ("200-003", "mute: the agent has no call", "demo"),
+    ("200-004", "mute: the call is not in a state that allows it", "demo"),
+    ("200-007", "unmute: the agent has no call", "demo"),
+    ("200-008", "unmute: the call is not in a state that allows it", "demo"),
     ("200-010", "three-party call: the agent has no established call", "demo"),
     ("200-011", "three-party call: the agent has no held call with that call ID", "demo"),
+    ("200-012", "transfer: the agent has no established call", "demo"),
     ("200-013", "the agent has no established call", "demo"),
     ("200-014", "the call is not in a state that allows it (no held call with that call ID)", "demo"),
     ("200-015", "the agent has no held call with that call ID", "demo"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +20,7 @@ _CALLER = re.compile(r"[0-9]{0,24}")
 _CALL_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
 
 
-__all__ = ["ArgumentError", "agent_id", "call_id", "caller_number", "choice", "dialled_number", "number"]
+__all__ = ["ArgumentError", "agent_id", "call_id", "caller_number", "choice", "dialled_number", "integer", "number"]
 
 
 def _fail(keyword: str, name: str, value: object, allowed: str) -> ArgumentError:
@@ -68,7 +69,7 @@ def call_id(value: object, keyword: str, name: str = "call_id") -> str:
     return text
 
 
-def choice(value: object, allowed: dict[str, object], keyword: str, name: str) -> object:
+def choice(value: object, allowed: Mapping[str, object], keyword: str, name: str) -> object:
     key = str(value).strip().lower().replace("_", " ").replace("-", " ")
     for option, result in allowed.items():
         if option.replace("-", " ") == key:
@@ -180,3 +181,11 @@ def seconds(value: object, keyword: str, name: str, positive: bool = False) -> f
         span = "above 0 and at most 1 day" if positive else "from 0 to 1 day"
         raise _fail(keyword, name, value, f"a time {span}, such as '10 s', '1.5 s' or '1 min 30 s' (ASCII digits)")
     return secs
+
+
+def integer(value: object, low: int, high: int, keyword: str, name: str, allowed: str = "") -> int:
+    """A whole number from ``low`` to ``high`` (an int or its digits as text)."""
+    text = _text(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if text is None or not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise _fail(keyword, name, value, allowed or f"a whole number from {low} to {high}")
+    return int(text)

@@ -61,10 +61,10 @@ async def _load(sim: SimulatorProcess, agents: int, duration: float, period: flo
     started = time.perf_counter()
     outcomes = await asyncio.gather(*(sign_in(a) for a in team), return_exceptions=True)
     ramp = time.perf_counter() - started
-    for agent, outcome in zip(team, outcomes):
+    for agent, outcome in zip(team, outcomes, strict=True):
         if isinstance(outcome, BaseException):
             figures.errors.append(f"agent {agent.agent_id}: sign-in failed: {outcome!r}")
-    signed_in = [a for a, o in zip(team, outcomes) if not isinstance(o, BaseException)]
+    signed_in = [a for a, o in zip(team, outcomes, strict=True) if not isinstance(o, BaseException)]
 
     loop = asyncio.get_running_loop()
     begin = loop.time() + 0.5

@@ -58,7 +58,7 @@ def measure_keyword_overhead(options: dict, result_file: str) -> None:
         for name in order:
             for action in pairs[name]:
                 action()
-    for round_ in range(options["rounds"]):
+    for _round in range(options["rounds"]):
         order = order[1:] + order[:1]  # rotate who goes first: no side always follows the other
         for name in order:
             for action in pairs[name]:

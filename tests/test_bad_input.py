@@ -99,6 +99,19 @@ MATRIX = [
     ("inject_gateway_fault", ["latency"], {"agent_id": "abc"}, "agent_id"),
     ("inject_gateway_fault", ["http error"], {"status": 404}, "status"),
     ("inject_gateway_fault", ["latency"], {"interface": "teleport"}, "interface"),
+    ("set_agent_busy", ["101"], {"reason": "199"}, "reason"),
+    ("set_agent_busy", ["101"], {"reason": "2/0"}, "reason"),
+    ("set_agent_rest", ["101", "1.5 s"], {}, "duration"),
+    ("set_agent_rest", ["101", "86400 s"], {}, "duration"),
+    ("set_agent_rest", ["101", "1 min"], {"cause": "../1"}, "cause"),
+    ("sign_in_to_skills", ["101", "1;2"], {}, "skill_ids"),
+    ("transfer_call", ["101", "102"], {"to": "voicemail"}, "to"),
+    ("transfer_call", ["101", "102"], {"mode": "talk"}, "mode"),
+    ("transfer_call", ["101", "../x"], {"to": "external"}, "target"),
+    ("transfer_call", ["101", "abc"], {}, "target"),
+    ("call_agent", ["101", "13800000001"], {}, "called_agent_id"),
+    ("simulate_inbound_call_to_skill", ["../reset"], {}, "skill_id"),
+    ("set_agent_skills", ["101", "a"], {}, "skill_ids"),
 ]
 
 
@@ -156,11 +169,14 @@ def test_valid_input_does_reach_the_simulator(library, sim, monkeypatch, keyword
 
 # ---------------------------------------------------------------------------------------- URI properties
 
-_PARAM = {"agentid": r"[1-9][0-9]{2,5}", "callid": r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}", "number": r"[0-9]{1,24}"}
+_PARAM = {"agentid": r"[1-9][0-9]{2,5}", "callid": r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}", "number": r"[0-9]{1,24}",
+          "time": r"[1-9][0-9]{0,4}", "restcause": r"[0-9]{1,3}", "isautoanswer": "true|false", "flag": "true|false",
+          "autoflag": "true|false"}
 DOCUMENTED = [(iface.method, re.compile(re.escape(api.BASE_PATH) + re.sub(
     r"\\\{(\w+)\\\}", lambda m: f"(?:{_PARAM[m.group(1)]})", re.escape(iface.template)))) for iface in api.ALL]
 DOCUMENTED.append(("POST", re.compile(r"/simulator/calls/(?:" + _PARAM["callid"] + r")/hang-up")))
-QUERY = {"callid": re.compile(_PARAM["callid"])}
+QUERY = {"callid": re.compile(_PARAM["callid"]), "reason": re.compile(r"[0-9]{1,3}"), "prolong": re.compile("true|false"),
+         "skillid": re.compile(r"[0-9]{1,9}(;[0-9]{1,9})*"), "phonelinkage": re.compile("[01]")}
 
 
 class Capture(requests.adapters.BaseAdapter):
@@ -205,6 +221,7 @@ KEYWORDS = {
     "release_agent_conference": 1, "answer_call": 2, "retrieve_held_call": 2, "put_call_on_hold": 1,
     "make_call": 3, "join_held_call_to_conference": 2, "request_internal_help": 2, "request_agent_conference": 3,
     "sign_out_agent": 1, "simulate_customer_hang_up": 1,
+    "set_agent_busy": 2, "set_agent_rest": 3, "sign_in_to_skills": 3, "transfer_call": 3, "call_agent": 3,
 }
 
 

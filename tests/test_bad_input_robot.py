@@ -107,7 +107,7 @@ def test_every_bad_input_through_robot_fails_naming_the_argument_with_nothing_on
     tests = list(result.suite.all_tests)
     assert len(tests) == len(CASES)
     wrong = []
-    for test, (keyword, _, _, values, argument) in zip(tests, CASES):
+    for test, (_keyword, _, _, values, argument) in zip(tests, CASES, strict=True):
         message = test.message
         if (test.status != "FAIL" or f"argument '{argument}' " not in message or "allowed:" not in message
                 or RAW_EXCEPTION.search(message) or "pw-secret" in message):

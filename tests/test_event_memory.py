@@ -33,7 +33,7 @@ def test_events_from_before_the_first_test_are_waitable_in_it():
 
 def test_a_long_signed_in_agent_holds_at_most_two_tests_of_unconsumed_events():
     stream = new_stream()
-    for test in range(50):
+    for _test in range(50):
         stream.start_test()
         for n in range(100):
             stream.add(event("AgentOther_PhoneOffhook", str(n)))
@@ -45,7 +45,7 @@ def test_a_long_signed_in_agent_holds_at_most_two_tests_of_unconsumed_events():
 
 def test_unlogged_events_of_earlier_tests_are_released_too():
     stream = new_stream()
-    for test in range(5):
+    for _test in range(5):
         stream.start_test()
         for n in range(10):
             stream.add(event("AgentOther_PhoneOffhook", str(n)))

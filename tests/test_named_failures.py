@@ -93,6 +93,7 @@ class _RealGateway(BaseAdapter):
         response.status_code, response.url, response.request = 200, request.url, request
         response.headers["Content-Type"] = "application/json"
         response._content = b'{"message": "ICD agent phone not linked", "retcode": "100-007", "result": {}}'
+        response._content_consumed = True  # the body is all there (the client reads answers in chunks)
         return response
 
     def close(self):

@@ -491,7 +491,7 @@ def test_status_and_reset(model):
     status = model.status()
     assert status["agents"][0] == {"agent_id": "101", "state": "talking", "phone": "101", "phone_state": "off hook",
                                    "linkage": False, "autoanswer": True, "autoenteridle": True, "calls": [callid],
-                                   "conference": None, "queued_events": 0}
+                                   "skills": [], "muted": None, "conference": None, "queued_events": 0}
     assert status["calls"][0]["callid"] == callid and len(status["calls"][0]["parties"]) == 2
     assert status["numbers"] == {"5550001": "no answer"}
     model.reset()

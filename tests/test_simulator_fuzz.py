@@ -109,10 +109,15 @@ def test_unknown_routes_answer_404_with_000_002(world, method, segments):
     no_internal_error(world)
 
 
+# Valid values of every URI placeholder but {agentid}.
+PATH_VALUES = {"callid": "1-1", "number": "13800000001", "time": "600", "restcause": "0", "isautoanswer": "true",
+               "flag": "true", "autoflag": "true"}
+
+
 @FUZZ
 @given(iface=st.sampled_from(api.ALL), agent=NOT_AGENT_ID)
 def test_an_invalid_agent_id_in_the_path_is_000_002(world, iface, agent):
-    path = iface.path(agentid=requests.utils.quote(agent, safe=""), callid="1-1", number="13800000001")
+    path = iface.path(agentid=requests.utils.quote(agent, safe=""), **PATH_VALUES)
     before = state(world)
     retcode = send(world, iface.method, path, b"{}", world[1]["101"])
     assert retcode == "000-002"
@@ -154,7 +159,7 @@ def test_any_json_object_body_gets_a_documented_answer_and_a_refusal_changes_not
 @given(iface=st.sampled_from(NEEDS_GUID), guid=st.one_of(st.none(), HEADER_TEXT, st.just("JSESSIONID=x")))
 def test_a_wrong_or_missing_guid_is_100_006_and_changes_nothing(world, iface, guid):
     before = state(world)
-    path = iface.path(agentid="101", callid="1-1", number="13800000001")
+    path = iface.path(agentid="101", **PATH_VALUES)
     assert send(world, iface.method, path, b"{}", guid) == "100-006"
     assert state(world) == before
     no_internal_error(world)
@@ -163,7 +168,7 @@ def test_a_wrong_or_missing_guid_is_100_006_and_changes_nothing(world, iface, gu
 def test_one_agents_guid_cannot_act_for_another_on_any_interface(world):
     for iface in NEEDS_GUID:
         before = state(world)
-        path = iface.path(agentid="101", callid="1-1", number="13800000001")
+        path = iface.path(agentid="101", **PATH_VALUES)
         assert send(world, iface.method, path, b"{}", world[1]["102"]) == "100-006", iface.log_name
         assert state(world) == before
     no_internal_error(world)

@@ -286,12 +286,20 @@ class EventStream:
             return list(self._pending)
 
     # -- steps ------------------------------------------------------------------------------
-    def mark_step(self, name: str, started: float | None = None) -> Step:
+    def mark_step(self, name: str, started: float | None = None, after_seq: int | None = None) -> Step:
         """Begin a new step for the agent (call it BEFORE sending the step's request): from now on a
-        wait matches only events that arrive after this point, unless it asks for more (``after=``)."""
+        wait matches only events that arrive after this point, unless it asks for more (``after=``).
+        A step whose agent is known only from its answer is begun afterwards, back-dated to ``started``
+        and to ``after_seq`` (the :meth:`position` taken before its request was sent)."""
         with self._cond:
-            self._step = Step(name, time.time() if started is None else started, self._last_seq)
+            self._step = Step(name, time.time() if started is None else started,
+                              self._last_seq if after_seq is None else after_seq)
             return self._step
+
+    def position(self) -> int:
+        """The seq of the newest event received (0: none yet), for a back-dated :meth:`mark_step`."""
+        with self._cond:
+            return self._last_seq
 
     def _fresh(self, after: int | None) -> Callable[[ReceivedEvent], bool]:
         """Whether an event counts for a wait: with ``after``, it arrived after that seq; otherwise it

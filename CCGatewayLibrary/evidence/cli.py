@@ -23,7 +23,7 @@ def _threshold(text: str) -> tuple[str, float]:
         return (name or "overall"), float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: give a percentage (60) or figure=percentage "
-                                         f"(retcodes_provoked=50); figures: overall, {', '.join(coverage.METRICS)}")
+                                         f"(retcodes_provoked=50); figures: overall, {', '.join(coverage.METRICS)}") from None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ class CallKeywords(LibraryComponent):
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number), 101 to 999999. |
-        | ``called`` | The number to call: 1 to 24 characters, each a digit, ``*`` or ``#``. |
+        | ``called`` | The number to call: 1 to 24 characters, each a digit, ``*`` or ``#``. The phone number an agent signed in with (`Sign In Agent` ``phone_number``) rings that agent; the simulator binds the agent ID as the number when sign-in gives none. To call an agent by its agent ID whatever its phone, use `Call Agent`. |
         | ``caller`` | The calling number shown to the called party: 0 to 24 digits. Empty: the platform's default. |
 
         Returns the call ID (e.g. ``1456401416-3``) from the gateway's ``result``.
@@ -38,6 +38,9 @@ class CallKeywords(LibraryComponent):
         Example:
         | ${call} =    `Make Call`    101    13800000001
         | `Wait For Agent Event`    101    AgentEvent_Talking    callid=${call}
+        | `Sign In Agent`    102    phone_number=70102
+        | ${call} =    `Make Call`    101    70102    # rings agent 102
+        | `Wait For Agent Event`    102    AgentEvent_Ringing    callid=${call}
         """
         agent_id = self.agent(agent_id, api.CALL_OUT)
         body = {"called": validation.dialled_number(called, api.CALL_OUT.label)}

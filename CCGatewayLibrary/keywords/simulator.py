@@ -109,7 +109,8 @@ class SimulatorKeywords(LibraryComponent):
         value = validation.choice(behaviour, _BEHAVIOURS, label, "behaviour")
         self.client.control(control.NUMBER_BEHAVIOUR, label, {"behaviour": value}, number=number)
 
-    @keyword(tags=("Simulator", "Action"))
+
+    @keyword(tags=("Simulator", "Guid"))  # proves itself: it returns once the library holds the new Guid
     def simulate_guid_rotation(self, agent_id: str, timeout: timedelta | None = None) -> None:
         """Makes the simulator give the agent a new Guid (dynamic authentication) and waits until the library has it (simulator only).
 
@@ -146,6 +147,66 @@ class SimulatorKeywords(LibraryComponent):
             time.sleep(0.005)
         self.log_events(agent_id)
         logger.info(f"Agent {agent_id} has a new Guid {mask(session.guid)} (rotation {session.guid_rotations})")
+
+    @keyword(tags=("Simulator", "Setup"))
+    def simulate_inbound_call_to_skill(self, skill_id: str, caller: str = "13800000000") -> str:
+        """Makes a customer call a skill queue (simulator only); returns the call ID.
+
+        The call rings the free (idle, in no call) agent signed in to the skill with `Sign In To Skills`
+        that signed in to the gateway first; the log names that agent. Its events are those of
+        `Simulate Inbound Call`; `Get Call Info` shows the skill as ``callskillid``. Agents are configured
+        for skill ``1`` unless `Set Agent Skills` says otherwise.
+
+        | =Argument= | =Description= |
+        | ``skill_id`` | The skill queue's ID (digits). |
+        | ``caller`` | The customer's number, 1 to 24 digits. Default ``13800000000``. |
+
+        Returns the call ID. Fails before any request for an invalid argument; with 100-007 when no free
+        agent is signed in to the skill (the simulator does not queue calls); and against a real gateway.
+        Calls the simulator's ``POST /simulator/skill-calls``.
+
+        Example:
+        | `Sign In To Skills`    102
+        | ${call} =    `Simulate Inbound Call To Skill`    1
+        | `Wait For Agent Event`    102    AgentEvent_Ringing    callid=${call}
+        """
+        label = "Simulate Inbound Call To Skill"
+        skill = str(validation.integer(skill_id, 0, 999_999_999, label, "skill_id", "a skill ID (digits)"))
+        caller = validation.number(caller, label, "caller")
+        # The agent the call rings is known only from the answer: its step is back-dated to before the request.
+        positions = {a: s.stream.position() for a, s in self.client.agents.items() if s.stream}
+        started = time.time()
+        result = self.client.control(control.SKILL_CALL, label, {"skill_id": skill, "caller": caller})
+        agent_id = str(result["agent_id"])
+        session = self.client.session(agent_id)
+        if session and session.stream and agent_id in positions:
+            session.stream.mark_step(label, started, positions[agent_id])
+        self.log_events(agent_id)
+        logger.info(f"The call {result['callid']} to skill {skill} rings agent {result['agent_id']}")
+        return str(result["callid"])
+
+    @keyword(tags=("Simulator", "Config"))
+    def set_agent_skills(self, agent_id: str, *skill_ids: str) -> None:
+        """Configures the skills of an agent in the simulator (simulator only).
+
+        These are the skills `Sign In To Skills` can sign the agent in to; without this keyword every
+        agent is configured for skill ``1``. Takes effect at the agent's next `Sign In To Skills`.
+
+        | =Argument= | =Description= |
+        | ``agent_id`` | Agent ID (work number), 101 to 999999; it need not be signed in. |
+        | ``skill_ids`` | Skill IDs (digits); none: the agent has no skill. |
+
+        Fails before any request for an invalid argument, and against a real gateway (whose skills are
+        configured on the platform). Calls the simulator's ``PUT /simulator/agents/{agentid}/skills``.
+
+        Example:
+        | `Set Agent Skills`    103    2    3
+        """
+        label = "Set Agent Skills"
+        agent_id = validation.agent_id(agent_id, api.NEW_RANGE, label)
+        skills = [str(validation.integer(s, 0, 999_999_999, label, "skill_ids", "skill IDs (digits)"))
+                  for s in skill_ids]
+        self.client.control(control.AGENT_SKILLS, label, {"skills": skills}, agentid=agent_id)
 
 
 def _names_call(content: object, call_id: str) -> bool:

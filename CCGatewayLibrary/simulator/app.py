@@ -45,6 +45,7 @@ class SimulatorState:
         self.requests: deque = deque(maxlen=MAX_REQUESTS)
         self.closing = False
         model.notify = self.wake
+        model.schedule = lambda seconds, callback: asyncio.get_running_loop().call_later(seconds, callback)
         self.faults = faults.FaultInjector(self)  # injected faults (faults.py)
 
     def wake(self, agent_id: str) -> None:
@@ -170,6 +171,22 @@ def _control_handlers(sim: SimulatorState) -> dict:
             raise wire.bad("field 'agent_id' is required (a string)")
         return {"callid": model.inbound_call(agent_id, wire.text(body, "caller", DEFAULT_CALLER))}
 
+    async def skill_call(request):
+        body = await wire.json_body(request)
+        skill = body.get("skill_id")
+        if isinstance(skill, int) and not isinstance(skill, bool):
+            skill = str(skill)
+        if not isinstance(skill, str):
+            raise wire.bad("field 'skill_id' is required (a string)")
+        callid, agent_id = model.skill_call(skill, wire.text(body, "caller", DEFAULT_CALLER))
+        return {"callid": callid, "agent_id": agent_id}
+
+    async def agent_skills(request):
+        body = await wire.json_body(request)
+        model.set_skills(request.path_params["agentid"], body.get("skills"))
+        return {"agent_id": request.path_params["agentid"], "skills": list(model.skills.get(
+            request.path_params["agentid"], ()))}
+
     async def hang_up(request):
         model.hang_up(request.path_params["callid"])
 
@@ -198,7 +215,8 @@ def _control_handlers(sim: SimulatorState) -> dict:
     async def clear_requests(request):
         sim.requests.clear()
 
-    return {control.HEALTH: health, control.INBOUND_CALL: inbound, control.HANG_UP: hang_up,
+    return {control.HEALTH: health, control.INBOUND_CALL: inbound, control.SKILL_CALL: skill_call,
+            control.AGENT_SKILLS: agent_skills, control.HANG_UP: hang_up,
             control.NUMBER_BEHAVIOUR: number, control.ROTATE_GUID: rotate, control.STATUS: status,
             control.RESET: reset, control.REQUESTS: requests_log, control.CLEAR_REQUESTS: clear_requests}
 

@@ -6,7 +6,7 @@ Operations return a result or raise :class:`RetcodeRefusal` carrying a retcode o
 (``CCGatewayLibrary.retcodes``). ``notify(agent_id)`` is called whenever events are queued for an agent
 and when its session ends, so the app can wake a waiting long poll.
 
-Simulator choices where the documents are silent (``../shared/reference/ccgateway-api.md``):
+Simulator choices where the documents are silent (the CC-Gateway API reference, §12):
 
 * Empty poll: ``{"message": "", "retcode": "0", "event": null}`` (shape UNCONFIRMED by the docs).
 * ``101-001`` / ``101-002`` (releaseagentconf): not in an agent conference / not its chairperson.
@@ -50,7 +50,50 @@ Simulator choices where the documents are silent (``../shared/reference/ccgatewa
 * ``callinfo`` (queryCallInfo): the agent's last live call, else (unless ``isNoContainLastCall=true``)
   the call it left last, with ``endtime``, else an empty result ``{}``. ``holdlist``: its held calls,
   or ``400-003`` when it holds none (the demo's meaning of 400-003). Both in the shape of the reference's
-  callinfo sample, with no skill (``callskill`` "", ``callskillid`` 0).
+  callinfo sample; ``callskill`` "" and ``callskillid`` 0 unless a skill routed the call.
+* Which number rings which agent (the agent directory): an agent's phone is the ``phonenum`` it signed in
+  with, or its agent ID when sign-in gives none. A callout, a transfer to an external number
+  (devicetype 5) or Release Number with that number reaches the agent; ``callinner`` (internal call,
+  cec_07_1235) takes the agent ID and rings that phone (200-001 when the agent is not signed in).
+* Agent state (reference §8; pages cec_07_1211, 1212, 1213, 1216, 0351, 1346, 1350): saybusy reason 0 or
+  200-250, rest time 1-86399 s and cause 0-255, else ``000-002``. ``AgentState_SetNotReady_Success``
+  carries ``reason`` as a number (the doc sample shows the string "200"). Busy again and rest again need
+  ``prolong=true`` (the pages make it mandatory then), else ``100-009``; cancelbusy / cancelrest /
+  cancelwork of a state the agent is not in, and sayfree / work during a call, are ``100-009`` (our
+  reading of "setting the agent state failed"). Busy or rest asked for during a call take effect when
+  the agent's last call ends, instead of idle/wrap-up: rest then reports ``agentState`` 9 (pre-rest)
+  meanwhile, as the demo's agentStatus_setPreRestWhenTalking does; cancelbusy / cancelrest withdraw them.
+  Cancel busy / rest / wrap-up and sayfree make the agent idle (demo eventHandle.js). When the rest time
+  is up, ``AgentState_Rest_Timeout`` is queued and the agent stays in rest (cec_07_1350).
+  ``autoanswer/{isautoanswer}`` follows ``autoenteridle/{flag}``'s rule (cec_07_0351): "true" is on, any
+  other 1-5 characters off, longer ``000-002``. A busy, resting or wrap-up agent is offered no call.
+* Skills (resetskill, cec_07_1209): every agent is configured for skill 1 (``DEFAULT_SKILLS``) unless the
+  control API (``set_skills``) says otherwise; resetskill signs in to all of them (autoflag "true") or to
+  the intersection with ``skillid`` ("1;2"). After sign-in an agent is in no skill queue. A call to a
+  skill (control API) rings the free agent signed in to it that signed in first; with none free it is
+  refused with ``100-007`` (the simulator does not queue calls). ``callinfo`` then shows the skill in
+  ``callskillid`` (``callskill`` "skill <id>"). resetskill's retcodes were not retrieved: 000-002,
+  100-006, 100-007 are assumed.
+* Mute (beginmute / endmute; retcode meanings from the demo): no call ``200-003`` / ``200-007``; a
+  call that is not talking, or muted already, ``200-004``; unmute without a muted call ``200-008``. No
+  event (none is needed, reference §6). Mute ends with the call.
+* Transfer (cec_07_1242; only ``AgentEvent_Customer_Alerting`` and 200-012 are documented for it, the rest
+  is our reading of the transfer modes of cec_07_0583): devicetype 1 skill (routed as above), 2 agent,
+  3 IVR / 4 access code (an automatic flow that takes the call at once), 5 number (an agent's phone
+  reaches the agent, other numbers behave as set by ``set_number_behaviour``). Modes per device type as
+  reference §6 lists them, else ``000-002`` (IVR suspend, mode 1, is not simulated). No talking call:
+  ``200-012``; blind transfer of an outbound call to a number: ``100-007`` (not supported, cec_07_1242).
+  The agent gets ``AgentEvent_Customer_Alerting {callid, otherPhone, otherPhoneWorkno, type}``. Blind:
+  the agent is released at once (``AgentEvent_Call_Release``, phone, state events); the target rings
+  (``AgentEvent_Ringing`` with ``transfer`` "yes", ``transfrom`` the agent ID) or, when it cannot be
+  reached (not signed in, not free, a busy number), the call ends. Success / talk / three-party: the
+  target rings and the agent keeps the call; an unreachable target gives ``AgentEvent_Connect_Fail``
+  (call ID) and nothing else changes. When the target answers, success transfer releases the agent
+  (``AgentEvent_Call_Release``, phoneState 3); talk transfer gives it ``AgentEvent_Talking`` and
+  three-party ``AgentEvent_Conference``, and the customer and the target stay connected when it drops.
+  ``canceltransfer`` (no documentation beyond its URI) withdraws a target that has not answered: the
+  target gets ``AgentEvent_No_Answer``, the agent ``AgentEvent_Talking``; with no transfer waiting,
+  ``100-007``.
 * Each agent's event queue keeps at most ``max_queue`` events (oldest dropped): an agent that never
   polls cannot exhaust memory.
 * Sessions (reference §2, §4): an agent with no event poll open and none for ``idle_timeout`` seconds
@@ -89,7 +132,7 @@ from typing import Callable
 
 from .. import validation
 from .. import agentstates
-from ..agentstates import BUSY, IDLE, WRAP_UP, word
+from ..agentstates import BUSY, IDLE, REST, WRAP_UP, word
 from ..errors import RetcodeRefusal
 from ..interfaces import SIGN_IN
 
@@ -108,6 +151,11 @@ IDLE_TIMEOUT = 120.0  # no event poll for 2 minutes: signed out (reference §4)
 RING_TIMEOUT = 30.0  # our choice: the docs give no ring time
 CONF_SETUP = 0.05  # seconds from requestagentconf to AgentConf_RequestSuccess (our choice)
 DEFAULT_CALLER = "13800000000"
+DEFAULT_SKILLS = ("1",)  # the skills configured for an agent the simulator was told nothing about
+# Transfer modes by device type (cec_07_1242 as the reference §6 reads it): mode -> kind.
+TRANSFER_MODES = {1: {0: "blind", 2: "success"}, 2: {0: "blind", 2: "success"}, 3: {0: "blind"},
+                  4: {0: "blind", 2: "success"}, 5: {1: "blind", 2: "success", 3: "talk", 4: "three-party"}}
+_SKILL = re.compile(r"[0-9]{1,9}")
 RECENT_EVENTS = 20  # events per agent kept for the status page
 _DIGITS = re.compile(r"[0-9]{1,24}")  # a phone number
 
@@ -164,7 +212,8 @@ class Agent:
 
     __slots__ = ("agent_id", "guid", "old_guids", "guid_time", "rotate_pending", "phone", "linkage",
                  "autoanswer", "autoenteridle", "base_state", "phone_state", "calls", "conf", "events",
-                 "login_ms", "last_call", "recent", "last_poll", "open_polls", "first_poll_done")
+                 "login_ms", "last_call", "recent", "last_poll", "open_polls", "first_poll_done", "after_call",
+                 "rest_token", "skills", "muted")
 
     def __init__(self, agent_id, guid, phone, linkage, autoanswer, autoenteridle, status, now, max_queue):
         self.agent_id = agent_id
@@ -187,6 +236,10 @@ class Agent:
         self.login_ms = _now_ms()
         self.last_call: dict | None = None  # call info of the call it left last (queryCallInfo)
         self.recent: deque = deque(maxlen=RECENT_EVENTS)  # latest events, polled or not (status page)
+        self.after_call: tuple | None = None  # (BUSY, reason) or (REST, seconds, cause): asked for in a call
+        self.rest_token: int | None = None  # identifies the running rest's timer
+        self.skills: tuple[str, ...] = ()  # skill queues signed in to (resetskill)
+        self.muted: str | None = None  # the call ID muted with beginmute
 
 
 class Party:
@@ -204,8 +257,8 @@ class Party:
 
 
 class Call:
-    __slots__ = ("callid", "parties", "caller", "called", "feature", "begin_ms", "helpers", "join_into",
-                 "own_phone_ringing")
+    __slots__ = ("callid", "parties", "caller", "called", "feature", "begin_ms", "helpers", "join_into", "skill",
+                 "transfer", "own_phone_ringing")
 
     def __init__(self, callid, caller, called, feature):
         self.callid = callid
@@ -214,6 +267,8 @@ class Call:
         self.begin_ms = _now_ms()
         self.helpers: set[str] = set()  # agent IDs that came in as internal-help helpers
         self.join_into: str | None = None  # three-party help: the customer call the helper joins on answer
+        self.skill = 0  # the skill queue that routed it (0: none)
+        self.transfer: tuple | None = None  # (agent, kind, target party) while a transfer waits for its target
         self.own_phone_ringing = False  # callout: the agent's own phone rings and is not picked up
 
     def party(self, agent: Agent) -> Party | None:
@@ -275,6 +330,9 @@ class GatewayModel:
         self.calls: dict[str, Call] = {}
         self.conferences: dict[str, Conference] = {}
         self.numbers: dict[str, str] = {}  # external number -> behaviour; default "answer"
+        self.skills: dict[str, tuple[str, ...]] = {}  # agent ID -> configured skills; default DEFAULT_SKILLS
+        # schedule(seconds, callback): runs callback later on the model's thread (the app sets it); None: never
+        self.schedule: Callable[[float, Callable[[], None]], object] | None = None
         self._sequence = itertools.count(1)
 
     # ---------------------------------------------------------------- plumbing
@@ -327,7 +385,11 @@ class GatewayModel:
     def _rest_if_free(self, agent: Agent) -> None:
         """Back to idle (or wrap-up without autoenteridle) once the last call or conference is gone."""
         if not agent.calls and agent.conf is None:
-            if agent.autoenteridle:
+            if agent.muted is not None:
+                agent.muted = None
+            if agent.after_call is not None:  # busy or rest asked for during the call
+                self._apply_after_call(agent)
+            elif agent.autoenteridle:
                 agent.base_state = IDLE
                 self._emit(agent, "AgentState_Ready")
             else:
@@ -389,25 +451,29 @@ class GatewayModel:
         return {"caller": call.caller, "called": call.called, "callid": callid or call.callid,
                 "type": "main", "feature": call.feature, "mediaAbility": "1"}
 
-    def _offer(self, agent: Agent, call: Call, auto_answer: bool) -> None:
-        """Add ``agent`` to ``call`` and ring it, as for an inbound call."""
+    def _offer(self, agent: Agent, call: Call, auto_answer: bool, transfrom: str = "") -> Party:
+        """Add ``agent`` to ``call`` and ring it, as for an inbound call (``transfrom``: the agent that
+        transferred it); returns its party."""
         if self._free(agent):
             self._emit(agent, "AgentState_Busy")
-        self._add(call, Party(agent.phone, agent, RINGING))
+        party = Party(agent.phone, agent, RINGING)
+        self._add(call, party)
         agent.phone_state = PHONE_ALERTING
         self._emit(agent, "AgentOther_PhoneAlerting")
-        ringing = {**self._call_content(call), "transfer": "no", "transfrom": "", "mediaType": "5"}
+        ringing = {**self._call_content(call), "transfer": "yes" if transfrom else "no", "transfrom": transfrom,
+                   "mediaType": "5"}
         if agent.linkage:  # a linked hard phone only rings; the agent answers or rejects it
             self._emit(agent, "AgentEvent_Ringing", ringing)
-            return
+            return party
         agent.phone_state = PHONE_OFFHOOK
         self._emit(agent, "AgentOther_PhoneOffhook", {"type": "main"})
         if auto_answer and agent.autoanswer:
-            call.party(agent).state = TALKING
+            party.state = TALKING
             self._emit(agent, "AgentEvent_Auto_Answer", ringing)
             self._emit(agent, "AgentEvent_Talking", self._call_content(call))
         else:
             self._emit(agent, "AgentEvent_Ringing", ringing)
+        return party
 
     def _stop_record(self, agent: Agent, record_id: str, begin_ms: int) -> None:
         self._emit(agent, "AgentMediaEvent_StopRecordDone", {
@@ -694,11 +760,14 @@ class GatewayModel:
     def _call_info(call: Call, ended: bool = False) -> dict:
         """The result shape of the reference's queryCallInfo sample; no skill queues are simulated."""
         return {"callfeature": int(call.feature), "callid": call.callid, "caller": call.caller,
-                "called": call.called, "callskill": "", "callskillid": 0, "orgicallednum": call.called,
+                "called": call.called, "callskill": f"skill {call.skill}" if call.skill else "",
+                "callskillid": call.skill, "orgicallednum": call.called,
                 "calldata": "", "begintime": call.begin_ms, "endtime": _now_ms() if ended else None,
                 "userPriority": 0, "trunkNo": 65535, "logontimes": 0}
 
     def state_of(self, agent: Agent) -> int:
+        if agent.after_call is not None and agent.after_call[0] == REST and (agent.calls or agent.conf):
+            return agentstates.PRE_REST
         if agent.conf is not None or self._leg(agent, TALKING, HELD)[0] is not None:
             return agentstates.TALKING
         return BUSY if agent.calls else agent.base_state
@@ -744,6 +813,7 @@ class GatewayModel:
             if p.state == DIALING and p.agent:
                 p.state = TALKING
                 self._emit(p.agent, "AgentEvent_Talking", self._call_content(call))
+        self._transfer_progress(call)
 
     def _join_helper(self, help_call: Call, customer_call: Call, helper: Agent, requester: Agent) -> None:
         """Three-party help answered: the helper joins the customer's call; the help call ID ends."""
@@ -978,6 +1048,270 @@ class GatewayModel:
         _check(key in BEHAVIOURS, "000-002", f"behaviour {behaviour!r} is not one of {', '.join(BEHAVIOURS)}")
         self.numbers[number] = key
 
+    # ---------------------------------------------------------------- agent state (reference §8)
+
+    @staticmethod
+    def _in_call(agent: Agent) -> bool:
+        return bool(agent.calls) or agent.conf is not None
+
+    def _apply_after_call(self, agent: Agent) -> None:
+        wanted, agent.after_call = agent.after_call, None
+        if wanted[0] == REST:
+            self._start_rest(agent, wanted[1])
+        else:
+            agent.base_state = BUSY
+            self._emit(agent, "AgentState_SetNotReady_Success", {"reason": wanted[1]})
+
+    def _start_rest(self, agent: Agent, seconds: int) -> None:
+        agent.base_state = REST
+        agent.rest_token = token = next(self._sequence)
+        self._emit(agent, "AgentState_SetRest_Success")
+        if self.schedule is not None:
+            self.schedule(seconds, lambda: self._rest_timed_out(agent, token))
+
+    def _rest_timed_out(self, agent: Agent, token: int) -> None:
+        """The rest time is over: the agent is told, and stays in rest (cec_07_1350)."""
+        if self.agents.get(agent.agent_id) is agent and agent.rest_token == token and agent.base_state == REST:
+            agent.rest_token = None
+            self._emit(agent, "AgentState_Rest_Timeout")
+
+    def _leave_state(self, agent: Agent, state: int, cancel_event: str) -> None:
+        """Cancel busy / rest / wrap-up: the agent, in ``state`` and in no call, goes idle."""
+        _check(not self._in_call(agent) and agent.base_state == state, "100-009",
+               f"agent {agent.agent_id} is {word(self.state_of(agent))}, not {word(state)}")
+        agent.base_state = IDLE
+        agent.rest_token = None
+        self._emit(agent, cancel_event)
+
+    def say_free(self, agent_id: str) -> None:
+        agent = self._agent(agent_id)
+        _check(not self._in_call(agent), "100-009", f"agent {agent_id} is in a call")
+        agent.base_state, agent.rest_token, agent.after_call = IDLE, None, None
+        self._emit(agent, "AgentState_Ready")
+
+    def say_busy(self, agent_id: str, reason: int = 0, prolong: bool = False) -> None:
+        agent = self._agent(agent_id)
+        _check(reason == 0 or 200 <= reason <= 250, "000-002", f"reason {reason} is not 0 or 200 to 250")
+        if self._in_call(agent):  # busy once the call is over
+            agent.after_call = (BUSY, reason)
+            return
+        _check(agent.base_state != BUSY or prolong, "100-009",
+               f"agent {agent_id} is busy already: busy again needs prolong=true")
+        agent.base_state, agent.rest_token = BUSY, None
+        self._emit(agent, "AgentState_SetNotReady_Success", {"reason": reason})
+
+    def cancel_busy(self, agent_id: str) -> None:
+        agent = self._agent(agent_id)
+        if self._in_call(agent) and agent.after_call and agent.after_call[0] == BUSY:
+            agent.after_call = None
+            self._emit(agent, "AgentState_CancelNotReady_Success")
+            return
+        self._leave_state(agent, BUSY, "AgentState_CancelNotReady_Success")
+
+    def rest(self, agent_id: str, seconds: int, restcause: int, prolong: bool = False) -> None:
+        agent = self._agent(agent_id)
+        _check(1 <= seconds <= 86399, "000-002", f"time {seconds} is not 1 to 86399 seconds")
+        _check(0 <= restcause <= 255, "000-002", f"restcause {restcause} is not 0 to 255")
+        if self._in_call(agent):  # pre-rest (agentState 9) until the call is over
+            agent.after_call = (REST, seconds, restcause)
+            return
+        _check(agent.base_state != REST or prolong, "100-009",
+               f"agent {agent_id} is resting already: rest again needs prolong=true")
+        self._start_rest(agent, seconds)
+
+    def cancel_rest(self, agent_id: str) -> None:
+        agent = self._agent(agent_id)
+        if self._in_call(agent) and agent.after_call and agent.after_call[0] == REST:
+            agent.after_call = None
+            self._emit(agent, "AgentState_CancelRest_Success")
+            return
+        self._leave_state(agent, REST, "AgentState_CancelRest_Success")
+
+    def work(self, agent_id: str) -> None:
+        agent = self._agent(agent_id)
+        _check(not self._in_call(agent), "100-009", f"agent {agent_id} is in a call")
+        agent.base_state, agent.rest_token, agent.after_call = WRAP_UP, None, None
+        self._emit(agent, "AgentState_SetWork_Success")
+
+    def cancel_work(self, agent_id: str) -> None:
+        self._leave_state(self._agent(agent_id), WRAP_UP, "AgentState_CancelWork_Success")
+
+    @staticmethod
+    def _switch(name: str, value: str) -> bool:
+        """autoenteridle's flag (cec_07_0351): "true" is on, any other 1 to 5 characters off."""
+        _check(isinstance(value, str) and 1 <= len(value) <= 5, "000-002",
+               f"{name} {value!r} is not 1 to 5 characters")
+        return value.lower() == "true"
+
+    def set_auto_answer(self, agent_id: str, flag: str) -> None:
+        self._agent(agent_id).autoanswer = self._switch("isautoanswer", flag)
+
+    def set_auto_enter_idle(self, agent_id: str, flag: str) -> None:
+        self._agent(agent_id).autoenteridle = self._switch("flag", flag)
+
+    # ---------------------------------------------------------------- skills
+
+    def configured_skills(self, agent_id: str) -> tuple[str, ...]:
+        """Set by the control API, else the agent directory's, else DEFAULT_SKILLS."""
+        if agent_id in self.skills:
+            return self.skills[agent_id]
+        entry = self.directory.get(agent_id) if self.directory else None
+        return tuple(entry["skills"]) if entry and entry["skills"] else DEFAULT_SKILLS
+
+    def set_skills(self, agent_id: str, skills: list) -> None:
+        """Control API: the skills configured for the agent (what resetskill can sign it in to)."""
+        agent_id = _valid(validation.agent_id, agent_id, SIGN_IN.agent_range, "set agent skills")
+        _check(isinstance(skills, list) and all(isinstance(s, (str, int)) and not isinstance(s, bool)
+                                                and _SKILL.fullmatch(str(s)) for s in skills),
+               "000-002", "skills must be a list of skill IDs (digits)")
+        self.skills[agent_id] = tuple(dict.fromkeys(str(s) for s in skills))
+
+    def reset_skill(self, agent_id: str, autoflag: str, skillid: str = "", phonelinkage: int | None = None) -> None:
+        """Sign in to skill queues: every configured one (autoflag "true"), else those of ``skillid``
+        ("1;2;3") that are configured; none when both say nothing (cec_07_1209)."""
+        agent = self._agent(agent_id)
+        _check(len(skillid) <= 4000 and all(_SKILL.fullmatch(s) for s in skillid.split(";") if s), "000-002",
+               f"skillid {skillid[:40]!r} is not skill IDs separated by ';'")
+        _check(phonelinkage in (None, 0, 1), "000-002", f"phonelinkage {phonelinkage!r} is not 0 or 1")
+        configured = self.configured_skills(agent_id)
+        wanted = set(skillid.split(";"))
+        agent.skills = configured if autoflag.lower() == "true" else tuple(s for s in configured if s in wanted)
+        if phonelinkage is not None:
+            agent.linkage = bool(phonelinkage)
+
+    def _skill_agent(self, skill: str, exclude: Agent | None = None) -> Agent | None:
+        """The free agent signed in to ``skill`` that signed in first."""
+        return next((a for a in self.agents.values() if skill in a.skills and a is not exclude and self._free(a)),
+                    None)
+
+    def skill_call(self, skill: str, caller: str = DEFAULT_CALLER) -> tuple[str, str]:
+        """Control API: a customer calls skill queue ``skill``; returns (call ID, agent ID it rings)."""
+        caller = _valid(validation.number, caller, "inbound call to skill", "caller")
+        _check(isinstance(skill, str) and _SKILL.fullmatch(skill) is not None, "000-002",
+               f"skill {skill!r} is not a skill ID (digits)")
+        agent = self._skill_agent(skill)
+        _check(agent is not None, "100-007", f"no idle agent is signed in to skill {skill}")
+        call = Call(self._new_id(), caller, agent.phone, "0")
+        call.skill = int(skill)
+        self.calls[call.callid] = call
+        self._add(call, Party(caller, None, TALKING))
+        self._offer(agent, call, auto_answer=True)
+        return call.callid, agent.agent_id
+
+    # ---------------------------------------------------------------- mute, transfer, internal call
+
+    def begin_mute(self, agent_id: str) -> None:
+        agent = self._agent(agent_id)
+        _check(bool(agent.calls), "200-003", f"agent {agent_id} has no call")
+        call, _ = self._leg(agent, TALKING)
+        _check(call is not None and agent.muted != call.callid, "200-004",
+               "no talking call" if call is None else f"call {call.callid} is muted already")
+        agent.muted = call.callid
+
+    def end_mute(self, agent_id: str) -> None:
+        agent = self._agent(agent_id)
+        _check(bool(agent.calls), "200-007", f"agent {agent_id} has no call")
+        _check(agent.muted in self.calls and self.calls[agent.muted].party(agent) is not None, "200-008",
+               "no muted call")
+        agent.muted = None
+
+    def call_inner(self, agent_id: str, called: str, caller: str = "") -> str:
+        """Internal call: rings the phone the agent ``called`` signed in with."""
+        called = _valid(validation.agent_id, called, SIGN_IN.agent_range, "internal call", "called")
+        target = self.agents.get(called)
+        _check(target is not None, "200-001", f"agent {called} is not signed in")
+        return self.call_out(agent_id, target.phone, caller)
+
+    def _transfer_target(self, agent: Agent, devicetype: int, address: str) -> tuple[Agent | None, str, bool]:
+        """(target agent or None, the number that rings, reachable) for a transfer's device type and address."""
+        if devicetype == 1:
+            target = self._skill_agent(address, exclude=agent)
+            return target, target.phone if target else address, target is not None
+        if devicetype == 2:
+            target = self.agents.get(address)
+        elif devicetype == 5:
+            target = self.phones.get(address)  # an agent's phone is reached by its number
+            if target is None:
+                return None, address, self.numbers.get(address, "answer") != "busy"
+        else:  # 3, 4: an IVR flow or access code takes the call at once
+            return None, address, True
+        reachable = target is not None and target is not agent and self._free(target)
+        return target, target.phone if target else address, reachable
+
+    def _transfer_join(self, call: Call, devicetype: int, target: Agent | None, number: str,
+                       transfrom: str) -> Party:
+        if target is not None:
+            return self._offer(target, call, auto_answer=True, transfrom=transfrom)
+        answers = devicetype in (3, 4) or self.numbers.get(number, "answer") == "answer"
+        party = Party(number, None, TALKING if answers else RINGING)
+        self._add(call, party)
+        return party
+
+    def transfer(self, agent_id: str, devicetype: int, address: str, mode: int) -> None:
+        agent = self._agent(agent_id)
+        modes = TRANSFER_MODES.get(devicetype)
+        _check(modes is not None, "000-002", f"devicetype {devicetype} is not 1 to 5")
+        _check(mode in modes, "000-002", f"mode {mode} is not one of {sorted(modes)} for devicetype {devicetype}"
+               + (" (mode 1, suspend, is not simulated)" if devicetype == 3 else ""))
+        address = _valid(validation.dialled_number, address, "transfer", "address")
+        call, mine = self._leg(agent, TALKING)
+        _check(call is not None, "200-012", f"agent {agent_id} has no talking call")
+        _check(call.transfer is None, "100-007", f"call {call.callid} is being transferred already")
+        kind = modes[mode]
+        _check(not (devicetype == 5 and kind == "blind" and call.feature == "7"), "100-007",
+               "an outbound call cannot be blind-transferred to an external number (cec_07_1242)")
+        target, number, reachable = self._transfer_target(agent, devicetype, address)
+        self._emit(agent, "AgentEvent_Customer_Alerting", {
+            "callid": call.callid, "otherPhone": number, "otherPhoneWorkno": target.agent_id if target else "",
+            "type": "main"})
+        if kind == "blind":  # the agent is released whatever becomes of the call
+            self._detach(call, mine)
+            self._emit(agent, "AgentEvent_Call_Release", call.callid)
+            self._after_leave(agent, 2)
+            if reachable:
+                self._transfer_join(call, devicetype, target, number, agent.agent_id)
+            else:
+                self._end_call(call)
+            return
+        if not reachable:  # the agent keeps the call
+            self._emit(agent, "AgentEvent_Connect_Fail", call.callid)
+            return
+        call.transfer = (agent, kind, self._transfer_join(call, devicetype, target, number, agent.agent_id))
+        self._transfer_progress(call)
+
+    def _transfer_progress(self, call: Call) -> None:
+        """A waiting transfer whose target now talks: success transfer releases the agent; talk and
+        three-party transfer leave it in the call, which the customer and the target keep when it drops."""
+        if call.transfer is None or call.transfer[2] is None or call.transfer[2].state != TALKING:
+            return
+        agent, kind, _ = call.transfer
+        call.transfer = None
+        mine = call.party(agent)
+        if mine is None:  # the agent dropped the call meanwhile
+            return
+        if kind == "success":
+            self._detach(call, mine)
+            self._emit(agent, "AgentEvent_Call_Release", call.callid)
+            self._after_leave(agent, 3)
+        elif kind == "talk":
+            self._emit(agent, "AgentEvent_Talking", self._call_content(call))
+        else:
+            partner = ",".join(p.number for p in call.parties if p is not mine)
+            self._emit(agent, "AgentEvent_Conference", {"callid": call.callid, "partner": partner})
+
+    def cancel_transfer(self, agent_id: str) -> None:
+        """The agent takes back a call whose transfer target has not answered yet."""
+        agent = self._agent(agent_id)
+        call = next((c for c in agent.calls if c.transfer and c.transfer[0] is agent), None)
+        _check(call is not None, "100-007", f"agent {agent_id} has no transfer waiting for its target")
+        target, call.transfer = call.transfer[2], None
+        if target in call.parties:
+            self._detach(call, target)
+            if target.agent:
+                self._emit(target.agent, "AgentEvent_No_Answer", call.callid)
+                self._after_leave(target.agent, 3)
+        self._emit(agent, "AgentEvent_Talking", self._call_content(call))
+
     # ---------------------------------------------------------------- agent conferences
 
     def request_agent_conf(self, agent_id: str, addresses: list[tuple[str, str]]) -> str:
@@ -1135,7 +1469,8 @@ class GatewayModel:
             "agents": [{
                 "agent_id": a.agent_id, "state": word(self.state_of(a)), "phone": a.phone,
                 "phone_state": a.phone_state, "linkage": a.linkage, "autoanswer": a.autoanswer,
-                "autoenteridle": a.autoenteridle, "calls": [c.callid for c in a.calls],
+                "autoenteridle": a.autoenteridle, "calls": [c.callid for c in a.calls], "skills": list(a.skills),
+                "muted": a.muted,
                 "conference": a.conf.conf_id if a.conf else None, "queued_events": len(a.events),
             } for a in self.agents.values()],
             "calls": [{"callid": c.callid, "state": c.state, "caller": c.caller, "called": c.called,
@@ -1158,6 +1493,7 @@ class GatewayModel:
         self.conferences.clear()
         self._pending_confs.clear()
         self.numbers.clear()
+        self.skills.clear()
         if self.notify:
             for agent_id in signed_in:
                 self.notify(agent_id)

@@ -15,6 +15,7 @@ The handlers are ``async``, so they read the model on the event-loop thread, whe
 from __future__ import annotations
 
 import json
+import re
 import time
 from html import escape
 
@@ -188,10 +189,15 @@ def openapi_document() -> dict:
     }
 
 
+def _public_source(source: str) -> str:
+    """A seed page by its title: its file name is the project's own, no reader of this page knows it."""
+    return re.sub(r"seed \w+\.txt \(([^)]*)\)", r"Huawei's interface page (\1)", source)
+
+
 def _operation(iface: api.Interface) -> dict:
     retcodes = [{"retcode": code, "meaning": meaning_of(code)} for code in iface.retcodes]
     lines = [f"Keyword: {iface.label}. Method name in the gateway's logs: {iface.log_name}. "
-             f"Agent IDs {iface.agent_range[0]} to {iface.agent_range[1]}. Source: {iface.source}."]
+             f"Agent IDs {iface.agent_range[0]} to {iface.agent_range[1]}. Source: {_public_source(iface.source)}."]
     if iface.events:
         lines.append("Triggered events: " + ", ".join(iface.events) + ".")
     parameters = _path_parameters(iface.template, {field.name: field for field in iface.placeholders})
