@@ -585,6 +585,6 @@ def test_sign_in_errors_that_are_not_simulated(model):
 @fidelity("not-modelled")
 def test_not_modelled_interfaces_are_unknown_routes(sim):
     for method, path in (("PUT", "/onlineagent/101/updateGuid"), ("POST", "/onlineagent/101/handshake"),
-                         ("PUT", "/onlineagent/101/loginex"), ("POST", "/onlineagent/101/resetskill/true")):
+                         ("PUT", "/onlineagent/101/loginex")):
         answer = requests.request(method, f"{sim.url}{BASE}{path}", verify=sim.ca_bundle, timeout=5)
         assert answer.status_code == 404 and answer.json()["retcode"] == "000-002"

@@ -215,8 +215,8 @@ ROWS: tuple[Row, ...] = (
     Row("auth-guid-per-agent", "ref §2 l.61", "a Guid authenticates only its own agent"),
     Row("auth-ignoring-client-fails", "ref §2 l.67", "a client that never takes the poll's Set-GUID is refused after GUIDTIMEOUT"),
     Row("auth-control-api", "ref §2 l.55", "AUTHMODE, GUIDINTERVAL, GUIDTIMEOUT are settings (control API, CLI, keyword)"),
-    Row("not-modelled", "ref §2 l.74, §3.1 l.150-155, §3.4", "updateGuid, handshake (push mode), loginex, resetskill are unknown routes",
-        N, "push mode and skill queues are outside the library's scope"),
+    Row("not-modelled", "ref §2 l.74, §3.1 l.154-155, §3.4", "updateGuid, handshake (push mode) and loginex are unknown routes",
+        N, "push mode and sign-in without a media licence are outside the library's scope"),
     # ---------------------------------------------------------------- agent directory, ring timeouts, faults
     Row("directory-control-api", "issue 9", "the directory is set, listed (no passwords) and cleared through the control API"),
     Row("directory-status", "issue 9", "the status page and settings say whether sign-in is lenient or strict"),
