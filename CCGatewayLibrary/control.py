@@ -58,6 +58,18 @@ CLEAR_FAULTS = Control("DELETE", "/faults", "Ends every injected fault and resto
 IDLE_TIMEOUT = Control("GET", "/idle-timeout", "Seconds without an event poll before an agent is signed out.")
 SET_IDLE_TIMEOUT = Control("PUT", "/idle-timeout", "Sets the seconds without an event poll before an agent is "
                            "signed out (null: never).", {"seconds": 120})
+AUTHENTICATION = Control("GET", "/authentication", "AUTHMODE (1 static, 2 dynamic), GUIDINTERVAL and GUIDTIMEOUT "
+                         "in seconds.")
+SET_AUTHENTICATION = Control("PUT", "/authentication", "Sets AUTHMODE, GUIDINTERVAL and GUIDTIMEOUT (seconds; the "
+                             "interval below the timeout).", {"auth_mode": 2, "guid_interval": 60, "guid_timeout": 120})
+DIRECTORY = Control("GET", "/directory", "The agent directory (agent IDs, phones, skills; never passwords) and "
+                    "whether sign-in is strict or lenient.")
+SET_DIRECTORY = Control("PUT", "/directory", "Sets the agent directory: sign-in then checks passwords (100-004) "
+                        "and phone numbers (100-014).",
+                        {"101": {"password": "secret", "phones": ["70101"], "skills": ["1"]}})
+CLEAR_DIRECTORY = Control("DELETE", "/directory", "Removes the agent directory: any password and phone are accepted.")
+RING_TIMEOUT = Control("GET", "/ring-timeout", "Seconds a phone rings unanswered before the call fails.")
+SET_RING_TIMEOUT = Control("PUT", "/ring-timeout", "Sets the ring timeout in seconds (null: never).", {"seconds": 30})
 
 # The pages for people (simulator/pages.py).
 STATUS_PAGE = Control("GET", "/", "The status page (HTML).")
@@ -68,4 +80,5 @@ DOCS = Control("GET", "/docs", "This OpenAPI document as an HTML page.")
 ALL: tuple[Control, ...] = (
     HEALTH, INBOUND_CALL, SKILL_CALL, AGENT_SKILLS, HANG_UP, NUMBER_BEHAVIOUR, ROTATE_GUID, STATUS, RESET, REQUESTS, CLEAR_REQUESTS,
     FAULTS, INJECT_FAULT, CLEAR_FAULTS, IDLE_TIMEOUT, SET_IDLE_TIMEOUT, STATUS_PAGE, LIVE, OPENAPI, DOCS,
+    AUTHENTICATION, SET_AUTHENTICATION, DIRECTORY, SET_DIRECTORY, CLEAR_DIRECTORY, RING_TIMEOUT, SET_RING_TIMEOUT,
 )

@@ -209,6 +209,17 @@ REQUEST_AGENT_CONF = _i(
     body=(Field("addresses", ADDRESSES, "participants: addressType 9 an agent ID, 6 a phone number (UNCONFIRMED)",
                 [{"addressType": "9", "address": "102"}, {"addressType": "6", "address": "13800000001"}],
                 REQUIRED),))
+ANSWER_AGENT_CONF = _i(
+    "Answer Agent Conference", "POST", "/agentconf/{agentid}/answeragentconf", "answerAgentConf", OLD_RANGE,
+    ("100-006", "100-007"), ("AgentConf_SelfJoinResult",),
+    "cec_07_0469 / cec_07_1284 (method name in logs and error codes not retrieved: answerAgentConf, 100-006 "
+    "and 100-007 are assumed, as for the other agent-conference interfaces)", model="answer_agent_conf")
+LEAVE_AGENT_CONF = _i(
+    "Leave Agent Conference", "POST", "/agentconf/{agentid}/requestleaveagentconf", "requestLeaveAgentConf",
+    OLD_RANGE, ("000-002", "100-006", "100-007", "101-001", "101-007"),
+    ("AgentMediaEvent_StopRecordDone", "AgentOther_PhoneRelease", "AgentConf_SelfLeaveResult"),
+    "cec_07_1286 / cec_07_0471 (method name in logs not retrieved: requestLeaveAgentConf is assumed)",
+    model="leave_agent_conf")
 
 # Call-data queries (reference §6.1), for the getters.
 CALL_INFO = _i(
@@ -319,5 +330,6 @@ ALL: tuple[Interface, ...] = (
     CALL_INFO, HOLD_LIST,
     SAY_FREE, SAY_BUSY, CANCEL_BUSY, REST, CANCEL_REST, WORK, CANCEL_WORK, AUTO_ANSWER, AUTO_ENTER_IDLE,
     RESET_SKILL, BEGIN_MUTE, END_MUTE, TRANSFER, CANCEL_TRANSFER, CALL_INNER,
+    ANSWER_AGENT_CONF, LEAVE_AGENT_CONF,
 )
 BY_LOG_NAME: dict[str, Interface] = {iface.log_name: iface for iface in ALL}

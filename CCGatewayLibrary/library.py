@@ -69,8 +69,12 @@ class CCGatewayLibrary(DynamicCore):
     failing test leaves no agent signed in.
 
     Agent IDs are checked against each interface's documented range before any request: 101 to 59999
-    for the interfaces of the older documentation series (the five call-control interfaces and
-    `Request Agent Conference`), 101 to 999999 for the others.
+    for the interfaces of the older documentation series (four of the five call-control interfaces and
+    the agent-conference keywords), 101 to 999999 for the others. What a suite should expect for agent
+    IDs 60000 to 999999: sign-in, the other agent interfaces and `Release Number` (its page says
+    101-999999) accept them; `Hold Call`, `Drop Call`, `Reject Ringing Call` and the agent-conference
+    keywords refuse them before any request, as their pages say 101-59999 (the simulator answers
+    000-002 to such a request sent by other means). Use agent IDs up to 59999 where a test needs both.
 
     = Calls and the five interfaces =
 
@@ -85,7 +89,8 @@ class CCGatewayLibrary(DynamicCore):
 
     Set-up keywords build the call situations these need, each a real interface of the gateway:
     `Make Call`, `Answer Call`, `Put Call On Hold`, `Retrieve Held Call`, `Join Held Call To Conference`
-    (three-party call), `Request Internal Help` and `Request Agent Conference`.
+    (three-party call), `Request Internal Help` and `Request Agent Conference`; participants join an
+    agent conference with `Answer Agent Conference` and leave it with `Leave Agent Conference`.
 
     = Agent states, skills, transfer and mute =
 
@@ -291,7 +296,15 @@ class CCGatewayLibrary(DynamicCore):
     `Start Gateway Simulator` starts the bundled CC-Gateway simulator inside the Robot process on a free
     ``127.0.0.1`` port, over HTTPS with a CA generated for the run, and connects to it with certificate
     verification on. It models agents, phones, calls, three-party calls, internal help and agent
-    conferences, queues the documented events and answers with the documented retcodes.
+    conferences, queues the documented events and answers with the documented retcodes. Its defaults
+    are the gateway's documented ones: dynamic authentication (a new Guid in ``Set-GUID`` on event polls
+    every 60 s; a replaced one is refused after the next rotation or 120 s after its issue), sign-out
+    after 120 s without an event poll.
+    Given an agent directory (``agent_directory`` of `Start Gateway Simulator`) it checks passwords and
+    phone numbers at sign-in; without one it accepts any, and says so in the log. A phone that rings
+    unanswered times out (``ring_timeout``, 30 s by default) with the documented events. Where the
+    documentation is silent it makes a choice, listed with each documented behaviour in the fidelity
+    ledger (``docs/fidelity.md``).
     `Simulate Inbound Call`, `Simulate Inbound Call To Skill`, `Simulate Customer Hang Up` and `Set Remote
     Party Behaviour` play the customer's side, and `Set Agent Skills` configures an agent's skills (every
     agent has skill 1 by default); they work only with the simulator. Tag tests that use them ``simulator`` so they

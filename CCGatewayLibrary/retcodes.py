@@ -52,6 +52,7 @@ CATALOGUE: dict[str, Retcode] = _table(
     ("100-016", "invalid IP address at sign-in", "doc"),
     ("101-001", "the agent is not in an agent conference", "simulator"),
     ("101-002", "the agent is not the chairperson of the agent conference", "simulator"),
+    ("101-007", "the chairperson cannot leave the agent conference (release it instead)", "simulator"),
     ("200-001", "the outbound call failed: the agent's state or the called number does not allow it", "demo"),
     ("200-002", "the agent has no ringing call to answer", "demo"),
     ("200-003", "mute: the agent has no call", "demo"),

@@ -45,6 +45,8 @@ MATRIX = [
     ("drop_call", [True], {}, "agent_id"),
     ("reject_ringing_call", ["99"], {}, "agent_id"),
     ("release_agent_conference", ["0"], {}, "agent_id"),
+    ("answer_agent_conference", ["60000"], {}, "agent_id"),  # 101-59999, as releaseagentconf
+    ("leave_agent_conference", ["abc"], {}, "agent_id"),
     ("sign_in_agent", ["abc"], {}, "agent_id"),
     ("sign_out_agent", ["1000000"], {}, "agent_id"),
     ("put_call_on_hold", ["10a"], {}, "agent_id"),

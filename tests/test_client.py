@@ -67,6 +67,7 @@ def test_events_arrive_through_the_background_poller(client):
 
 
 def test_rotated_guid_is_taken_from_the_poll_response_and_used(client, sim):
+    control(sim, "PUT", "/authentication", {"auth_mode": 1})  # static: only the rotation asked for below
     session, _ = client.sign_in("101", SIGN_IN)
     before = session.guid
     control(sim, "POST", "/agents/101/rotate-guid")

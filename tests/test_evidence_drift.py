@@ -76,18 +76,21 @@ def test_drift_report_names_exactly_the_behaviours_switched(server, tmp_path):
     found = sorted((d.test, d.step, d.kind, d.detail) for d in drift.compare(lab, switched, slower_ms=400))
     assert [f[:3] for f in found] == [
         ("Drift.Call Of Agent 101", "5 Answer Call", "slower", ),  # the answer came 1 s late ...
-        ("Drift.Call Of Agent 101", "5 Answer Call", "slower", ),  # ... and so did AgentEvent_Talking after it
+        ("Drift.Call Of Agent 101", "5 Answer Call", "slower", ),  # ... and so did AgentEvent_Customer_Alerting
+        ("Drift.Call Of Agent 101", "5 Answer Call", "slower", ),  # ... and AgentEvent_Talking after it
         ("Drift.Call Of Agent 102", "1 Sign In Agent", "missing event"),
         ("Drift.Call Of Agent 103", "1 Sign In Agent", "order"),
     ], found
     details = [f[3] for f in found]
     assert details[0].startswith("PUT /agentgateway/resource/voicecall/{agentid}/answer: A ")
     assert details[0].endswith(" ms (B much slower)")
-    assert details[1].startswith("agent 1: AgentEvent_Talking after PUT /agentgateway/resource/voicecall/"
+    assert details[1].startswith("agent 1: AgentEvent_Customer_Alerting after PUT /agentgateway/resource/"
+                                 "voicecall/{agentid}/answer: A ")
+    assert details[2].startswith("agent 1: AgentEvent_Talking after PUT /agentgateway/resource/voicecall/"
                                  "{agentid}/answer: A ")
-    assert details[2] == "agent 1: AgentOther_InService in A only"
+    assert details[3] == "agent 1: AgentOther_InService in A only"
     # The swapped pair: AgentState_Ready came first, AgentOther_InService only with the next event (one per poll).
-    assert details[3] == ("agent 1: AgentOther_InService came after step 1 Sign In Agent in A, "
+    assert details[4] == ("agent 1: AgentOther_InService came after step 1 Sign In Agent in A, "
                           "after step 3 Simulate Inbound Call in B")
 
     # The command: text on stdout, HTML and JSON reports, and an exit status for pipelines.
@@ -96,7 +99,7 @@ def test_drift_report_names_exactly_the_behaviours_switched(server, tmp_path):
                      "--html", str(html), "--json", str(as_json), "--fail-on-drift"]) == 1
     data = json.loads(as_json.read_text(encoding="utf-8"))
     assert data["tests_compared"] == 3 and data["tests_differing"] == 3
-    assert data["counts"] == {"slower": 2, "missing event": 1, "order": 1}
+    assert data["counts"] == {"slower": 3, "missing event": 1, "order": 1}
     page = html.read_text(encoding="utf-8")
     assert "<h3>Drift.Call Of Agent 102</h3>" in page and "AgentOther_InService in A only" in page
     assert cli.main(["drift", str(tmp_path / "lab"), str(tmp_path / "again"), "--slower-ms", "400",

@@ -13,9 +13,9 @@ from CCGatewayLibrary import CCGatewayLibrary
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import (GatewayConnectionError, GatewayError, GatewayResponseError, matcher)
 from CCGatewayLibrary.client.errors import AgentSignedOutError
-from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer, create_app
+from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer
 from CCGatewayLibrary.simulator.cli import _parser
-from CCGatewayLibrary.simulator.faults import _NO_TRANSPORT, KINDS, identify
+from CCGatewayLibrary.simulator.faults import KINDS, identify
 
 from conftest import control
 
@@ -83,7 +83,7 @@ def test_a_bad_fault_spec_is_refused_with_000_002_naming_the_field(sim, spec, fi
 
 
 def test_every_kind_has_a_name_and_requests_are_identified_by_interface():
-    assert len(KINDS) == 11
+    assert len(KINDS) == 12
     assert identify("DELETE", "/agentgateway/resource/voicecall/101/release") == (api.RELEASE, "101")
     assert identify("GET", "/agentgateway/resource/agentevent/2001") == (api.AGENT_EVENT, "2001")
     assert identify("POST", "/agentgateway/resource/voicecall/101/release") == (None, None)
@@ -336,19 +336,19 @@ def test_idle_timeout_is_set_through_the_control_api_server_and_cli(sim):
 def test_idle_sign_out_follows_the_models_clock_and_spares_open_polls():
     now = [1000.0]
     model = GatewayModel(clock=lambda: now[0])
-    sim = create_app(model).state.simulator
     for agent_id in ("101", "102", "103"):
-        model.sign_in(agent_id)
-    sim.faults.sweep(force=True)  # first seen: now
-    sim.faults._poll_entry(model.session("102"))[2].add(_NO_TRANSPORT)  # 102 has a poll open
+        model.sign_in(agent_id)  # the sign-in counts as the last poll
+    model.poll_opened(model.session("102"))  # 102 has a poll open
+    model.poll_opened(model.session("101"), lambda: False)  # 101's poll lost its connection: not polling
     now[0] += 100
-    sim.faults._poll_entry(model.session("103"))[1] = now[0]  # 103 polled just now
+    model.poll_closed(model.session("103"), model.poll_opened(model.session("103")))  # 103 polled just now
     now[0] += 21
-    sim.faults.sweep(force=True)
+    notes = model.tick(force=True)
     assert sorted(model.agents) == ["102", "103"]
+    assert notes == [{"kind": "idle sign-out", "agent": "101", "what": "signed out after 120 s without an event poll"}]
     now[0] += 200
-    model.idle_timeout = None
-    sim.faults.sweep(force=True)
+    model.set_idle_timeout(None)
+    model.tick(force=True)
     assert sorted(model.agents) == ["102", "103"]  # no idle timeout, no sign-out
 
 

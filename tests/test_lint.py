@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["suites", "resources"]
+SOURCES = ["suites", "resources", "tests/robot"]
 
 
 def robocop(*args: str) -> subprocess.CompletedProcess:

@@ -18,6 +18,7 @@ from CCGatewayLibrary import interfaces
 from CCGatewayLibrary.retcodes import CATALOGUE, meaning_of
 from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer, create_app
 from CCGatewayLibrary.errors import RetcodeRefusal
+from tests.fidelity_marks import fidelity
 
 GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}\.AgentGateway0")
 CALL_ID = re.compile(r"[0-9]{10}-[0-9]+")
@@ -66,6 +67,8 @@ def talking_inbound(model: GatewayModel, agent_id: str, caller: str = "138000000
     return callid
 
 
+@fidelity("signin-result-fields", "signin-events-idle", "signin-events-busy", "signin-events-wrapup",
+          "seq-signin-idle", "state-agentstatus", "poll-event-fields")
 def test_sign_in_result_guid_and_events(model):
     guid, result = model.sign_in("101", phonenum="", status=4)
     assert GUID.fullmatch(guid)
@@ -80,6 +83,7 @@ def test_sign_in_result_guid_and_events(model):
     assert model.status()["agents"][0]["phone"] == "101"  # empty phonenum: the agent ID
 
 
+@fidelity("signin-100-002", "signin-100-013", "signin-100-011")
 def test_sign_in_refusals(model):
     model.sign_in("101")
     fault("100-002", model.sign_in, "101")
@@ -93,6 +97,7 @@ def test_sign_in_refusals(model):
     assert GUID.fullmatch(secured.sign_in("101", password="secret")[0])
 
 
+@fidelity("signin-force")
 def test_force_sign_in_replaces_the_session(model):
     old_guid, _ = model.sign_in("101")
     new_guid, _ = model.sign_in("101", force=True)
@@ -102,6 +107,7 @@ def test_force_sign_in_replaces_the_session(model):
     assert kinds(model, "101") == ["AgentOther_InService", "AgentState_Ready"]  # old queue dropped
 
 
+@fidelity("auth-guid-per-agent")
 def test_guid_belongs_to_one_agent(model):
     guid_101, _ = model.sign_in("101")
     guid_102, _ = model.sign_in("102")
@@ -111,25 +117,43 @@ def test_guid_belongs_to_one_agent(model):
     fault("100-006", model.authenticate, "101", guid_101 + "x")
 
 
-def test_guid_rotation_keeps_the_previous_guid_until_the_next(model):
+@fidelity("auth-dynamic-default", "auth-first-poll-guid", "auth-guid-interval", "auth-guid-timeout",
+          "auth-old-guid-100-006")
+def test_dynamic_authentication_by_default_rotates_on_polls_and_expires_replaced_guids():
     now = [1000.0]
-    rotating = GatewayModel(guid_rotation=60, clock=lambda: now[0])
+    rotating = GatewayModel(clock=lambda: now[0])  # the documented default: AUTHMODE 2, 60 s / 120 s
+    assert (rotating.auth_mode, rotating.guid_interval, rotating.guid_timeout) == (2, 60.0, 120.0)
     first, _ = rotating.sign_in("101")
     agent = rotating.session("101")
-    assert rotating.poll_guid(agent) is None
-    now[0] += 60
-    second = rotating.poll_guid(agent)
+    second = rotating.poll_guid(agent)  # the Guid of dynamic mode comes from the event poll
     assert GUID.fullmatch(second) and second != first
     assert rotating.poll_guid(agent) is None
-    rotating.authenticate("101", first)
-    rotating.authenticate("101", second)
-    now[0] += 61
+    now[0] += 59.9
+    assert rotating.poll_guid(agent) is None
+    now[0] += 0.1
     third = rotating.poll_guid(agent)
-    fault("100-006", rotating.authenticate, "101", first)
+    assert third not in (None, first, second)
     rotating.authenticate("101", second)
+    now[0] += 60.1  # first issued 120.1 s ago: expired; second (issued at +0) expires at +120
+    fault("100-006", rotating.authenticate, "101", first)
+    fault("100-006", rotating.authenticate, "101", second)
     rotating.authenticate("101", third)
     rotating.rotate_guid("101")  # forced: the next poll rotates even before the interval
     assert rotating.poll_guid(agent) not in (None, third)
+
+
+@fidelity("auth-static")
+def test_static_authentication_keeps_the_sign_in_guid():
+    now = [1000.0]
+    static = GatewayModel(clock=lambda: now[0], auth_mode=1)
+    first, _ = static.sign_in("101")
+    agent = static.session("101")
+    for _ in range(5):
+        now[0] += 100
+        assert static.poll_guid(agent) is None
+    assert static.authenticate("101", first) is agent
+    fault("000-002", static.set_authentication, 3)
+    fault("000-002", static.set_authentication, 2, 120, 60)  # interval must be below the timeout
 
 
 def test_notify_hook_on_events_and_sign_out(model):
@@ -155,9 +179,10 @@ def test_inbound_manual_answer_then_drop(model):
                             "mediaType": "5"}
     assert state(model, "101") == 3
     model.answer("101")
-    assert drain(model, "101") == [("AgentEvent_Talking", {
-        "caller": "13800000001", "called": "101", "callid": callid, "type": "main", "feature": "0",
-        "mediaAbility": "1"})]
+    assert drain(model, "101") == [("AgentEvent_Customer_Alerting", {
+        "callid": callid, "otherPhone": "13800000001", "otherPhoneWorkno": "", "type": "main"}),
+        ("AgentEvent_Talking", {"caller": "13800000001", "called": "101", "callid": callid, "type": "main",
+                                "feature": "0", "mediaAbility": "1"})]
     assert model.agent_status("101") == {"agentState": 7, "isWorking": True}
     fault("200-002", model.answer, "101")
     model.release("101")
@@ -171,6 +196,7 @@ def test_inbound_manual_answer_then_drop(model):
     fault("200-017", model.release, "101")
 
 
+@fidelity("seq-auto-answer")
 def test_inbound_auto_answer_and_refusals(model):
     sign_in(model, "101")
     callid = model.inbound_call("101")
@@ -192,7 +218,7 @@ def test_phone_linkage_rings_until_answered_or_rejected(model):
     first = model.inbound_call("101")
     assert kinds(model, "101") == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentEvent_Ringing"]
     model.answer("101")
-    assert kinds(model, "101") == ["AgentOther_PhoneOffhook", "AgentEvent_Talking"]
+    assert kinds(model, "101") == ["AgentOther_PhoneOffhook", "AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
     model.hang_up(first)
     drain(model, "101")
     second = model.inbound_call("101")
@@ -204,6 +230,7 @@ def test_phone_linkage_rings_until_answered_or_rejected(model):
     assert model.calls == {}
 
 
+@fidelity("seq-inbound-abandoned")
 def test_customer_hangs_up_talking_or_before_answer(model):
     sign_in(model, "101")
     sign_in(model, "102", autoanswer=False)
@@ -221,6 +248,7 @@ def test_customer_hangs_up_talking_or_before_answer(model):
     fault("000-002", model.hang_up, talking)
 
 
+@fidelity("seq-release-wrapup")
 def test_autoenteridle_false_ends_in_wrap_up(model):
     sign_in(model, "101", autoenteridle=False)
     model.hang_up(talking_inbound(model, "101"))
@@ -228,6 +256,7 @@ def test_autoenteridle_false_ends_in_wrap_up(model):
     assert state(model, "101") == 5
 
 
+@fidelity("seq-outbound", "seq-outbound-callee-busy")
 def test_callout_by_number_behaviour(model):
     sign_in(model, "101")
     callid = model.call_out("101", "5550001", caller="")
@@ -259,6 +288,7 @@ def test_callout_by_number_behaviour(model):
     fault("000-002", model.set_number_behaviour, "5550005", "maybe")
 
 
+@fidelity("seq-hold-unhold")
 def test_hold_retrieve_and_drop_leaves_held_calls(model):
     sign_in(model, "101")
     fault("200-013", model.hold, "101")
@@ -279,6 +309,7 @@ def test_hold_retrieve_and_drop_leaves_held_calls(model):
     assert drain(model, "101")[0][0] == "AgentEvent_Talking"
 
 
+@fidelity("seed004-prereq", "seed004-callid", "seed004-events", "seed004-200-014", "seed004-200-013")
 def test_connect_hold_joins_the_other_parties(model):
     sign_in(model, "101")
     customer = talking_inbound(model, "101", "13800000001")
@@ -303,6 +334,7 @@ def test_connect_hold_joins_the_other_parties(model):
     assert [p["number"] for p in call["parties"]] == ["13800000001", "5550001"]
 
 
+@fidelity("seq-three-party")
 def test_three_party_call_and_release_number(model):
     sign_in(model, "101")
     fault("200-010", model.conf_join, "101", "1-1")
@@ -339,7 +371,7 @@ def test_call_between_agents_rings_and_releases_both(model):
     assert kinds(model, "102") == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook",
                                    "AgentEvent_Ringing"]
     model.answer("102")
-    assert kinds(model, "102") == ["AgentEvent_Talking"]
+    assert kinds(model, "102") == ["AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
     assert kinds(model, "101") == ["AgentEvent_Talking"]
     model.release("102")
     assert drain(model, "101") == [("AgentEvent_Call_Release", callid),
@@ -351,6 +383,7 @@ def test_call_between_agents_rings_and_releases_both(model):
     assert "AgentEvent_Call_Out_Fail" in kinds(model, "101")
 
 
+@fidelity("seq-innerhelp-two-party", "seq-innerhelp-drop-helper", "seed000-last-call-only")
 def test_two_party_internal_help(model):
     sign_in(model, "101")
     sign_in(model, "102", "103")
@@ -370,7 +403,7 @@ def test_two_party_internal_help(model):
     assert events[3][1]["callid"] == help_call
     model.answer("102")
     assert kinds(model, "101") == ["AgentEvent_Talking"]
-    assert kinds(model, "102") == ["AgentEvent_Talking"]
+    assert kinds(model, "102") == ["AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
     fault("200-023", model.disconnect, "101", "13800000001")  # the held customer is not in the last call
     fault("200-024", model.disconnect, "102", "101")  # the helper may release only itself
     model.disconnect("101", "102")
@@ -400,19 +433,25 @@ def test_three_party_internal_help(model):
     assert [p["number"] for p in model.status()["calls"][0]["parties"]] == ["13800000001", "101"]
 
 
+@fidelity("conf-request-events", "conf-participant-ringing", "conf-answer", "conf-phone-participant",
+          "conf-release-events", "conf-release-participants", "seed003-101-001", "seed003-101-002",
+          "seed003-000-002", "seed003-chair-only", "seed003-removes-all", "seed003-events", "seq-conf-release")
 def test_agent_conference_request_and_release(model):
     sign_in(model, "101", "102", "103")
     model.set_number_behaviour("5550009", "busy")
+    model.conf_setup = 0
     model.request_agent_conf("101", [("9", "102"), ("9", "104"), ("6", "5550001"), ("6", "5550009")])
     events = drain(model, "101")
     conf_id = events[0][1]["confId"]
     assert [k for k, _ in events] == ["AgentConf_SelfJoinResult", "AgentConf_RequestSuccess", "AgentState_Busy",
-                                      "AgentConf_ParticipantChanged", "AgentConf_ParticipantChanged"]
+                                      "AgentConf_ParticipantChanged"]
     assert events[3][1] == {"result": "0", "changeType": 0, "changeReason": 0, "confId": conf_id,
-                            "participant": "102", "participantType": 9, "deviceCallType": 0, "deviceType": 2}
-    assert events[4][1]["participant"] == "5550001" and events[4][1]["participantType"] == 6
-    assert drain(model, "102") == [("AgentState_Busy", None), ("AgentConf_Ringing", {"confId": conf_id}),
-                                   ("AgentConf_SelfJoinResult", {"confId": conf_id})]
+                            "participant": "5550001", "participantType": 6, "deviceCallType": 0,
+                            "deviceType": 5}
+    assert drain(model, "102") == [("AgentState_Busy", None), ("AgentConf_Ringing", {"confId": conf_id})]
+    model.answer_agent_conf("102")
+    assert drain(model, "102") == [("AgentConf_SelfJoinResult", {"confId": conf_id})]
+    assert drain(model, "101")[0][1]["participant"] == "102"
     fault("100-010", model.sign_out, "102")
     fault("101-002", model.release_agent_conf, "102")
     fault("101-001", model.release_agent_conf, "103")
@@ -428,6 +467,7 @@ def test_agent_conference_request_and_release(model):
     fault("101-001", model.release_agent_conf, "101")
 
 
+@fidelity("signout-refused-in-call", "forcelogout-releases-calls")
 def test_sign_out_refused_in_a_call_force_sign_out_releases(model):
     sign_in(model, "101")
     sign_in(model, "102", autoanswer=False)
@@ -455,7 +495,8 @@ def test_status_and_reset(model):
     assert status["calls"][0]["callid"] == callid and len(status["calls"][0]["parties"]) == 2
     assert status["numbers"] == {"5550001": "no answer"}
     model.reset()
-    assert model.status() == {"agents": [], "calls": [], "conferences": [], "numbers": {}}
+    assert model.status() == {"agents": [], "calls": [], "conferences": [], "numbers": {},
+                              "settings": model.settings()}
 
 
 def check_invariants(model: GatewayModel) -> None:
@@ -579,6 +620,7 @@ def client(server):
     return c
 
 
+@fidelity("signin-uri-put", "signin-no-guid", "signin-set-guid-header", "signin-string-values", "signin-100-002")
 def test_http_health_sign_in_and_envelope(client, server):
     assert server.url.startswith("https://127.0.0.1:") and os.path.isfile(server.ca_bundle)
     health = client.control("GET", "/health").json()
@@ -620,6 +662,7 @@ def test_http_guid_rules_and_bad_requests(client):
                           json={"status": True}).json()["retcode"] == "000-002"
 
 
+@fidelity("common-failure-message", "poll-uri", "poll-one-event")
 def test_http_call_flow_and_request_log(client):
     client.sign_in("101", autoanswer=False)
     assert client.events("101") == ["AgentOther_InService", "AgentState_Ready"]
@@ -632,7 +675,8 @@ def test_http_call_flow_and_request_log(client):
         "retcode"] == "200-015"
     assert client.agent("POST", "/voicecall/{agentid}/gethold", "101", params={"callid": callid}).json()[
         "retcode"] == "0"
-    assert client.events("101") == ["AgentEvent_Talking", "AgentEvent_Hold", "AgentEvent_Talking"]
+    assert client.events("101") == ["AgentEvent_Customer_Alerting", "AgentEvent_Talking", "AgentEvent_Hold",
+                                    "AgentEvent_Talking"]
     out = client.agent("PUT", "/voicecall/{agentid}/callout", "101", json={"called": "5550001"}).json()
     assert out["retcode"] == "200-001" and out["message"] == meaning_of("200-001")
     assert client.agent("DELETE", "/voicecall/{agentid}", "101").json()["retcode"] == "0"
@@ -668,6 +712,7 @@ def test_http_control_api(client):
     assert client.poll("101").json()["retcode"] == "100-006"
 
 
+@fidelity("poll-answers-at-once", "poll-long-wait", "poll-empty-shape")
 def test_http_long_poll_at_once_or_after_poll_wait(client):
     client.sign_in("101")
     started = time.monotonic()
@@ -682,24 +727,29 @@ def test_http_long_poll_at_once_or_after_poll_wait(client):
 def test_http_rotation_on_demand_and_by_interval(client):
     client.sign_in("101")
     first = client.guids["101"]
+    polled = client.poll("101")  # dynamic authentication: the poll gives the Guid
+    previous = polled.headers["Set-GUID"].split("=", 1)[1]
     assert "Set-GUID" not in client.poll("101").headers
     assert client.control("POST", "/agents/101/rotate-guid").json()["retcode"] == "0"
     rotated = client.poll("101")
     second = rotated.headers["Set-GUID"].split("=", 1)[1]
-    assert GUID.fullmatch(second) and second != first
+    assert GUID.fullmatch(second) and second not in (first, previous)
     status = "/onlineagent/{agentid}/agentstatus"
-    for guid in (first, second):  # the previous Guid stays valid until the next rotation
+    for guid in (previous, second):  # the replaced Guid stays valid until the next rotation
         assert client.agent("GET", status, "101", headers={"Guid": guid}).json()["retcode"] == "0"
+    assert client.agent("GET", status, "101", headers={"Guid": first}).json()["retcode"] == "100-006"
     assert client.control("POST", "/agents/102/rotate-guid").json()["retcode"] == "100-006"
     with SimulatorServer(tls=False, poll_wait=0.05, guid_rotation=0.2) as other:
         other_client = Client(other)
         assert other.url.startswith("http://") and other.ca_bundle is None
         other_client.sign_in("101")
+        assert "Set-GUID" in other_client.poll("101").headers
         assert "Set-GUID" not in other_client.poll("101").headers
         time.sleep(0.25)
         assert "Set-GUID" in other_client.poll("101").headers
 
 
+@fidelity("poll-100-006-after-signout")
 def test_http_waiting_poll_is_woken_by_events_and_sign_out():
     with SimulatorServer(poll_wait=5) as server:
         client = Client(server)

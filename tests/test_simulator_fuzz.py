@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.retcodes import CATALOGUE
+from tests.fidelity_marks import fidelity
 
 from conftest import control
 
@@ -175,6 +176,7 @@ def test_one_agents_guid_cannot_act_for_another_on_any_interface(world):
 
 @FUZZ
 @given(callid=SEGMENT, number=SEGMENT)
+@fidelity("seed000-number-format")
 def test_malformed_call_ids_and_numbers_in_the_path_are_000_002(world, callid, number):
     if re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}", callid) or re.fullmatch(r"[0-9]{1,24}", number):
         return  # well-formed: a documented refusal (200-014, 200-023) or an action, tested elsewhere

@@ -57,7 +57,8 @@ class CallKeywords(LibraryComponent):
         | ``agent_id`` | Agent ID (work number), 101 to 999999. |
         | ``call_id`` | Optional: the call to answer, when the gateway needs it. Default: the ringing call. |
 
-        Expect ``AgentEvent_Talking`` afterwards. Fails before any request for an invalid argument; with
+        Expect ``AgentEvent_Customer_Alerting`` and ``AgentEvent_Talking`` afterwards (the documented
+        inbound manual-answer scenario lists both). Fails before any request for an invalid argument; with
         the gateway's retcode otherwise: 100-006 (not signed in), 100-007, 200-002 (no ringing call).
 
         Calls ``PUT /agentgateway/resource/voicecall/{agentid}/answer`` (method ``answer``).

@@ -94,7 +94,7 @@ class SimulatorKeywords(LibraryComponent):
 
         | =Argument= | =Description= |
         | ``number`` | The external phone number, 1 to 24 digits. |
-        | ``behaviour`` | ``answer`` (default for every number: answers at once), ``no answer`` (rings until the agent drops the call) or ``busy`` (the call fails: ``AgentEvent_Call_Out_Fail``, ``AgentEvent_Connect_Fail``). |
+        | ``behaviour`` | ``answer`` (default for every number: answers at once), ``no answer`` (rings until the agent drops the call or the simulator's ring timeout ends it with ``AgentEvent_Call_Out_Fail``, ``AgentEvent_Connect_Fail``; given an agent's own phone number, that agent's phone is not picked up on `Make Call`: ``AgentEvent_Connect_Fail``, ``AgentOther_PhoneRelease``) or ``busy`` (the call fails: ``AgentEvent_Call_Out_Fail``, ``AgentEvent_Connect_Fail``). |
 
         Fails before any request for an invalid argument, and against a real gateway. Calls the
         simulator's ``PUT /simulator/numbers/{number}``.

@@ -24,7 +24,7 @@ from .. import control, validation
 from .. import interfaces as api
 from ..errors import RetcodeRefusal
 from ..version import __version__
-from . import faults, wire
+from . import faults, sessions, wire
 from .model import DEFAULT_CALLER, GatewayModel
 from .pages import page_handlers
 from .routing import interface_routes
@@ -46,7 +46,7 @@ class SimulatorState:
         self.closing = False
         model.notify = self.wake
         model.schedule = lambda seconds, callback: asyncio.get_running_loop().call_later(seconds, callback)
-        self.faults = faults.FaultInjector(self)  # injected faults and idle sign-out (faults.py)
+        self.faults = faults.FaultInjector(self)  # injected faults (faults.py)
 
     def wake(self, agent_id: str) -> None:
         waker = self.wakers.pop(agent_id, None)  # popped: the next wait gets a fresh Event
@@ -242,6 +242,7 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
     gateway = interface_routes(lambda iface: _agent_endpoint(sim, iface))
     handlers = {entry: _control(handler) for entry, handler in _control_handlers(sim).items()}
     handlers.update({entry: _control(handler) for entry, handler in faults.control_handlers(sim).items()})
+    handlers.update({entry: _control(handler) for entry, handler in sessions.control_handlers(sim).items()})
     handlers.update(page_handlers())  # status page and API documentation for people (pages.py)
     missing = [entry.describe() for entry in control.ALL if entry not in handlers]
     if missing:
@@ -253,5 +254,6 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
     routes.append(Route("/{path:path}", not_found, methods=ALL_METHODS))
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: any_error})
     app.state.simulator = sim
+    sessions.install(sim, gateway)  # open polls and the model's clock-driven rules (sessions.py)
     faults.install(app, sim, gateway)
     return app

@@ -23,7 +23,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--poll-wait", type=float, default=10.0, metavar="SECONDS",
                         help="how long an event poll waits for an event (default 10)")
     parser.add_argument("--guid-rotation", type=float, default=None, metavar="SECONDS",
-                        help="dynamic authentication: renew each agent's Guid on polls after this interval")
+                        help="same as --guid-interval (older name)")
+    parser.add_argument("--auth-mode", type=int, choices=(1, 2), default=2,
+                        help="AUTHMODE: 1 static Guid, 2 dynamic (default, as documented: a new Guid on event "
+                             "polls every --guid-interval, each expiring after --guid-timeout)")
+    parser.add_argument("--guid-interval", type=float, default=60.0, metavar="SECONDS",
+                        help="GUIDINTERVAL in dynamic mode (default 60)")
+    parser.add_argument("--guid-timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="GUIDTIMEOUT in dynamic mode (default 120; must exceed the interval)")
+    parser.add_argument("--agent-directory", metavar="JSON", default=None,
+                        help="JSON file of the agents the gateway knows ({agent ID: {password, phones, skills}}): "
+                             "sign-in then checks passwords (100-004) and phone numbers (100-014). Without it "
+                             "any password and phone number is accepted")
+    parser.add_argument("--ring-timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="how long a phone rings unanswered before the call fails (default 30; 0 = never)")
     parser.add_argument("--idle-timeout", type=float, default=120.0, metavar="SECONDS",
                         help="sign out an agent that has not polled for events this long (default 120, "
                              "as documented; 0 = never)")
@@ -36,8 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.http and args.ca_out:
         _parser().error("--ca-out needs HTTPS (drop --http)")
+    interval = args.guid_rotation if args.guid_rotation is not None else args.guid_interval
+    if args.auth_mode == 2 and interval >= args.guid_timeout:
+        _parser().error("--guid-interval must be smaller than --guid-timeout")
     server = SimulatorServer(host=args.host, port=args.port, tls=not args.http, poll_wait=args.poll_wait,
-                             guid_rotation=args.guid_rotation, idle_timeout=args.idle_timeout)
+                             idle_timeout=args.idle_timeout, auth_mode=args.auth_mode, guid_interval=interval,
+                             guid_timeout=args.guid_timeout, directory=args.agent_directory,
+                             ring_timeout=args.ring_timeout)
     try:
         url = server.start()
     except OSError as error:
@@ -53,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             ca_bundle = args.ca_out
         print(f"CC-Gateway simulator listening at {url}", flush=True)
         print(f"CA bundle: {ca_bundle}" if ca_bundle else "CA bundle: none (plain HTTP)", flush=True)
+        print(f"Settings: {server.describe_settings()}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         while not stop.wait(0.5):
             pass

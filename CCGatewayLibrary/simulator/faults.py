@@ -16,8 +16,9 @@ Where each kind acts:
 
 * Before the app (an ASGI middleware around the whole app, so it holds the server's own transport):
   ``latency`` (then the request goes on), ``http error``, ``not json``, ``failover`` (retcode 000-004),
-  ``empty poll`` (an event poll answered at once with no event, the queue untouched) and
-  ``connection reset`` (the TCP connection is aborted without an answer).
+  ``operation exception`` (retcode 100-007, "exception during the agent operation", listed on every
+  seed page; nothing changes), ``empty poll`` (an event poll answered at once with no event, the queue
+  untouched) and ``connection reset`` (the TCP connection is aborted without an answer).
 * On an event poll's answer: ``missed guid rotation``: the poll rotates the agent's Guid but the
   ``Set-GUID`` header is stripped, and the old Guid stops working at once (100-006 from then on).
 * On the event a poll hands out (``deliver``, one hook in ``app.py``): ``drop event`` (the gateway loses
@@ -26,10 +27,9 @@ Where each kind acts:
 * At once: ``restart``: every session, call and conference is gone (all Guids invalid, queues dropped;
   number behaviours stay); with ``duration`` the gateway is down that long (every request reset).
 
-Idle sign-out, as documented ("if no poll within 2 minutes the agent is signed out"): an agent with no
-event poll open and none for ``model.idle_timeout`` seconds (default 120; ``PUT
-/simulator/idle-timeout``) is signed out, its calls released for the other parties. Checked at most
-every second (or a quarter of the timeout) on requests and by a timer on the server's loop: O(agents).
+Idle sign-out, Guid rotation and open polls are session rules of the model (``model.py``, driven by
+``sessions.py``); ``PUT /simulator/idle-timeout`` stays here, and clearing the faults (or a reset)
+restores the simulator's settings as it was started.
 
 Everything here runs on the server's event-loop thread, like the model.
 """
@@ -37,7 +37,6 @@ Everything here runs on the server's event-loop thread, like the model.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import re
 from collections import deque
 from dataclasses import dataclass
@@ -49,14 +48,17 @@ from . import wire
 from .routing import identify, match  # noqa: F401  (identify: what a request is, for tests and tools)
 
 KINDS = ("latency", "http error", "connection reset", "not json", "empty poll", "drop event",
-         "duplicate event", "reorder events", "missed guid rotation", "restart", "failover")
-_BEFORE_APP = ("latency", "http error", "connection reset", "not json", "empty poll", "failover")
+         "duplicate event", "reorder events", "missed guid rotation", "restart", "failover",
+         "operation exception")
+_BEFORE_APP = ("latency", "http error", "connection reset", "not json", "empty poll", "failover",
+               "operation exception")
 _ON_DELIVERY = ("drop event", "duplicate event", "reorder events")
 _POLL_ONLY = _ON_DELIVERY + ("empty poll", "missed guid rotation")
 _ALIASES = {"http 5xx": "http error", "5xx": "http error", "reset": "connection reset", "delay": "latency",
             "not json body": "not json", "body not json": "not json", "duplicated event": "duplicate event",
             "dropped event": "drop event", "reordered events": "reorder events", "guid rotation missed":
-            "missed guid rotation", "rotated guid missed": "missed guid rotation", "switchover": "failover"}
+            "missed guid rotation", "rotated guid missed": "missed guid rotation", "switchover": "failover",
+            "exception": "operation exception", "100-007": "operation exception"}
 MAX_SECONDS = 600.0  # no fault outlives a CI job
 APPLIED_KEPT = 200
 _GROUPS: dict[str, frozenset[api.Interface]] = {}  # method name in logs or keyword -> its interfaces
@@ -64,7 +66,6 @@ for _iface in api.ALL:
     for _name in (_iface.log_name, _iface.label):
         _GROUPS[_name.lower()] = _GROUPS.get(_name.lower(), frozenset()) | {_iface}
 _POLL = api.AGENT_EVENT
-_NO_TRANSPORT = object()  # an open poll whose transport is unknown (not under uvicorn)
 
 
 def canonical_kind(value: object) -> str | None:
@@ -151,7 +152,7 @@ def parse_spec(spec: dict, fault_id: int, now: float) -> Fault:
 
 
 class FaultInjector:
-    """The active faults of one simulator app and its idle sign-out watch."""
+    """The active faults of one simulator app."""
 
     def __init__(self, sim):
         self.sim = sim  # app.SimulatorState: model, wakers, request log
@@ -159,11 +160,9 @@ class FaultInjector:
         self.faults: list[Fault] = []
         self.applied: deque = deque(maxlen=APPLIED_KEPT)  # what each fault did, newest last
         self.down_until: float | None = None
-        self.default_idle_timeout = getattr(self.model, "idle_timeout", None)
+        self._settings = self.model.settings_snapshot()  # restored by clear() (and so by a reset)
         self._ids = 0
-        self._polls: dict[str, list] = {}  # agent ID -> [session object, last poll time, transports of open polls]
-        self._next_sweep = 0.0
-        self._timer = None
+        self._open_polls: dict[str, set] = {}  # agent ID -> transports of its waiting polls (connection reset)
 
     # -- control ------------------------------------------------------------------------------
     def inject(self, spec: Any) -> dict:
@@ -184,21 +183,20 @@ class FaultInjector:
 
     def _reset_open_polls(self, fault: Fault, now: float) -> None:
         """A connection fault cuts the event polls already waiting too, as a network fault would."""
-        for agent_id, entry in self._polls.items():
+        for agent_id, transports in self._open_polls.items():
             if fault.matches(_POLL, agent_id):
-                for transport in list(entry[2]):
-                    if transport is not _NO_TRANSPORT and not transport.is_closing():
+                for transport in list(transports):
+                    if not transport.is_closing():
                         transport.abort()
                         fault.applied += 1
                         self._note(fault, "reset a waiting event poll", _POLL, agent_id)
-                entry[1] = now
 
     def clear(self) -> int:
         cleared = len(self.faults) + (self.down_until is not None)
         self.faults.clear()
         self.applied.clear()
         self.down_until = None
-        self.model.idle_timeout = self.default_idle_timeout
+        self.model.restore_settings(self._settings)
         return cleared
 
     def listing(self) -> dict:
@@ -212,15 +210,13 @@ class FaultInjector:
         if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
                                     or not 0 < seconds <= 86400):
             raise _bad("field 'seconds' must be a number of seconds from 0 (exclusive) to 86400, or null (never)")
-        self.model.idle_timeout = None if seconds is None else float(seconds)
-        self._next_sweep = 0.0
+        self.model.set_idle_timeout(seconds)
 
     def restart(self, fault: Fault) -> None:
         """The gateway restarts: every session, call and conference is lost; waiting polls answer 100-006."""
         numbers = dict(self.model.numbers)
         self.model.reset()
         self.model.numbers.update(numbers)
-        self._polls.clear()
         self._note(fault, "every session lost")
         fault.applied = 1
         if fault.until is not None:
@@ -282,67 +278,10 @@ class FaultInjector:
             break
         return event
 
-    # -- idle sign-out ------------------------------------------------------------------------
-    def _poll_entry(self, agent) -> list:
-        entry = self._polls.get(agent.agent_id)
-        if entry is None or entry[0] is not agent:
-            entry = self._polls[agent.agent_id] = [agent, self._now(), set()]
-        return entry
-
-    @staticmethod
-    def _polling(entry: list) -> bool:
-        return any(t is _NO_TRANSPORT or not t.is_closing() for t in entry[2])
-
-    def sweep(self, force: bool = False) -> None:
-        """Sign out agents idle for ``idle_timeout``; at most every second (or a quarter of the timeout)."""
-        timeout = self.model.idle_timeout
-        now = self._now()
-        if timeout is None or (not force and now < self._next_sweep):
-            return
-        self._next_sweep = now + min(1.0, timeout / 4)
-        agents = self.model.agents
-        for agent_id in [a for a in self._polls if agents.get(a) is not self._polls[a][0]]:
-            del self._polls[agent_id]  # signed out or signed in anew since
-        idle = []
-        for agent_id, agent in agents.items():
-            entry = self._polls.get(agent_id)
-            if entry is None:
-                self._polls[agent_id] = [agent, now, set()]  # first seen now: about its sign-in time
-            elif not self._polling(entry) and now - entry[1] >= timeout:
-                idle.append(agent)
-        for agent in idle:
-            self.model._end_session(agent)  # the model's sign-out: calls released for the others, no events
-            self._polls.pop(agent.agent_id, None)
-            self.applied.append({"id": None, "kind": "idle sign-out", "interface": None, "agent": agent.agent_id,
-                                 "what": f"signed out after {timeout:g} s without an event poll"})
-
-    def _schedule(self) -> None:
-        if self._timer is not None:
-            return
-        loop = asyncio.get_running_loop()
-
-        def tick() -> None:
-            self._timer = None
-            self.sweep()
-            if self.model.idle_timeout is not None and not self.sim.closing:
-                self._timer = loop.call_later(min(1.0, self.model.idle_timeout / 4), tick)
-
-        if self.model.idle_timeout is not None:
-            self._timer = loop.call_later(min(1.0, self.model.idle_timeout / 4), tick)
-
-    def authenticated(self, agent_id: str | None, guid: str | None):
-        agent = self.model.session(agent_id) if agent_id else None
-        if agent is None or not guid:
-            return None
-        for known in (agent.guid, agent.previous_guid):
-            if known is not None and hmac.compare_digest(known.encode(), guid.encode()):
-                return agent
-        return None
-
-
 class FaultMiddleware:
     """The outermost ASGI layer: identifies a gateway request once (the interface routes, ``routing.py``),
-    applies the before-app faults, tracks open event polls and has the interface's route serve it."""
+    applies the before-app faults (and those on an event poll's answer) and has the interface's route serve
+    it. The route's own layer (``sessions.py``) tells the model about open polls."""
 
     def __init__(self, app, injector: FaultInjector, routes):
         self.app = app
@@ -354,8 +293,6 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         injector = self.injector
-        injector._schedule()
-        injector.sweep()
         route, child = match(self.routes, scope)
         iface, agent_id = (route.interface, child["path_params"]["agentid"]) if route else (None, None)
         serve = self.app
@@ -385,35 +322,35 @@ class FaultMiddleware:
             await serve(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        agent = injector.authenticated(agent_id, headers.get("guid"))
+        agent = injector.model.session_for(agent_id, headers.get("guid"))
         if agent is None:
             await serve(scope, receive, send)
             return
         await self._poll(scope, receive, send, agent, serve)
 
     async def _poll(self, scope, receive, send, agent, serve) -> None:
-        injector = self.injector
-        entry = injector._poll_entry(agent)
-        transport = getattr(getattr(send, "__self__", None), "transport", None) or _NO_TRANSPORT
-        entry[1] = injector._now()
-        entry[2].add(transport)
+        injector, model = self.injector, self.injector.model
+        transports = injector._open_polls.setdefault(agent.agent_id, set())
+        transport = getattr(getattr(send, "__self__", None), "transport", None)
+        if transport is not None:
+            transports.add(transport)
         rotation = injector.take(("missed guid rotation",), _POLL, agent.agent_id)
-        was_pending = agent.rotate_pending
+        was_pending = None
         if rotation is not None:
-            agent.rotate_pending = True
+            was_pending = model.rotate_guid(agent.agent_id, expire_old=True)  # the old Guid stops at once
             send = _strip_set_guid(send)
         old_guid = agent.guid
         try:
             await serve(scope, receive, send)
         finally:
-            entry[1] = injector._now()
-            entry[2].discard(transport)
+            transports.discard(transport)
+            if not transports:
+                injector._open_polls.pop(agent.agent_id, None)
             if rotation is not None:
                 if agent.guid != old_guid:
-                    agent.previous_guid = None  # the old Guid stops working at once
                     injector._note(rotation, "rotated the Guid; the client did not get it", _POLL, agent.agent_id)
                 else:  # the poll was not answered: try again on the next one
-                    agent.rotate_pending = was_pending
+                    model.undo_rotation(agent, was_pending)
                     rotation.applied -= 1
                     if rotation.remaining is not None:
                         rotation.remaining += 1
@@ -447,6 +384,8 @@ async def _answer(fault: Fault, scope, receive, send) -> None:
         response = wire.not_json_reply()
     elif fault.kind == "failover":
         response = wire.reply("000-004")
+    elif fault.kind == "operation exception":
+        response = wire.reply("100-007")
     else:  # empty poll
         response = wire.event_reply(None)
     await response(scope, receive, send)

@@ -15,8 +15,15 @@ Simulator choices where the documents are silent (the CC-Gateway API reference, 
   recently created or joined call that is still alive.
 * ``requestagentconf`` body (UNCONFIRMED): ``{"addresses": [{"addressType": "9", "address": "<agent
   id>"}, {"addressType": "6", "address": "<phone number>"}]}``; a bad body answers ``000-002``.
-  Agent participants must be signed in and idle (others are skipped) and join at once; phone
-  participants join when their number's behaviour is "answer". The chair must be idle or talking.
+  The chair must be idle or talking. The conference is set up ``conf_setup`` seconds later (the docs
+  say to wait for the events; the delay is ours): the chair gets ``AgentConf_SelfJoinResult`` then
+  ``AgentConf_RequestSuccess``; agent participants that are signed in and idle ring
+  (``AgentConf_Ringing``; others are skipped) and join when they answer (``answeragentconf``); phone
+  participants join when their number's behaviour is "answer", ring and time out on "no answer".
+  Before set-up the chair is not in the conference yet: releaseagentconf answers ``101-001``. A second
+  answer answers ``000-007`` (interface invoked repeatedly); ``requestleaveagentconf`` by the chair
+  answers ``101-007`` (the documented code; its meaning is ours: the chair must release instead); by
+  a participant still ringing it declines.
 * ``phonehangup`` without phone linkage or without an alerting phone: ``100-007``.
 * Sign-in value errors: ``status`` not 3/4/5 -> ``100-011``; ``phonenum`` not 1-24 digits, or the phone
   of another signed-in agent -> ``100-013``. With a ``passwords`` dict, an agent missing from it or a
@@ -88,8 +95,24 @@ Simulator choices where the documents are silent (the CC-Gateway API reference, 
   target gets ``AgentEvent_No_Answer``, the agent ``AgentEvent_Talking``; with no transfer waiting,
   ``100-007``.
 * Each agent's event queue keeps at most ``max_queue`` events (oldest dropped): an agent that never
-  polls cannot exhaust memory. An agent with no event poll for ``idle_timeout`` seconds (default 120,
-  as documented) is signed out; ``faults.py`` applies that rule, as well as the faults tests inject.
+  polls cannot exhaust memory.
+* Sessions (reference §2, §4): an agent with no event poll open and none for ``idle_timeout`` seconds
+  (default 120, as documented) is signed out by :meth:`GatewayModel.tick`. Dynamic authentication
+  (``auth_mode`` 2, the documented default): the first event poll after sign-in and then one every
+  ``guid_interval`` seconds (GUIDINTERVAL, default 60) carries a new Guid in ``Set-GUID``; the replaced
+  Guid is still accepted until the next rotation, at most ``guid_timeout`` seconds (GUIDTIMEOUT, default
+  120) after it was issued, then answers ``100-006`` (the code the seed pages list). Static (``auth_mode`` 1): the sign-in Guid stays.
+* Agent directory (``directory``: agent ID -> password, phones, skills): with one, an unknown agent or
+  a wrong password answers ``100-004``, a phone number not configured for the agent ``100-014``, and an
+  empty ``phonenum`` binds the agent's first configured phone. Without one, any password is accepted
+  and an empty ``phonenum`` binds the agent ID as phone number (``status()`` says so).
+* Ring timeouts (``ring_timeout`` seconds, default 30: the docs give no value): a called number that
+  does not answer -> ``AgentEvent_Call_Out_Fail``, ``AgentEvent_Connect_Fail``, then the phone release
+  and ``AgentState_Ready``; the agent's own phone not picked up on a callout (its number's behaviour
+  "no answer") -> ``AgentEvent_Connect_Fail``, ``AgentOther_PhoneRelease``; an agent that does not
+  answer a ringing call -> ``AgentEvent_No_Answer``, ``AgentOther_PhoneRelease``, ``AgentState_Ready``.
+* Release Number (seed 000): a helper of an internal help call is named by its agent ID (employee
+  ID), every other party by its phone number (an agent's own: its soft-phone number).
 * HTTP (``app.py``): an unknown route, or a known path with another method, answers HTTP 404 with
   ``{"message": "no such interface", "retcode": "000-002", "result": {}}``; everything else HTTP 200.
   Body booleans and integers are also accepted as strings (``"false"``, ``"4"``), as in the docs'
@@ -122,6 +145,11 @@ ACTIVE = (RINGING, DIALING, TALKING)
 PHONE_IDLE, PHONE_ALERTING, PHONE_OFFHOOK = "idle", "alerting", "off hook"
 
 BEHAVIOURS = ("answer", "no answer", "busy")
+AUTH_STATIC, AUTH_DYNAMIC = 1, 2  # AUTHMODE (reference §2); dynamic is the documented default
+GUID_INTERVAL, GUID_TIMEOUT = 60.0, 120.0  # GUIDINTERVAL / GUIDTIMEOUT, in seconds (reference §2)
+IDLE_TIMEOUT = 120.0  # no event poll for 2 minutes: signed out (reference §4)
+RING_TIMEOUT = 30.0  # our choice: the docs give no ring time
+CONF_SETUP = 0.05  # seconds from requestagentconf to AgentConf_RequestSuccess (our choice)
 DEFAULT_CALLER = "13800000000"
 DEFAULT_SKILLS = ("1",)  # the skills configured for an agent the simulator was told nothing about
 # Transfer modes by device type (cec_07_1242 as the reference §6 reads it): mode -> kind.
@@ -149,19 +177,53 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def _new_guid() -> str:
+    return f"{uuid.uuid4()}.AgentGateway0"
+
+
+def normalize_directory(directory: object) -> dict[str, dict]:
+    """Agent directory -> {agent ID: {"password": str, "phones": [str], "skills": [str]}}; 000-002 naming
+    the entry otherwise. An entry may give ``phone`` (one) or ``phones`` (a list)."""
+    _check(isinstance(directory, dict), "000-002", "the agent directory must be an object of agent IDs")
+    normal = {}
+    for agent_id, entry in directory.items():
+        agent_id = _valid(validation.agent_id, str(agent_id), SIGN_IN.agent_range, "agent directory")
+        _check(isinstance(entry, dict), "000-002", f"agent directory entry {agent_id} must be an object")
+        unknown = set(entry) - {"password", "phone", "phones", "skills", "name"}
+        _check(not unknown, "000-002", f"agent directory entry {agent_id} has unknown field(s) {sorted(unknown)}")
+        password = entry.get("password", "")
+        password = getattr(password, "value", password)  # a Robot Secret
+        phones = entry.get("phones", [entry["phone"]] if "phone" in entry else [])
+        phones = [phones] if isinstance(phones, (str, int)) else phones
+        _check(isinstance(password, str) and isinstance(phones, list), "000-002",
+               f"agent directory entry {agent_id}: 'password' must be a string, 'phones' a list")
+        phones = [str(p) for p in phones]
+        _check(all(_DIGITS.fullmatch(p) for p in phones), "000-002",
+               f"agent directory entry {agent_id}: phone numbers must be 1 to 24 digits")
+        skills = entry.get("skills", [])
+        skills = [skills] if isinstance(skills, (str, int)) else skills
+        _check(isinstance(skills, list), "000-002", f"agent directory entry {agent_id}: 'skills' must be a list")
+        normal[agent_id] = {"password": password, "phones": phones, "skills": [str(k) for k in skills]}
+    return normal
+
+
 class Agent:
     """One signed-in session. A new object per sign-in, so a waiting poll can tell its session ended."""
 
-    __slots__ = ("agent_id", "guid", "previous_guid", "guid_time", "rotate_pending", "phone", "linkage",
+    __slots__ = ("agent_id", "guid", "old_guids", "guid_time", "rotate_pending", "phone", "linkage",
                  "autoanswer", "autoenteridle", "base_state", "phone_state", "calls", "conf", "events",
-                 "login_ms", "last_call", "recent", "after_call", "rest_token", "skills", "muted")
+                 "login_ms", "last_call", "recent", "last_poll", "open_polls", "first_poll_done", "after_call",
+                 "rest_token", "skills", "muted")
 
     def __init__(self, agent_id, guid, phone, linkage, autoanswer, autoenteridle, status, now, max_queue):
         self.agent_id = agent_id
         self.guid = guid
-        self.previous_guid = None  # still accepted after a rotation, until the next one
-        self.guid_time = now
-        self.rotate_pending = False
+        self.old_guids: dict[str, float] = {}  # replaced Guid -> when it stops being accepted (clock)
+        self.guid_time = now  # when the current Guid was issued
+        self.rotate_pending: str | None = None  # "keep" / "expire": the next poll rotates (control API, faults)
+        self.last_poll = now  # idle sign-out: the end of the last event poll (or the sign-in)
+        self.open_polls: dict[object, Callable[[], bool]] = {}  # waiting polls -> "is its client still there?"
+        self.first_poll_done = False
         self.phone = phone
         self.linkage = linkage
         self.autoanswer = autoanswer
@@ -181,16 +243,13 @@ class Agent:
 
 
 class Party:
-    __slots__ = ("number", "agent", "state")
+    __slots__ = ("number", "agent", "state", "since")
 
     def __init__(self, number: str, agent: Agent | None, state: str):
         self.number = number  # phone number (an agent's phone for agent parties)
         self.agent = agent  # None for an external number
         self.state = state
-
-    def matches(self, number: str) -> bool:
-        # Release Number names an agent by its phone number or by its agent ID.
-        return number == self.number or (self.agent is not None and number == self.agent.agent_id)
+        self.since = 0.0  # model clock when it joined the call (ring timeouts)
 
     def describe(self) -> dict:
         return {"number": self.number, "agent_id": self.agent.agent_id if self.agent else None,
@@ -199,7 +258,7 @@ class Party:
 
 class Call:
     __slots__ = ("callid", "parties", "caller", "called", "feature", "begin_ms", "helpers", "join_into", "skill",
-                 "transfer")
+                 "transfer", "own_phone_ringing")
 
     def __init__(self, callid, caller, called, feature):
         self.callid = callid
@@ -210,6 +269,7 @@ class Call:
         self.join_into: str | None = None  # three-party help: the customer call the helper joins on answer
         self.skill = 0  # the skill queue that routed it (0: none)
         self.transfer: tuple | None = None  # (agent, kind, target party) while a transfer waits for its target
+        self.own_phone_ringing = False  # callout: the agent's own phone rings and is not picked up
 
     def party(self, agent: Agent) -> Party | None:
         for p in self.parties:
@@ -224,13 +284,20 @@ class Call:
 
 
 class Conference:
-    __slots__ = ("conf_id", "chair", "members", "begin_ms")
+    __slots__ = ("conf_id", "chair", "members", "joined", "since", "begin_ms", "set_up", "setup_due",
+                 "invited", "chair_was_free")
 
     def __init__(self, conf_id: str, chair: Agent):
         self.conf_id = conf_id
         self.chair = chair
         self.members: dict[str, int] = {}  # participant (agent ID or number) -> participantType 9 or 6
+        self.joined: set[str] = set()  # participants that answered; the others ring
+        self.since: dict[str, float] = {}  # participant -> when it started ringing (ring timeout)
         self.begin_ms = _now_ms()
+        self.set_up = False  # AgentConf_RequestSuccess sent: chair operations allowed
+        self.setup_due = 0.0
+        self.invited: list[tuple[str, str]] = []
+        self.chair_was_free = False
 
 
 class GatewayModel:
@@ -238,13 +305,26 @@ class GatewayModel:
 
     def __init__(self, passwords: dict[str, str] | None = None, guid_rotation: float | None = None,
                  notify: Callable[[str], None] | None = None, clock: Callable[[], float] = time.monotonic,
-                 max_queue: int = 10_000):
-        self.passwords = passwords
-        self.guid_rotation = guid_rotation  # seconds; None = static Guids (unless rotated by hand)
+                 max_queue: int = 10_000, *, directory: dict | None = None, auth_mode: int = AUTH_DYNAMIC,
+                 guid_interval: float = GUID_INTERVAL, guid_timeout: float = GUID_TIMEOUT,
+                 ring_timeout: float | None = RING_TIMEOUT, conf_setup: float = CONF_SETUP):
         self.notify = notify
         self.clock = clock
         self.max_queue = max_queue
-        self.idle_timeout: float | None = 120.0  # seconds without an event poll before sign-out (faults.py)
+        self.directory: dict[str, dict] | None = None
+        if directory is not None:
+            self.set_directory(directory)
+        elif passwords is not None:  # passwords only: no phone restriction
+            self.set_directory({a: {"password": p} for a, p in passwords.items()})
+        self.set_authentication(auth_mode, guid_interval, guid_timeout)
+        if guid_rotation is not None:
+            self.guid_rotation = guid_rotation
+        self.idle_timeout: float | None = IDLE_TIMEOUT  # seconds without an event poll before sign-out
+        self.ring_timeout = ring_timeout  # seconds a phone rings unanswered; None: for ever
+        self.conf_setup = conf_setup
+        self.notes: deque = deque(maxlen=200)  # what tick() did (idle sign-outs, timeouts), newest last
+        self._next_sweep = 0.0
+        self._pending_confs: list[Conference] = []
         self.agents: dict[str, Agent] = {}  # signed-in sessions
         self.phones: dict[str, Agent] = {}  # phone number -> signed-in agent, to route calls to agents
         self.calls: dict[str, Call] = {}
@@ -321,6 +401,7 @@ class GatewayModel:
         self._rest_if_free(agent)
 
     def _add(self, call: Call, party: Party) -> None:
+        party.since = self.clock()
         call.parties.append(party)
         if party.agent:
             party.agent.calls.append(call)
@@ -401,26 +482,87 @@ class GatewayModel:
 
     # ---------------------------------------------------------------- sessions
 
+    # ---------------------------------------------------------------- settings
+
+    def set_authentication(self, auth_mode: int = AUTH_DYNAMIC, guid_interval: float = GUID_INTERVAL,
+                           guid_timeout: float = GUID_TIMEOUT) -> None:
+        """AUTHMODE 1 (static) or 2 (dynamic, with GUIDINTERVAL < GUIDTIMEOUT in seconds)."""
+        _check(auth_mode in (AUTH_STATIC, AUTH_DYNAMIC), "000-002", f"auth mode {auth_mode!r} is not 1 or 2")
+        for name, value in (("guid_interval", guid_interval), ("guid_timeout", guid_timeout)):
+            _check(not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value <= 86400,
+                   "000-002", f"{name} must be a number of seconds from 0 (exclusive) to 86400")
+        _check(guid_interval < guid_timeout, "000-002",
+               f"guid_interval ({guid_interval:g} s) must be smaller than guid_timeout ({guid_timeout:g} s)")
+        self.auth_mode, self.guid_interval, self.guid_timeout = auth_mode, float(guid_interval), float(guid_timeout)
+
+    @property
+    def guid_rotation(self) -> float | None:
+        """The Guid interval in dynamic mode, None in static mode (the older setting's name)."""
+        return self.guid_interval if self.auth_mode == AUTH_DYNAMIC else None
+
+    @guid_rotation.setter
+    def guid_rotation(self, seconds: float | None) -> None:
+        if seconds is None:
+            self.auth_mode = AUTH_STATIC
+        else:  # keep GUIDINTERVAL < GUIDTIMEOUT, as the docs require
+            self.set_authentication(AUTH_DYNAMIC, seconds, max(self.guid_timeout, 2 * seconds))
+
+    def set_directory(self, directory: dict | None) -> None:
+        """The agents the gateway knows: agent ID -> {"password", "phones", "skills"}; None: lenient."""
+        self.directory = None if directory is None else normalize_directory(directory)
+
+    _SETTINGS = ("auth_mode", "guid_interval", "guid_timeout", "idle_timeout", "ring_timeout", "conf_setup",
+                 "directory")
+
+    def settings_snapshot(self) -> dict:
+        return {name: getattr(self, name) for name in self._SETTINGS}
+
+    def restore_settings(self, snapshot: dict) -> None:
+        for name, value in snapshot.items():
+            setattr(self, name, value)
+        self._next_sweep = 0.0
+
+    def set_idle_timeout(self, seconds: float | None) -> None:
+        """Seconds without an event poll before sign-out; None: never. Applies from the next tick."""
+        self.idle_timeout = None if seconds is None else float(seconds)
+        self._next_sweep = 0.0
+
+    def settings(self) -> dict:
+        return {"auth_mode": self.auth_mode, "guid_interval": self.guid_interval, "guid_timeout": self.guid_timeout,
+                "idle_timeout": self.idle_timeout, "ring_timeout": self.ring_timeout, "conf_setup": self.conf_setup,
+                "directory_agents": None if self.directory is None else len(self.directory),
+                "sign_in_check": "strict: passwords and phone numbers checked against the agent directory"
+                if self.directory is not None else
+                "lenient: no agent directory, any password and phone number accepted"}
+
+    # ---------------------------------------------------------------- sessions
+
     def sign_in(self, agent_id: str, password: str = "", phonenum: str = "", status: int = IDLE,
                 phonelinkage: bool = False, autoanswer: bool = True, autoenteridle: bool = True,
                 force: bool = False) -> tuple[str, dict]:
-        """Sign in (or force sign-in); returns (guid, result)."""
+        """Sign in (or force sign-in); returns (guid, result). Refusals change nothing."""
         agent_id = _valid(validation.agent_id, agent_id, SIGN_IN.agent_range, "sign in")
         _check(status in (BUSY, IDLE, WRAP_UP), "100-011", f"status {status!r} is not 3, 4 or 5")
-        phone = phonenum or agent_id
+        phone = phonenum
+        if self.directory is not None:
+            entry = self.directory.get(agent_id)
+            _check(entry is not None and hmac.compare_digest(entry["password"].encode(), str(password).encode()),
+                   "100-004", f"agent {agent_id} is not in the directory or the password is wrong")
+            phone = phone or (entry["phones"][0] if entry["phones"] else "")
+        phone = phone or agent_id
         _check(_DIGITS.fullmatch(phone) is not None, "100-013",
                f"phone number {phone!r} is not 1 to 24 digits")
+        if self.directory is not None and self.directory[agent_id]["phones"]:
+            _check(phone in self.directory[agent_id]["phones"], "100-014",
+                   f"phone {phone} is not configured for agent {agent_id}")
         holder = self.phones.get(phone)
         _check(holder is None or holder.agent_id == agent_id, "100-013",
                f"phone {phone} is bound to signed-in agent {holder.agent_id if holder else ''}")
-        if self.passwords is not None:
-            expected = self.passwords.get(agent_id)
-            _check(expected is not None and hmac.compare_digest(expected, password), "100-004")
         old = self.agents.get(agent_id)
         if old is not None:
             _check(force, "100-002")
             self._end_session(old)  # force sign-in replaces the session: old Guid and queue are gone
-        guid = f"{uuid.uuid4()}.AgentGateway0"
+        guid = _new_guid()
         agent = Agent(agent_id, guid, phone, phonelinkage, autoanswer, autoenteridle, status,
                       self.clock(), self.max_queue)
         self.agents[agent_id] = agent
@@ -435,17 +577,137 @@ class GatewayModel:
                   "isForceChange": "false", "serverName": "AgentGateway", "timeRemaining": ""}
         return guid, result
 
+    def session_for(self, agent_id: str | None, guid: str | None) -> Agent | None:
+        """The agent's session if ``guid`` is its current Guid or a replaced one not yet expired."""
+        agent = self.agents.get(agent_id) if agent_id else None
+        if agent is None or not guid:
+            return None
+        given = guid.encode()
+        if hmac.compare_digest(agent.guid.encode(), given):
+            return agent
+        now = self.clock()
+        for old, expires in list(agent.old_guids.items()):
+            if expires <= now:
+                del agent.old_guids[old]
+            elif hmac.compare_digest(old.encode(), given):
+                return agent
+        return None
+
     def authenticate(self, agent_id: str, guid: str | None) -> Agent:
-        """The agent's session if ``guid`` is its current (or, after a rotation, previous) Guid."""
-        agent = self.agents.get(agent_id)
-        ok = agent is not None and bool(guid) and any(
-            g is not None and hmac.compare_digest(g.encode(), guid.encode())
-            for g in (agent.guid, agent.previous_guid))
-        _check(ok, "100-006")
+        """The agent's session for ``guid`` (see :meth:`session_for`); 100-006 otherwise."""
+        agent = self.session_for(agent_id, guid)
+        _check(agent is not None, "100-006")
         return agent
 
     def session(self, agent_id: str) -> Agent | None:
         return self.agents.get(agent_id)
+
+    def poll_opened(self, agent: Agent, alive: Callable[[], bool] | None = None) -> object:
+        """An event poll of the agent is waiting: it counts as polling (no idle sign-out meanwhile) while
+        ``alive()`` says its client is still connected. Returns the token for :meth:`poll_closed`."""
+        token = object()
+        agent.open_polls[token] = alive or (lambda: True)
+        agent.last_poll = self.clock()
+        return token
+
+    def poll_closed(self, agent: Agent, token: object) -> None:
+        agent.open_polls.pop(token, None)
+        agent.last_poll = self.clock()
+
+    @staticmethod
+    def polling(agent: Agent) -> bool:
+        return any(alive() for alive in agent.open_polls.values())
+
+    def poll_guid(self, agent: Agent) -> str | None:
+        """On a poll response: a new Guid when one is due, else None. Dynamic mode: the first poll after
+        sign-in, then every ``guid_interval``; any mode: a rotation asked for by the control API."""
+        now = self.clock()
+        due = self.auth_mode == AUTH_DYNAMIC and (not agent.first_poll_done
+                                                  or now - agent.guid_time >= self.guid_interval)
+        agent.first_poll_done = True
+        if not (due or agent.rotate_pending):
+            return None
+        agent.old_guids.clear()  # two rotations back: refused
+        if agent.rotate_pending != "expire":  # dynamic mode: the replaced Guid lives GUIDTIMEOUT from its issue
+            lasts = agent.guid_time + self.guid_timeout if self.auth_mode == AUTH_DYNAMIC else float("inf")
+            agent.old_guids[agent.guid] = max(lasts, now)
+        agent.guid, agent.guid_time, agent.rotate_pending = _new_guid(), now, None
+        return agent.guid
+
+    def rotate_guid(self, agent_id: str, expire_old: bool = False) -> str | None:
+        """Control API and faults: the agent's next poll response carries a new Guid; with ``expire_old``
+        the old one stops working at once. Returns the previous pending request (to undo it)."""
+        agent = self._agent(agent_id)
+        previous, agent.rotate_pending = agent.rotate_pending, "expire" if expire_old else "keep"
+        return previous
+
+    def undo_rotation(self, agent: Agent, previous: str | None) -> None:
+        agent.rotate_pending = previous
+
+    def sign_out_idle(self, agent: Agent) -> None:
+        """Signed out for not polling: as a sign-out, with no event to the agent itself."""
+        self._end_session(agent)
+
+    def tick(self, force: bool = False) -> list[dict]:
+        """Time-driven behaviour, by the model's clock: conference set-ups due, and (at most every
+        ``sweep_interval()``) idle sign-outs and ring timeouts. Returns notes of what it did."""
+        now = self.clock()
+        notes = []
+        for conf in [c for c in self._pending_confs if c.setup_due <= now]:
+            self._pending_confs.remove(conf)
+            if self.conferences.get(conf.conf_id) is conf:
+                self._set_up_conference(conf)
+        if force or now >= self._next_sweep:
+            self._next_sweep = now + self.sweep_interval()
+            notes += self._sign_out_idle_agents(now)
+            notes += self._ring_timeouts(now)
+        self.notes.extend(notes)
+        return notes
+
+    def sweep_interval(self) -> float:
+        limits = [1.0] + [t / 4 for t in (self.idle_timeout, self.ring_timeout) if t]
+        return max(0.01, min(limits))
+
+    def next_tick_in(self) -> float:
+        """Seconds until :meth:`tick` has something to do, for the server's timer."""
+        now = self.clock()
+        wait = max(0.0, self._next_sweep - now) if self._next_sweep else self.sweep_interval()
+        for conf in self._pending_confs:
+            wait = min(wait, max(0.0, conf.setup_due - now))
+        return max(0.005, min(wait, self.sweep_interval()))
+
+    def _sign_out_idle_agents(self, now: float) -> list[dict]:
+        timeout = self.idle_timeout
+        if timeout is None:
+            return []
+        idle = [a for a in self.agents.values() if now - a.last_poll >= timeout and not self.polling(a)]
+        for agent in idle:
+            self.sign_out_idle(agent)
+        return [{"kind": "idle sign-out", "agent": a.agent_id,
+                 "what": f"signed out after {timeout:g} s without an event poll"} for a in idle]
+
+    def _ring_timeouts(self, now: float) -> list[dict]:
+        timeout = self.ring_timeout
+        if timeout is None:
+            return []
+        notes = []
+        for call in list(self.calls.values()):
+            for party in list(call.parties):
+                if self.calls.get(call.callid) is not call or party not in call.parties:
+                    continue
+                own = call.own_phone_ringing and party.state == DIALING
+                if (party.state == RINGING or own) and now - party.since >= timeout:
+                    who = party.agent.agent_id if party.agent else party.number
+                    notes.append({"kind": "ring timeout", "agent": party.agent.agent_id if party.agent else None,
+                                  "what": f"{who} did not answer call {call.callid} within {timeout:g} s"})
+                    self._ring_timed_out(call, party, own)
+        for conf in list(self.conferences.values()):
+            for participant in [m for m in conf.members if m not in conf.joined]:
+                if now - conf.since.get(participant, now) >= timeout:
+                    notes.append({"kind": "ring timeout", "agent": None,
+                                  "what": f"{participant} did not answer agent conference {conf.conf_id}"})
+                    self._drop_participant(conf, participant)
+        return notes
 
     def force_sign_in(self, agent_id: str, **fields) -> tuple[str, dict]:
         return self.sign_in(agent_id, force=True, **fields)
@@ -513,20 +775,6 @@ class GatewayModel:
     def next_event(self, agent: Agent) -> dict | None:
         return agent.events.popleft() if agent.events else None
 
-    def poll_guid(self, agent: Agent) -> str | None:
-        """On a poll response: a new Guid when rotation is due (or was forced), else None."""
-        now = self.clock()
-        due = self.guid_rotation is not None and now - agent.guid_time >= self.guid_rotation
-        if not (due or agent.rotate_pending):
-            return None
-        agent.previous_guid, agent.guid = agent.guid, f"{uuid.uuid4()}.AgentGateway0"
-        agent.guid_time, agent.rotate_pending = now, False
-        return agent.guid
-
-    def rotate_guid(self, agent_id: str) -> None:
-        """Control API: the agent's next poll response carries a new Guid."""
-        self._agent(agent_id).rotate_pending = True
-
     # ---------------------------------------------------------------- calls
 
     def inbound_call(self, agent_id: str, caller: str = DEFAULT_CALLER) -> str:
@@ -555,6 +803,11 @@ class GatewayModel:
         if customer_call is not None and requester is not None and customer_call.party(requester):
             self._join_helper(call, customer_call, agent, requester)
             return
+        other = next((p for p in call.parties if p is not party), None)
+        if other is not None:  # reference §9, inbound manual answer: Customer_Alerting, then Talking
+            self._emit(agent, "AgentEvent_Customer_Alerting", {
+                "callid": call.callid, "otherPhone": other.number,
+                "otherPhoneWorkno": other.agent.agent_id if other.agent else "", "type": "main"})
         self._emit(agent, "AgentEvent_Talking", self._call_content(call))
         for p in call.parties:  # whoever placed the call is now connected too
             if p.state == DIALING and p.agent:
@@ -586,8 +839,12 @@ class GatewayModel:
         self.calls[call.callid] = call
         mine = Party(agent.phone, agent, DIALING)
         self._add(call, mine)
-        agent.phone_state = PHONE_OFFHOOK
         self._emit(agent, "AgentOther_PhoneAlerting")
+        if self.numbers.get(agent.phone) == "no answer":  # the agent's own phone is not picked up
+            agent.phone_state = PHONE_ALERTING
+            call.own_phone_ringing = True
+            return call.callid
+        agent.phone_state = PHONE_OFFHOOK
         self._emit(agent, "AgentOther_PhoneOffhook", {"type": "main"})
         if was_free:
             self._emit(agent, "AgentState_Busy")
@@ -611,7 +868,7 @@ class GatewayModel:
             self._add(call, Party(called, None, TALKING))
             mine.state = TALKING
             self._emit(agent, "AgentEvent_Talking", self._call_content(call))
-        else:  # "no answer": rings until the agent drops the call
+        else:  # "no answer": rings until the agent drops the call or the ring timeout
             self._add(call, Party(called, None, RINGING))
         return call.callid
 
@@ -695,7 +952,7 @@ class GatewayModel:
         agent = self._agent(agent_id)
         number = _valid(validation.number, number, "release number")
         call = agent.calls[-1] if agent.calls else None
-        target = next((p for p in call.parties if p.matches(number)), None) if call else None
+        target = next((p for p in call.parties if self._named(call, p, number)), None) if call else None
         _check(target is not None, "200-023", f"{number} is not in the last call of agent {agent_id}")
         mine = call.party(agent)
         _check(agent.agent_id not in call.helpers or target is mine, "200-024")
@@ -708,6 +965,41 @@ class GatewayModel:
         if target.agent:
             self._emit(target.agent, "AgentEvent_Call_Release", call.callid)
             self._after_leave(target.agent, 3)
+
+    @staticmethod
+    def _named(call: Call, party: Party, number: str) -> bool:
+        """Seed 000: an internal-help helper is named by its employee ID (agent ID); every other party,
+        the releasing agent itself included, by its phone number."""
+        if party.agent is not None and party.agent.agent_id in call.helpers:
+            return number == party.agent.agent_id
+        return number == party.number
+
+    def _ring_timed_out(self, call: Call, party: Party, own_phone: bool) -> None:
+        agent = party.agent
+        if own_phone:  # reference §9 outbound: the agent does not pick up -> Connect_Fail + PhoneRelease
+            for p in list(call.parties):
+                self._detach(call, p)
+            self.calls.pop(call.callid, None)
+            agent.phone_state = PHONE_IDLE
+            self._emit(agent, "AgentEvent_Connect_Fail", call.callid)
+            self._hang_up_phone(agent, 3)
+            return
+        self._detach(call, party)
+        if agent is not None:  # an agent did not answer its ringing phone (reference §5.2 No_Answer)
+            self._emit(agent, "AgentEvent_No_Answer", call.callid)
+            self._after_leave(agent, 3)
+        if len(call.parties) >= 2:
+            return
+        for p in list(call.parties):
+            self._detach(call, p)
+            if p.agent is not None and p.state == DIALING:  # reference §9 outbound: the callee did not answer
+                self._emit(p.agent, "AgentEvent_Call_Out_Fail", call.callid)
+                self._emit(p.agent, "AgentEvent_Connect_Fail", call.callid)
+                self._after_leave(p.agent, 3)
+            elif p.agent is not None:
+                self._emit(p.agent, "AgentEvent_Call_Release", call.callid)
+                self._after_leave(p.agent, 3)
+        self.calls.pop(call.callid, None)
 
     def inner_help(self, agent_id: str, dstaddress: str, devicetype: int = 2, mode: int = 1) -> str:
         """Internal help by another agent: mode 1 two-party (customer held), mode 2 three-party."""
@@ -860,7 +1152,11 @@ class GatewayModel:
     # ---------------------------------------------------------------- skills
 
     def configured_skills(self, agent_id: str) -> tuple[str, ...]:
-        return self.skills.get(agent_id, DEFAULT_SKILLS)
+        """Set by the control API, else the agent directory's, else DEFAULT_SKILLS."""
+        if agent_id in self.skills:
+            return self.skills[agent_id]
+        entry = self.directory.get(agent_id) if self.directory else None
+        return tuple(entry["skills"]) if entry and entry["skills"] else DEFAULT_SKILLS
 
     def set_skills(self, agent_id: str, skills: list) -> None:
         """Control API: the skills configured for the agent (what resetskill can sign it in to)."""
@@ -1019,7 +1315,8 @@ class GatewayModel:
     # ---------------------------------------------------------------- agent conferences
 
     def request_agent_conf(self, agent_id: str, addresses: list[tuple[str, str]]) -> str:
-        """``addresses``: (addressType "9" agent ID | "6" phone number, address). Returns the confId."""
+        """``addresses``: (addressType "9" agent ID | "6" phone number, address). Returns the confId; the
+        conference is set up ``conf_setup`` seconds later (:meth:`tick`)."""
         chair = self._agent(agent_id)
         _check(chair.conf is None, "100-007", f"agent {agent_id} is already in an agent conference")
         was_free = self._free(chair)
@@ -1029,64 +1326,140 @@ class GatewayModel:
                                        and _DIGITS.fullmatch(address) for kind, address in addresses),
                "000-002", "addresses must be (\"9\" agent ID | \"6\" phone number, digits) pairs")
         conf = Conference(self._new_id(), chair)
+        conf.invited, conf.chair_was_free = list(addresses), was_free
+        conf.setup_due = self.clock() + self.conf_setup
         self.conferences[conf.conf_id] = conf
         chair.conf = conf
+        if self.conf_setup <= 0:
+            self._set_up_conference(conf)
+        else:
+            self._pending_confs.append(conf)
+        return conf.conf_id
+
+    def _set_up_conference(self, conf: Conference) -> None:
+        """Reference §7: the chair gets AgentConf_SelfJoinResult then AgentConf_RequestSuccess; the
+        participants are rung."""
+        chair, body = conf.chair, {"confId": conf.conf_id}
+        conf.set_up = True
         chair.phone_state = PHONE_OFFHOOK
-        body = {"confId": conf.conf_id}
         self._emit(chair, "AgentConf_SelfJoinResult", body)
         self._emit(chair, "AgentConf_RequestSuccess", body)
-        if was_free:
+        if conf.chair_was_free:
             self._emit(chair, "AgentState_Busy")
-        for kind, address in addresses:
+        now = self.clock()
+        for kind, address in conf.invited:
             if address in conf.members:
                 continue
             if kind == "9":
                 member = self.agents.get(address)
                 if member is None or member is chair or not self._free(member):
                     continue  # not reachable: skipped
+                member.conf = conf
+                conf.members[address], conf.since[address] = 9, now
                 self._emit(member, "AgentState_Busy")
                 self._emit(member, "AgentConf_Ringing", body)
-                member.conf = conf
-                member.phone_state = PHONE_OFFHOOK
-                self._emit(member, "AgentConf_SelfJoinResult", body)
-            elif self.numbers.get(address, "answer") != "answer":
                 continue
-            conf.members[address] = int(kind)
-            self._participant_changed(conf, address, change_type=0)
-        return conf.conf_id
+            behaviour = self.numbers.get(address, "answer")
+            if behaviour == "busy":
+                continue
+            conf.members[address], conf.since[address] = 6, now
+            if behaviour == "answer":
+                self._join(conf, address)
+
+    def _join(self, conf: Conference, participant: str) -> None:
+        conf.joined.add(participant)
+        conf.since.pop(participant, None)
+        self._participant_changed(conf, participant, change_type=0)
 
     def _participant_changed(self, conf: Conference, participant: str, change_type: int) -> None:
+        """To the chair and the other joined agents (reference §7: "others get ...")."""
         # Every documented field (reference §5.5). The docs give no values for deviceCallType and
         # deviceType; our interpretation: 0, and the devicetype codes of the transfer interface
         # (2 agent, 5 external number, reference §6).
         kind = conf.members.get(participant, 9)
-        self._emit(conf.chair, "AgentConf_ParticipantChanged", {
-            "result": "0", "changeType": change_type, "changeReason": 0, "confId": conf.conf_id,
-            "participant": participant, "participantType": kind, "deviceCallType": 0,
-            "deviceType": 2 if kind == 9 else 5})
+        content = {"result": "0", "changeType": change_type, "changeReason": 0, "confId": conf.conf_id,
+                   "participant": participant, "participantType": kind, "deviceCallType": 0,
+                   "deviceType": 2 if kind == 9 else 5}
+        others = [conf.chair] + [self.agents.get(m) for m in conf.joined if conf.members.get(m) == 9]
+        for agent in others:
+            if agent is not None and agent.agent_id != participant and agent.conf is conf:
+                self._emit(agent, "AgentConf_ParticipantChanged", dict(content))
+
+    def answer_agent_conf(self, agent_id: str) -> None:
+        """answeragentconf after AgentConf_Ringing: the participant joins (AgentConf_SelfJoinResult)."""
+        agent = self._agent(agent_id)
+        conf = agent.conf
+        _check(conf is not None and conf.set_up, "101-001", f"agent {agent_id} is not invited to an agent conference")
+        _check(conf.chair is not agent and agent_id not in conf.joined, "000-007",
+               f"agent {agent_id} has already joined agent conference {conf.conf_id}")
+        agent.phone_state = PHONE_OFFHOOK
+        self._emit(agent, "AgentConf_SelfJoinResult", {"confId": conf.conf_id})
+        self._join(conf, agent_id)
+
+    def leave_agent_conf(self, agent_id: str) -> None:
+        """requestleaveagentconf: a participant leaves (or, still ringing, declines); the chair may not."""
+        agent = self._agent(agent_id)
+        conf = agent.conf
+        _check(conf is not None and conf.set_up, "101-001", f"agent {agent_id} is not in an agent conference")
+        _check(conf.chair is not agent, "101-007", "the chairperson releases the conference instead")
+        self._drop_participant(conf, agent_id, actor=True)
+
+    def _drop_participant(self, conf: Conference, participant: str, actor: bool = False) -> None:
+        """Reference §7 leave: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+        AgentConf_SelfLeaveResult to the participant (a ringing one only the last), then its state event;
+        AgentConf_ParticipantChanged (changeType 1) to the others."""
+        joined = participant in conf.joined
+        if joined:
+            self._participant_changed(conf, participant, change_type=1)
+        conf.joined.discard(participant)
+        conf.since.pop(participant, None)
+        kind = conf.members.pop(participant, None)
+        agent = self.agents.get(participant) if kind == 9 else None
+        if agent is None or agent.conf is not conf:
+            return
+        agent.conf = None
+        if joined:
+            self._stop_record(agent, conf.conf_id, conf.begin_ms)
+            self._hang_up_phone(agent, 2 if actor else 3)
+        self._emit(agent, "AgentConf_SelfLeaveResult", {"confId": conf.conf_id})
+        self._rest_if_free(agent)
 
     def release_agent_conf(self, agent_id: str) -> None:
         agent = self._agent(agent_id)
-        _check(agent.conf is not None, "101-001")
+        _check(agent.conf is not None and agent.conf.set_up, "101-001",
+               f"agent {agent_id} is in no agent conference that is set up")
         _check(agent.conf.chair is agent, "101-002")
         self._release_conference(agent.conf)
 
     def _release_conference(self, conf: Conference) -> None:
         chair, body = conf.chair, {"confId": conf.conf_id}
-        self._stop_record(chair, conf.conf_id, conf.begin_ms)
-        members = [self.agents.get(a) for a, kind in conf.members.items() if kind == 9]
-        for agent, phone_state in [(chair, 2)] + [(m, 3) for m in members if m and m.conf is conf]:
-            agent.conf = None
-            self._hang_up_phone(agent, phone_state)
-            self._emit(agent, "AgentConf_SelfLeaveResult", body)
-            self._rest_if_free(agent)
         del self.conferences[conf.conf_id]
+        if not conf.set_up:  # nobody was rung yet (the chair signs out before the set-up)
+            chair.conf = None
+            return
+        self._stop_record(chair, conf.conf_id, conf.begin_ms)
+        chair.conf = None
+        self._hang_up_phone(chair, 2)
+        self._emit(chair, "AgentConf_SelfLeaveResult", body)
+        self._rest_if_free(chair)
+        for participant, kind in list(conf.members.items()):
+            member = self.agents.get(participant) if kind == 9 else None
+            if member is None or member.conf is not conf:
+                continue
+            member.conf = None
+            if participant in conf.joined:
+                self._hang_up_phone(member, 3)
+            self._emit(member, "AgentConf_SelfLeaveResult", body)
+            self._rest_if_free(member)
 
     def _leave_conference(self, agent: Agent) -> None:
-        """A participant leaves (force sign-out); the chair is told."""
+        """A participant leaves (force sign-out); the others are told."""
         conf = agent.conf
+        if agent.agent_id in conf.joined:
+            self._participant_changed(conf, agent.agent_id, change_type=1)
         agent.conf = None
-        self._participant_changed(conf, agent.agent_id, change_type=1)
+        conf.joined.discard(agent.agent_id)
+        conf.since.pop(agent.agent_id, None)
         conf.members.pop(agent.agent_id, None)
 
     # ---------------------------------------------------------------- control
@@ -1102,11 +1475,13 @@ class GatewayModel:
             } for a in self.agents.values()],
             "calls": [{"callid": c.callid, "state": c.state, "caller": c.caller, "called": c.called,
                        "parties": [p.describe() for p in c.parties]} for c in self.calls.values()],
-            "conferences": [{"confId": c.conf_id, "chair": c.chair.agent_id,
-                             "participants": [{"participant": m, "participantType": t}
+            "conferences": [{"confId": c.conf_id, "chair": c.chair.agent_id, "set_up": c.set_up,
+                             "participants": [{"participant": m, "participantType": t,
+                                               "state": "joined" if m in c.joined else "ringing"}
                                               for m, t in c.members.items()]}
                             for c in self.conferences.values()],
             "numbers": dict(self.numbers),
+            "settings": self.settings(),
         }
 
     def reset(self) -> None:
@@ -1116,6 +1491,7 @@ class GatewayModel:
         self.phones.clear()
         self.calls.clear()
         self.conferences.clear()
+        self._pending_confs.clear()
         self.numbers.clear()
         self.skills.clear()
         if self.notify:

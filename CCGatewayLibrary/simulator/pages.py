@@ -92,7 +92,8 @@ def _status_body(sim) -> str:
     requests = [r for r in list(sim.requests) if not r.get("poll")][-LATEST_REQUESTS:][::-1]
     parts = [f'<p class="muted">Updated <span id="updated">{time.strftime("%H:%M:%S")}</span> \u00b7 '
              f'{len(status["agents"])} agents signed in \u00b7 {len(status["calls"])} calls \u00b7 '
-             f'{len(status["conferences"])} agent conferences</p>']
+             f'{len(status["conferences"])} agent conferences</p>',
+             f'<p class="muted">Sign-in {escape(status["settings"]["sign_in_check"])}</p>']
     parts.append("<h2>Agents</h2>" + _table(
         ["Agent", "State", "Phone", "Phone state", "Calls", "Conference", "Queued events", "Options"],
         [[escape(a["agent_id"]), f'<span class="state {escape(a["state"])}">{escape(a["state"])}</span>',

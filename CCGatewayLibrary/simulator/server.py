@@ -46,18 +46,44 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def load_directory(source) -> dict:
+    """An agent directory from a dict or the path of a JSON file (agent ID -> password, phones, skills)."""
+    if isinstance(source, (str, os.PathLike)):
+        import json
+
+        with open(source, encoding="utf-8") as file:
+            data = json.load(file)
+        # a file may wrap the directory as {"agents": {...}} next to a "_comment"
+        return data["agents"] if isinstance(data, dict) and isinstance(data.get("agents"), dict) else data
+    return source
+
+
 class SimulatorServer:
     """A CC-Gateway simulator on ``host``:``port`` (0 = a free port)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: bool = True, poll_wait: float = 10.0,
                  guid_rotation: float | None = None, model: GatewayModel | None = None,
-                 idle_timeout: float | None = None):
+                 idle_timeout: float | None = None, *, auth_mode: int | None = None,
+                 guid_interval: float | None = None, guid_timeout: float | None = None,
+                 directory: dict | str | None = None, ring_timeout: float | None = None):
+        """``None`` keeps the model's documented defaults: dynamic authentication (``auth_mode`` 2) with
+        a new Guid every ``guid_interval`` 60 s that expires ``guid_timeout`` 120 s after its issue,
+        ``idle_timeout`` 120 s (0: never), ``ring_timeout`` 30 s (0: never), no agent ``directory``
+        (lenient sign-in; a dict or the path of a JSON file makes it strict)."""
         self.host, self.port, self.tls, self.poll_wait = host, port, tls, poll_wait
         self.model = model if model is not None else GatewayModel()
         if guid_rotation is not None:
             self.model.guid_rotation = guid_rotation
+        if auth_mode is not None or guid_interval is not None or guid_timeout is not None:
+            m = self.model
+            self.model.set_authentication(auth_mode or m.auth_mode, guid_interval or m.guid_interval,
+                                          guid_timeout or m.guid_timeout)
         if idle_timeout is not None:  # None keeps the model's (120 s); 0 turns idle sign-out off
             self.model.idle_timeout = float(idle_timeout) or None
+        if ring_timeout is not None:
+            self.model.ring_timeout = float(ring_timeout) or None
+        if directory is not None:
+            self.model.set_directory(load_directory(directory))
         self.url: str | None = None
         self.ca_bundle: str | None = None
         self._thread: threading.Thread | None = None
@@ -104,8 +130,15 @@ class SimulatorServer:
             raise
         self._server, self._thread = server, thread
         self.url = f"{'https' if self.tls else 'http'}://{_url_host(self.host)}:{sock.getsockname()[1]}"
-        log.info("CC-Gateway simulator running at %s", self.url)
+        log.info("CC-Gateway simulator running at %s; %s", self.url, self.describe_settings())
         return self.url
+
+    def describe_settings(self) -> str:
+        """One line for logs: authentication mode and how strict sign-in is."""
+        settings = self.model.settings()
+        auth = (f"dynamic authentication (new Guid every {settings['guid_interval']:g} s, expiring after "
+                f"{settings['guid_timeout']:g} s)" if settings["auth_mode"] == 2 else "static authentication")
+        return f"{auth}; sign-in {settings['sign_in_check']}"
 
     def stop(self) -> None:
         """Stop serving (waiting polls answer at once); returns within a few seconds. Idempotent."""
