@@ -30,7 +30,7 @@ Agent State Changes
     Cancel Agent Busy    101
     Wait For Agent Event    101    AgentState_CancelNotReady_Success
     Get Agent State    101    ==    idle
-    Run Keyword And Expect Error    100-009: *(Cancel Agent Busy: POST /agentgateway/resource/onlineagent/101/cancelbusy)
+    Run Keyword And Expect Error    100-009: *(Cancel Agent Busy: POST /agentgateway/resource/onlineagent/101/cancelbusy)*
     ...    Cancel Agent Busy    101
     Set Agent Wrap Up    101
     Wait For Agent Event    101    AgentState_SetWork_Success

@@ -218,7 +218,8 @@ class AgentStateKeywords(LibraryComponent):
         agent_id = self.agent(agent_id, api.AUTO_ENTER_IDLE)
         self.call(api.AUTO_ENTER_IDLE, agent_id, path={"flag": str(bool(enabled)).lower()})
 
-    @keyword(tags=("Agent", "Action"))
+    # Config, not Action: resetskill documents no event, so a suite proves it by the skill call it enables.
+    @keyword(tags=("Agent", "Config"))
     def sign_in_to_skills(self, agent_id: str, *skill_ids: str, phone_linkage: bool | None = None) -> None:
         """Signs the agent in to skill queues, so calls to those skills are routed to it.
 
