@@ -147,7 +147,8 @@ def test_the_library_logs_the_diagram_at_the_end_of_each_test_and_when_a_keyword
         failed = [text for kind, text in rows if kind == "ccgw-wait ccgw-failed"]
         assert len(failed) == 1 and failed[0].startswith(
             "\u2717 Wait For Agent Event 102 AgentEvent_Ringing timeout=300 ms \u2192 failed after ")
-        assert "Agent 102 did not receive AgentEvent_Ringing within 300 milliseconds" in failed[0]
+        assert "Agent 102 did not receive AgentEvent_Ringing after Sign In Agent (" in failed[0]
+        assert ") within 300 milliseconds" in failed[0]
     assert "(up to the failure of Wait For Agent Event)" in at_failure
     assert "/forcelogout" not in at_failure
     assert "Sign Out All Agents: DELETE /agentgateway/resource/onlineagent/101/forcelogout" in at_end  # the teardown
