@@ -322,9 +322,9 @@ def _svg(rows: list[Row], title: str, status: str, counts: Counts) -> str:
 
 
 def _mark(row: Row, lane_x: dict[str, int], gateway_x: int, y: int) -> list[str]:
-    if row.kind == "request":
+    if row.kind == "request" and row.agent is not None:  # requests and events always name their agent
         return _arrow(lane_x[row.agent], gateway_x, y, row.colour or _BLUE)
-    if row.kind == "event":
+    if row.kind == "event" and row.agent is not None:
         return _arrow(gateway_x, lane_x[row.agent], y, _GREEN, dashed=True)
     x = lane_x.get(row.agent, gateway_x) if row.agent is not None else gateway_x
     if row.failed:  # a cross on the lane of the agent the failing keyword named

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from robot.api import logger
 from robotlibcore import DynamicCore
@@ -30,6 +31,9 @@ from .keywords.simulator import SimulatorKeywords
 from .keywords.states import AgentStateKeywords
 from .keywords.transfer import TransferKeywords
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .simulator import SimulatorServer
 
 
 class CCGatewayLibrary(DynamicCore):
@@ -399,7 +403,7 @@ class CCGatewayLibrary(DynamicCore):
         self.max_response_size = validation.byte_size(max_response_size, where, "max_response_size")
         url = None if url in (None, "") else validation.gateway_url(url, where)
         self.client: GatewayClient | None = None
-        self.simulator = None  # CCGatewayLibrary.simulator.SimulatorServer when embedded
+        self.simulator: SimulatorServer | None = None  # when embedded
         self.requests: deque[RequestRecord] = deque(maxlen=10_000)  # gateway requests, for the call flow
         self._unlogged: deque[RequestRecord] = deque()  # made outside the main thread: logged at keyword end
         self.call_flow = CallFlowLog(self)  # call-flow diagrams in log.html
@@ -486,4 +490,4 @@ class CCGatewayLibrary(DynamicCore):
 
 
 # The introduction's retcode table is generated from the catalogue, so it cannot drift from it.
-CCGatewayLibrary.__doc__ = fill(CCGatewayLibrary.__doc__, "%RETCODE_TABLE%", retcode_table())
+CCGatewayLibrary.__doc__ = fill(CCGatewayLibrary.__doc__ or "", "%RETCODE_TABLE%", retcode_table())

@@ -7,10 +7,12 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from .errors import ArgumentError
 
+_T = TypeVar("_T")
 _AGENT_ID = re.compile(r"[1-9][0-9]{2,5}")
 _NUMBER = re.compile(r"[0-9]{1,24}")
 _DIALLED = re.compile(r"[0-9*#]{1,24}")
@@ -69,7 +71,7 @@ def call_id(value: object, keyword: str, name: str = "call_id") -> str:
     return text
 
 
-def choice(value: object, allowed: Mapping[str, object], keyword: str, name: str) -> object:
+def choice(value: object, allowed: Mapping[str, _T], keyword: str, name: str) -> _T:
     key = str(value).strip().lower().replace("_", " ").replace("-", " ")
     for option, result in allowed.items():
         if option.replace("-", " ") == key:

@@ -67,7 +67,7 @@ SLOW = {  # lint tools, and tests that wait out a back-off, an idle timeout or a
                        "test_the_library_keyword_fails_within_its_timeout_under_latency"},
     "test_simulator.py": {"test_command_line_runs_until_interrupted",
                           "test_http_waiting_poll_is_woken_by_events_and_sign_out"},
-    "test_project.py": {"test_ruff_check_passes"},
+    "test_project.py": {"test_ruff_check_passes", "test_mypy_passes"},
 }
 
 

@@ -166,6 +166,13 @@ def test_ruff_check_passes():
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 
+def test_mypy_passes():
+    """The package type-checks clean with the configuration in pyproject.toml ([tool.mypy]), as CI runs it."""
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "Success: no issues found" in done.stdout, done.stdout[-4000:]
+
+
 def test_the_test_tiers_name_tests_that_exist():
     """conftest.py marks tests by module and name; a renamed test must not silently leave its tier."""
     for table in (ACCEPTANCE, SLOW):

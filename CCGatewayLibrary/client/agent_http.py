@@ -77,7 +77,7 @@ class AgentHttpSession(requests.Session):
             response = super().send(request, **kwargs)
         except requests.RequestException as error:
             _mask_headers(request.headers, [sent_guid])
-            if own:
+            if own and client is not None:
                 self._record(client, request, "", started, clock, f"no answer: {type(error).__name__}")
             raise
         new_guid = ""
@@ -86,10 +86,10 @@ class AgentHttpSession(requests.Session):
             new_guid = session.guid
         _mask_headers(request.headers, [sent_guid, new_guid])
         _mask_headers(response.headers, [sent_guid, new_guid])
-        if own:
+        if own and client is not None:
             retcode = _retcode(response)
-            error = "" if retcode else f"HTTP {response.status_code} without a retcode"
-            self._record(client, request, retcode, started, clock, error)
+            failure = "" if retcode else f"HTTP {response.status_code} without a retcode"
+            self._record(client, request, retcode, started, clock, failure)
         return response
 
     def _record(self, client: GatewayClient, request: requests.PreparedRequest, retcode: str, started: float,

@@ -99,6 +99,11 @@ class Sequence:
     def complete(self) -> bool:
         return self.out_of_order is None and all(m is not None for m in self.matched)
 
+    @property
+    def events(self) -> list[ReceivedEvent]:
+        """The matched events (all of them once ``complete``)."""
+        return [m for m in self.matched if m is not None]
+
 
 class EventStream:
     """Buffers the events of one agent, filled by a poller thread, emptied by waits.
@@ -425,7 +430,7 @@ class EventStream:
                 events = [r for r in self._pending if fresh(r)]
                 result = _in_order(events, predicates) if ordered else _all_of(events, predicates)
                 if result.complete:
-                    for received in result.matched:
+                    for received in result.events:
                         self._consume(received)
                     return result
                 if result.out_of_order is not None or self.ended:
@@ -508,7 +513,7 @@ def matcher(event_type: str, content: Any = None, fields: dict[str, Any] | None 
             return all(key in body and str(body[key]) == value for key, value in wanted.items())
         return True
 
-    match.event_type = event_type  # lets the buffer look only at events of this type
+    match.__dict__["event_type"] = event_type  # lets the buffer look only at events of this type (getattr)
     return match
 
 

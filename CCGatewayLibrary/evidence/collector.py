@@ -123,9 +123,9 @@ class Facts:
                 row = mine.setdefault(key, {})
                 for name, count in counts.items():
                     row[name] = row.get(name, 0) + count
-        for mine, theirs in ((self.sequences, other.sequences), (self.situations, other.situations)):
-            for key, count in theirs.items():
-                mine[key] = mine.get(key, 0) + count
+        for tally, more in ((self.sequences, other.sequences), (self.situations, other.situations)):
+            for key, count in more.items():
+                tally[key] = tally.get(key, 0) + count
         return self
 
     def add(self, run: TestRun) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from .. import interfaces as api
 from . import masking
@@ -28,7 +29,7 @@ def test_record(run: TestRun) -> dict:
             return None
         return roles.setdefault(agent_id, f"agent {len(roles) + 1}")
 
-    steps = {0: {"step": 0, "keyword": "(before the first step)", "requests": [], "events": []}}
+    steps: dict[int, dict[str, Any]] = {0: {"step": 0, "keyword": "(before the first step)", "requests": [], "events": []}}
     for step in run.steps:
         steps[step.index] = {"step": step.index, "keyword": masking.text(step.keyword), "agent": role(step.agent_id),
                              "failed": step.failed, "expected_failure": step.expected,
@@ -42,20 +43,20 @@ def test_record(run: TestRun) -> dict:
             "interface": interface.log_name if interface else "",
             "agent": role(request.agent_id), "retcode": request.retcode or "(no answer)",
             "at_ms": round((request.started - run.started) * 1000, 1), "elapsed_ms": round(request.elapsed_ms, 1)})
-    order: dict[str, int] = {}
+    order: dict[str | None, int] = {}
     for event in sorted(run.events, key=lambda e: (e.received, e.seq)):
         who = role(event.agent_id)
         order[who] = order.get(who, 0) + 1
         if event.cause is None:
-            step, since, cause = 0, run.started, "the start of the test"
+            step_no, since, cause = 0, run.started, "the start of the test"
         elif event.cause[0] == "request":
             request = run.requests[event.cause[1]]
-            step, since = request.step, request.started
+            step_no, since = request.step, request.started
             cause = f"{request.method} {api.BASE_PATH + request.interface.template if request.interface else '?'}"
         else:
             step_obj = run.steps[event.cause[1] - 1]
-            step, since, cause = step_obj.index, step_obj.started, masking.text(step_obj.keyword)
-        steps.setdefault(step, steps[0])["events"].append({
+            step_no, since, cause = step_obj.index, step_obj.started, masking.text(step_obj.keyword)
+        steps.setdefault(step_no, steps[0])["events"].append({
             "agent": who, "type": event.type, "shape": masking.shape(event.content), "order": order[who],
             "after": cause, "after_ms": round((event.received - since) * 1000, 1), "waited": event.waited})
     return {"test": masking.text(run.name), "status": run.status,
@@ -82,7 +83,7 @@ def load(*paths: Path) -> dict:
         files.extend(sorted(path.rglob("*.recording.json")) if path.is_dir() else [path])
     if not files:
         raise FileNotFoundError(f"no recording found in {', '.join(map(str, paths))}")
-    merged = {"format": FORMAT, "target": "", "tests": [], "files": [str(f) for f in files]}
+    merged: dict[str, Any] = {"format": FORMAT, "target": "", "tests": [], "files": [str(f) for f in files]}
     for file in files:
         data = json.loads(file.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:

@@ -12,7 +12,7 @@ from robot.utils import DotDict
 
 from .. import interfaces as api
 from .. import validation
-from ..client import AgentSession, GatewayClient, ReceivedEvent
+from ..client import AgentSession, EventStream, GatewayClient, ReceivedEvent
 from ..client.errors import AgentNotSignedInError, CCGatewayError
 
 if TYPE_CHECKING:
@@ -80,6 +80,12 @@ class LibraryComponent:
                 f"{keyword}: agent {agent_id} is not signed in by this library, so it has no events "
                 f"(signed-in agents: {signed_in}). Use 'Sign In Agent' first.")
         return session
+
+    def event_stream(self, agent_id: str, keyword: str) -> EventStream:
+        """The event stream of an agent this library signed in (see :meth:`stream_session`)."""
+        stream = self.stream_session(agent_id, keyword).stream
+        assert stream is not None, "stream_session refuses a session without a stream"
+        return stream
 
 
 def to_seconds(value: timedelta | float | str | None, name: str, keyword: str) -> float | None:

@@ -10,6 +10,7 @@ from .. import validation
 from ..validation import CallId
 from .base import LibraryComponent
 
+_RINGING_CALL = CallId("")  # Answer Call's default: no call ID, the ringing call
 _HELP_MODES = {"two-party": 1, "three-party": 2}
 
 
@@ -50,7 +51,7 @@ class CallKeywords(LibraryComponent):
         return str(self.call(api.CALL_OUT, agent_id, body=body).get("result"))
 
     @keyword(tags=("Call", "Action", "Setup"))
-    def answer_call(self, agent_id: str, call_id: CallId = "") -> None:
+    def answer_call(self, agent_id: str, call_id: CallId = _RINGING_CALL) -> None:
         """Answers the call ringing at the agent (after ``AgentEvent_Ringing``).
 
         | =Argument= | =Description= |
@@ -196,8 +197,8 @@ class CallKeywords(LibraryComponent):
         | `Wait For Agent Event`    101    AgentEvent_Call_Release
         """
         agent_id = self.agent(agent_id, api.CONNECT_HOLD)
-        call_id = validation.call_id(call_id, api.CONNECT_HOLD.label)
-        self.call(api.CONNECT_HOLD, agent_id, path={"callid": call_id})
+        callid = validation.call_id(call_id, api.CONNECT_HOLD.label)
+        self.call(api.CONNECT_HOLD, agent_id, path={"callid": callid})
 
     @keyword(tags=("Call", "Action"))
     def drop_call(self, agent_id: str, legacy_uri: bool = False) -> None:

@@ -32,6 +32,7 @@ from .. import interfaces as api
 from .base import LibraryComponent
 
 if TYPE_CHECKING:
+    from ..client import GatewayClient
     from ..library import CCGatewayLibrary
 
 _MAX_CALL_RELEASES = 4  # calls one agent can hold at once in practice (talking, held, help, conference)
@@ -104,14 +105,21 @@ class LeakCheck:
         self._report(f"suite '{name}'", self._sign_out(sorted(set(client.agents) - before)))
 
     # -- releasing --------------------------------------------------------------------------
+    @property
+    def _client(self) -> GatewayClient:
+        """The library's client: releasing runs only once end_test / end_suite found one connected."""
+        client = self.library.client
+        assert client is not None, "the clean-up releases only with a connected client"
+        return client
+
     def _sign_out(self, agent_ids: list[str]) -> list[str | None]:
-        outcomes = self.library.client.release_agents(agent_ids)  # in parallel, within 2 x timeout
+        outcomes = self._client.release_agents(agent_ids)  # in parallel, within 2 x timeout
         return [None if outcome is None else f"agent {agent_id} signed in ({outcome})"
                 for agent_id, outcome in outcomes.items()]
 
     def _left(self) -> float:
         """Seconds the running clean-up may still take for one request (0: none left)."""
-        return max(0.0, min(self.library.client.timeout, self._until - time.monotonic()))
+        return max(0.0, min(self._client.timeout, self._until - time.monotonic()))
 
     def _release_calls(self, agent_id: str) -> str | None:
         """For an agent the suite keeps: release the calls and conference a test left it in."""
@@ -137,7 +145,7 @@ class LeakCheck:
 
     def _working(self, agent_id: str) -> bool:
         try:
-            client = self.library.client
+            client = self._client
             answer = client.call(api.AGENT_STATUS, agent_id, session=client.session(agent_id), timeout=self._left())
         except Exception:  # not signed in any more, or no answer: nothing this check can release
             return False
@@ -145,7 +153,7 @@ class LeakCheck:
         return bool(isinstance(result, dict) and str(result.get("isWorking")).lower() == "true")
 
     def _try(self, interface: api.Interface, agent_id: str) -> bool:
-        client = self.library.client
+        client = self._client
         if not self._left():
             return False
         try:
@@ -154,8 +162,8 @@ class LeakCheck:
             return False
         return True
 
-    def _report(self, scope: str, leftovers: list[str | None]) -> None:
-        leftovers = [item for item in leftovers if item]
+    def _report(self, scope: str, outcomes: list[str | None]) -> None:
+        leftovers = [item for item in outcomes if item]
         if leftovers:
             logger.warn(f"Leak check: {scope} left {len(leftovers)} thing(s) on the gateway; the library "
                         f"(cleanup level {self.level.value}) released them: " + "; ".join(leftovers) + ". "

@@ -88,7 +88,7 @@ class EventKeywords(LibraryComponent):
         agent_id = self.agent(agent_id, api.AGENT_EVENT)
         wanted = _check(event_type, content, _WAIT, _WAIT_OPTIONS, undocumented)
         seconds = self.seconds(timeout, "timeout", _WAIT)
-        stream = self.stream_session(agent_id, _WAIT).stream
+        stream = self.event_stream(agent_id, _WAIT)
         after = _after(stream, since, _WAIT)
         try:
             received = stream.wait_for(wanted.predicate, seconds, after)
@@ -170,7 +170,7 @@ class EventKeywords(LibraryComponent):
                       ordered) -> list:
         wanted = _check_all(event_types, content, name, undocumented)
         seconds = self.seconds(timeout, "timeout", name)
-        stream = self.stream_session(agent_id, name).stream
+        stream = self.event_stream(agent_id, name)
         after = _after(stream, since, name)
         try:
             result = stream.wait_for_all([w.predicate for w in wanted], seconds, ordered, after)
@@ -187,9 +187,9 @@ class EventKeywords(LibraryComponent):
         if not result.complete:
             missing = [w for w, m in zip(wanted, result.matched) if m is None]
             raise EventTimeout(message or _not_received(agent_id, stream, missing, seconds, after, wanted))
-        for received in result.matched:
+        for received in result.events:
             _log_match(agent_id, received, stream, after)
-        return [to_robot(received.event) for received in result.matched]
+        return [to_robot(received.event) for received in result.events]
 
     @keyword(tags=("Event", "Wait", "Assertion"))
     def agent_event_should_not_occur(self, agent_id: str, event_type: str,
@@ -222,7 +222,7 @@ class EventKeywords(LibraryComponent):
         agent_id = self.agent(agent_id, api.AGENT_EVENT)
         wanted = _check(event_type, content, _NOT, ("within", "since", "message", "undocumented"), undocumented)
         seconds = self.seconds(within, "within", _NOT)
-        stream = self.stream_session(agent_id, _NOT).stream
+        stream = self.event_stream(agent_id, _NOT)
         after = _after(stream, since, _NOT)
         try:
             found = stream.matching(wanted.predicate, after, seconds, more_than=0)
@@ -270,7 +270,7 @@ class EventKeywords(LibraryComponent):
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ArgumentError(f"{_COUNT}: argument 'count' is {count!r}; allowed: a whole number, 0 or more.")
         seconds = self.seconds(within, "within", _COUNT)
-        stream = self.stream_session(agent_id, _COUNT).stream
+        stream = self.event_stream(agent_id, _COUNT)
         after = _after(stream, since, _COUNT)
         try:
             found = stream.matching(wanted.predicate, after, seconds, more_than=count)
@@ -301,7 +301,7 @@ class EventKeywords(LibraryComponent):
         | `Agent Event Should Not Occur`    101    AgentState_Ready    within=200 ms
         """
         agent_id = self.agent(agent_id, api.AGENT_EVENT)
-        stream = self.stream_session(agent_id, "Discard Agent Events").stream
+        stream = self.event_stream(agent_id, "Discard Agent Events")
         self.log_events(agent_id)
         dropped = stream.discard()
         stream.mark_step("Discard Agent Events")
@@ -328,7 +328,7 @@ class EventKeywords(LibraryComponent):
         | Should Be Equal    ${events}[0][eventType]    AgentOther_InService
         """
         agent_id = self.agent(agent_id, api.AGENT_EVENT)
-        stream = self.stream_session(agent_id, "Get Agent Events").stream
+        stream = self.event_stream(agent_id, "Get Agent Events")
         self.log_events(agent_id)
         events = stream.history()
         if waitargs.since(since, "Get Agent Events") == "last step":

@@ -91,7 +91,7 @@ class GatewayKeywords(LibraryComponent):
             raise ArgumentError(f"{label}: {refused.detail}") from None
         url = server.start()
         self.library.simulator = server
-        self.library.connect(url, server.ca_bundle)
+        self.library.connect(url, server.ca_bundle or True)  # the CA bundle: set when it serves TLS (here)
         logger.info(f"Started the CC-Gateway simulator at {url}: {server.describe_settings()}")
         return url
 

@@ -71,11 +71,11 @@ class SimulatorKeywords(LibraryComponent):
         | `Wait For Agent Event`    101    AgentState_Ready
         """
         label = "Simulate Customer Hang Up"
-        call_id = validation.call_id(call_id, label)
-        agents = self._agents_in_call(call_id)
+        callid = validation.call_id(call_id, label)
+        agents = self._agents_in_call(callid)
         for agent_id in agents:  # a step for each agent in the call, begun before the hang-up
             self.start_step(agent_id, label)
-        self.client.control(control.HANG_UP, label, callid=call_id)
+        self.client.control(control.HANG_UP, label, callid=callid)
         for agent_id in agents:
             self.log_events(agent_id)
 

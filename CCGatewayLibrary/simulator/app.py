@@ -25,7 +25,7 @@ from .. import interfaces as api
 from ..errors import RetcodeRefusal
 from ..version import __version__
 from . import faults, sessions, wire
-from .model import DEFAULT_CALLER, GatewayModel
+from .model import DEFAULT_CALLER, Agent, GatewayModel
 from .pages import page_handlers
 from .routing import interface_routes
 
@@ -67,7 +67,7 @@ class SimulatorState:
                               "query": request.url.query, "interface": interface.log_name if interface else None,
                               "retcode": retcode, "poll": interface is api.AGENT_EVENT})
 
-    async def poll(self, request: Request, agent) -> JSONResponse | None:
+    async def poll(self, request: Request, agent: Agent) -> JSONResponse | None:
         """Pop one event, waiting up to ``poll_wait`` for one; None if the client went away meanwhile."""
         model, agent_id = self.model, agent.agent_id
         async for _ in request.stream():  # drain the body, so is_disconnected() below sees only a disconnect
@@ -252,7 +252,9 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
     routes.append(Route(control.BASE_PATH, handlers[control.STATUS_PAGE], methods=["GET"]))
     # Last, matching everything: a known path with the wrong method is an unknown interface too.
     routes.append(Route("/{path:path}", not_found, methods=ALL_METHODS))
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: any_error})
+    # Starlette's ExceptionHandler type takes any Exception, although its docs key handlers of a subclass by it.
+    app = Starlette(routes=routes, exception_handlers={
+        HTTPException: http_error, Exception: any_error})  # type: ignore[dict-item]
     app.state.simulator = sim
     sessions.install(sim, gateway)  # open polls and the model's clock-driven rules (sessions.py)
     faults.install(app, sim, gateway)

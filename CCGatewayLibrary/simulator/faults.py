@@ -370,7 +370,7 @@ async def _reset(send) -> None:
     if transport is None:  # not under uvicorn (e.g. a test client): the closest thing is an error
         raise ConnectionResetError("simulated connection reset")
     transport.abort()
-    if hasattr(cycle, "disconnected"):
+    if cycle is not None and hasattr(cycle, "disconnected"):
         cycle.disconnected = True  # so uvicorn does not log a missing response for what was meant
 
 

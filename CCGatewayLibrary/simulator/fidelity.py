@@ -299,7 +299,7 @@ def scan_tests(tests_dir: Path) -> dict[str, list[str]]:
             for decorator in node.decorator_list:
                 if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", None) == "fidelity":
                     for arg in decorator.args:
-                        found.setdefault(arg.value, []).append(f"tests/{path.name}::{node.name}")
+                        found.setdefault(ast.literal_eval(arg), []).append(f"tests/{path.name}::{node.name}")
     return found
 
 

@@ -128,7 +128,7 @@ import re
 import time
 import uuid
 from collections import deque
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .. import validation
 from .. import agentstates
@@ -158,11 +158,26 @@ TRANSFER_MODES = {1: {0: "blind", 2: "success"}, 2: {0: "blind", 2: "success"}, 
 _SKILL = re.compile(r"[0-9]{1,9}")
 RECENT_EVENTS = 20  # events per agent kept for the status page
 _DIGITS = re.compile(r"[0-9]{1,24}")  # a phone number
+_T = TypeVar("_T")
 
 
 def _check(ok: bool, retcode: str, detail: str = "") -> None:
     if not ok:
         raise RetcodeRefusal(retcode, detail)
+
+
+def _need(value: _T | None, retcode: str, detail: str = "") -> _T:
+    """``value``, or a refusal with ``retcode`` when it is None (unlike ``_check``, the type checker sees it)."""
+    if value is None:
+        raise RetcodeRefusal(retcode, detail)
+    return value
+
+
+def _need_leg(leg: tuple[Call, Party] | tuple[None, None], retcode: str, detail: str = "") -> tuple[Call, Party]:
+    """The (call, party) ``GatewayModel._leg`` or ``_held`` found, or a refusal with ``retcode``."""
+    if leg[0] is None:
+        raise RetcodeRefusal(retcode, detail)
+    return leg
 
 
 def _valid(check, value, *args) -> str:
@@ -184,7 +199,8 @@ def _new_guid() -> str:
 def normalize_directory(directory: object) -> dict[str, dict]:
     """Agent directory -> {agent ID: {"password": str, "phones": [str], "skills": [str]}}; 000-002 naming
     the entry otherwise. An entry may give ``phone`` (one) or ``phones`` (a list)."""
-    _check(isinstance(directory, dict), "000-002", "the agent directory must be an object of agent IDs")
+    if not isinstance(directory, dict):
+        raise RetcodeRefusal("000-002", "the agent directory must be an object of agent IDs")
     normal = {}
     for agent_id, entry in directory.items():
         agent_id = _valid(validation.agent_id, str(agent_id), SIGN_IN.agent_range, "agent directory")
@@ -215,7 +231,8 @@ class Agent:
                  "login_ms", "last_call", "recent", "last_poll", "open_polls", "first_poll_done", "after_call",
                  "rest_token", "skills", "muted")
 
-    def __init__(self, agent_id, guid, phone, linkage, autoanswer, autoenteridle, status, now, max_queue):
+    def __init__(self, agent_id: str, guid: str, phone: str, linkage: bool, autoanswer: bool, autoenteridle: bool,
+                 status: int, now: float, max_queue: int):
         self.agent_id = agent_id
         self.guid = guid
         self.old_guids: dict[str, float] = {}  # replaced Guid -> when it stops being accepted (clock)
@@ -260,7 +277,7 @@ class Call:
     __slots__ = ("callid", "parties", "caller", "called", "feature", "begin_ms", "helpers", "join_into", "skill",
                  "transfer", "own_phone_ringing")
 
-    def __init__(self, callid, caller, called, feature):
+    def __init__(self, callid: str, caller: str, called: str, feature: str):
         self.callid = callid
         self.parties: list[Party] = []
         self.caller, self.called, self.feature = caller, called, feature
@@ -268,7 +285,7 @@ class Call:
         self.helpers: set[str] = set()  # agent IDs that came in as internal-help helpers
         self.join_into: str | None = None  # three-party help: the customer call the helper joins on answer
         self.skill = 0  # the skill queue that routed it (0: none)
-        self.transfer: tuple | None = None  # (agent, kind, target party) while a transfer waits for its target
+        self.transfer: tuple[Agent, str, Party] | None = None  # (agent, kind, target party) while a transfer waits for its target
         self.own_phone_ringing = False  # callout: the agent's own phone rings and is not picked up
 
     def party(self, agent: Agent) -> Party | None:
@@ -276,6 +293,12 @@ class Call:
             if p.agent is agent:
                 return p
         return None
+
+    def member(self, agent: Agent) -> Party:
+        """The party of an agent known to be in this call (the call is one of ``agent.calls``)."""
+        party = self.party(agent)
+        assert party is not None, f"agent {agent.agent_id} is not a party of call {self.callid}"
+        return party
 
     @property
     def state(self) -> str:
@@ -348,9 +371,7 @@ class GatewayModel:
             self.notify(agent.agent_id)
 
     def _agent(self, agent_id: str) -> Agent:
-        agent = self.agents.get(agent_id)
-        _check(agent is not None, "100-006", f"agent {agent_id} is not signed in")
-        return agent
+        return _need(self.agents.get(agent_id), "100-006", f"agent {agent_id} is not signed in")
 
     @staticmethod
     def _free(agent: Agent) -> bool:
@@ -361,7 +382,7 @@ class GatewayModel:
     def _leg(agent: Agent, *states: str) -> tuple[Call, Party] | tuple[None, None]:
         """The agent's most recent call whose leg is in one of ``states``."""
         for call in reversed(agent.calls):
-            party = call.party(agent)
+            party = call.member(agent)
             if party.state in states:
                 return call, party
         return None, None
@@ -371,7 +392,7 @@ class GatewayModel:
             return self._leg(agent, HELD)
         call = self.calls.get(callid)
         party = call.party(agent) if call else None
-        return (call, party) if party and party.state == HELD else (None, None)
+        return (call, party) if call and party and party.state == HELD else (None, None)
 
     def _phone_in_use(self, agent: Agent) -> bool:
         return agent.conf is not None or self._leg(agent, *ACTIVE)[0] is not None
@@ -388,7 +409,7 @@ class GatewayModel:
             if agent.muted is not None:
                 agent.muted = None
             if agent.after_call is not None:  # busy or rest asked for during the call
-                self._apply_after_call(agent)
+                self._apply_after_call(agent, agent.after_call)
             elif agent.autoenteridle:
                 agent.base_state = IDLE
                 self._emit(agent, "AgentState_Ready")
@@ -546,8 +567,8 @@ class GatewayModel:
         phone = phonenum
         if self.directory is not None:
             entry = self.directory.get(agent_id)
-            _check(entry is not None and hmac.compare_digest(entry["password"].encode(), str(password).encode()),
-                   "100-004", f"agent {agent_id} is not in the directory or the password is wrong")
+            if entry is None or not hmac.compare_digest(entry["password"].encode(), str(password).encode()):
+                raise RetcodeRefusal("100-004", f"agent {agent_id} is not in the directory or the password is wrong")
             phone = phone or (entry["phones"][0] if entry["phones"] else "")
         phone = phone or agent_id
         _check(_DIGITS.fullmatch(phone) is not None, "100-013",
@@ -595,9 +616,7 @@ class GatewayModel:
 
     def authenticate(self, agent_id: str, guid: str | None) -> Agent:
         """The agent's session for ``guid`` (see :meth:`session_for`); 100-006 otherwise."""
-        agent = self.session_for(agent_id, guid)
-        _check(agent is not None, "100-006")
-        return agent
+        return _need(self.session_for(agent_id, guid), "100-006")
 
     def session(self, agent_id: str) -> Agent | None:
         return self.agents.get(agent_id)
@@ -724,12 +743,12 @@ class GatewayModel:
     def _end_session(self, agent: Agent) -> None:
         """Sign out without events to the agent itself; its calls are released for the other parties."""
         for call in list(agent.calls):
-            self._remove(call, call.party(agent))
+            self._remove(call, call.member(agent))
         if agent.conf is not None:
             if agent.conf.chair is agent:
                 self._release_conference(agent.conf)
             else:
-                self._leave_conference(agent)
+                self._leave_conference(agent, agent.conf)
         del self.agents[agent.agent_id]
         if self.phones.get(agent.phone) is agent:
             del self.phones[agent.phone]
@@ -752,7 +771,7 @@ class GatewayModel:
     def hold_list(self, agent_id: str) -> list[dict]:
         """queryHoldListInfo: the agent's held calls, oldest first; 400-003 when it holds none."""
         agent = self._agent(agent_id)
-        held = [self._call_info(call) for call in agent.calls if call.party(agent).state == HELD]
+        held = [self._call_info(call) for call in agent.calls if call.member(agent).state == HELD]
         _check(bool(held), "400-003", f"agent {agent_id} has no held call")
         return held
 
@@ -780,8 +799,7 @@ class GatewayModel:
     def inbound_call(self, agent_id: str, caller: str = DEFAULT_CALLER) -> str:
         """Control API: a customer calls the agent (routed straight to it)."""
         caller = _valid(validation.number, caller, "inbound call", "caller")
-        agent = self.agents.get(agent_id)
-        _check(agent is not None, "100-007", f"agent {agent_id} is not signed in")
+        agent = _need(self.agents.get(agent_id), "100-007", f"agent {agent_id} is not signed in")
         _check(self._free(agent), "100-007",
                f"agent {agent_id} is not idle (state {word(self.state_of(agent))})")
         call = Call(self._new_id(), caller, agent.phone, "0")
@@ -792,8 +810,8 @@ class GatewayModel:
 
     def answer(self, agent_id: str, callid: str | None = None) -> None:
         agent = self._agent(agent_id)
-        call, party = self._leg(agent, RINGING)
-        _check(call is not None and callid in (None, call.callid), "200-002")
+        call, party = _need_leg(self._leg(agent, RINGING), "200-002")
+        _check(callid in (None, call.callid), "200-002")
         if agent.linkage:
             self._emit(agent, "AgentOther_PhoneOffhook", {"type": "main"})
         agent.phone_state = PHONE_OFFHOOK
@@ -817,8 +835,8 @@ class GatewayModel:
 
     def _join_helper(self, help_call: Call, customer_call: Call, helper: Agent, requester: Agent) -> None:
         """Three-party help answered: the helper joins the customer's call; the help call ID ends."""
-        self._detach(help_call, help_call.party(helper))
-        self._detach(help_call, help_call.party(requester))
+        self._detach(help_call, help_call.member(helper))
+        self._detach(help_call, help_call.member(requester))
         self.calls.pop(help_call.callid, None)
         self._add(customer_call, Party(helper.phone, helper, TALKING))
         customer_call.helpers.add(helper.agent_id)
@@ -874,16 +892,14 @@ class GatewayModel:
 
     def hold(self, agent_id: str) -> None:
         agent = self._agent(agent_id)
-        call, party = self._leg(agent, *ACTIVE)
-        _check(call is not None, "200-013")
+        call, party = _need_leg(self._leg(agent, *ACTIVE), "200-013")
         _check(party.state == TALKING, "200-014", f"call {call.callid} is {party.state}")
         party.state = HELD
         self._emit(agent, "AgentEvent_Hold", call.callid)
 
     def retrieve(self, agent_id: str, callid: str | None = None) -> None:
         agent = self._agent(agent_id)
-        call, party = self._held(agent, callid)
-        _check(call is not None, "200-015")
+        call, party = _need_leg(self._held(agent, callid), "200-015")
         _check(self._leg(agent, *ACTIVE)[0] is None, "200-016", "the agent has another active call")
         party.state = TALKING
         agent.phone_state = PHONE_OFFHOOK
@@ -892,8 +908,7 @@ class GatewayModel:
     def release(self, agent_id: str) -> None:
         """Drop Call: the agent leaves its current (ringing, dialling or talking) call, not held ones."""
         agent = self._agent(agent_id)
-        call, party = self._leg(agent, *ACTIVE)
-        _check(call is not None, "200-017")
+        call, party = _need_leg(self._leg(agent, *ACTIVE), "200-017")
         others = [p for p in call.parties if p is not party]
         self._remove(call, party)
         self._emit(agent, "AgentEvent_Call_Release", call.callid)
@@ -903,8 +918,7 @@ class GatewayModel:
 
     def hang_up(self, callid: str) -> None:
         """Control API: every external party of the call hangs up."""
-        call = self.calls.get(callid)
-        _check(call is not None, "000-002", f"no call {callid!r}")
+        call = _need(self.calls.get(callid), "000-002", f"no call {callid!r}")
         externals = [p for p in call.parties if p.agent is None]
         _check(bool(externals), "000-002", f"call {callid} has no external party")
         for party in externals:
@@ -931,16 +945,15 @@ class GatewayModel:
         partner = ",".join(p.number for p in held.parties if p is not held_leg)
         self._emit(agent, "AgentEvent_Conference", {"callid": held.callid, "partner": partner})
 
-    def _merge_into_held(self, agent_id: str, callid: str, no_talking: str, no_held: str):
+    def _merge_into_held(self, agent_id: str, callid: str, no_talking: str,
+                         no_held: str) -> tuple[Agent, Call, Call, Party, str]:
         """Connect-hold and three-party join start alike: the other parties of the agent's talking call
         move into its held call ``callid`` and the talking call ends. They differ in whether the agent
         stays, so this returns (agent, talking call, held call, the agent's held leg, the held party's
         number before the move) and leaves the rest to the caller."""
         agent = self._agent(agent_id)
-        talking, mine = self._leg(agent, TALKING)
-        _check(talking is not None, no_talking)
-        held, held_leg = self._held(agent, callid)
-        _check(held is not None, no_held, f"{callid} is not a held call of agent {agent_id}")
+        talking, mine = _need_leg(self._leg(agent, TALKING), no_talking)
+        held, held_leg = _need_leg(self._held(agent, callid), no_held, f"{callid} is not a held call of agent {agent_id}")
         held_other = next(p.number for p in held.parties if p is not held_leg)
         self._move_others(talking, held, keep=mine)
         self._detach(talking, mine)
@@ -953,7 +966,8 @@ class GatewayModel:
         number = _valid(validation.number, number, "release number")
         call = agent.calls[-1] if agent.calls else None
         target = next((p for p in call.parties if self._named(call, p, number)), None) if call else None
-        _check(target is not None, "200-023", f"{number} is not in the last call of agent {agent_id}")
+        if call is None or target is None:
+            raise RetcodeRefusal("200-023", f"{number} is not in the last call of agent {agent_id}")
         mine = call.party(agent)
         _check(agent.agent_id not in call.helpers or target is mine, "200-024")
         if target is mine:  # the agent leaves the call itself
@@ -977,6 +991,7 @@ class GatewayModel:
     def _ring_timed_out(self, call: Call, party: Party, own_phone: bool) -> None:
         agent = party.agent
         if own_phone:  # reference §9 outbound: the agent does not pick up -> Connect_Fail + PhoneRelease
+            assert agent is not None, "own_phone: the party is the dialling agent"
             for p in list(call.parties):
                 self._detach(call, p)
             self.calls.pop(call.callid, None)
@@ -1007,11 +1022,10 @@ class GatewayModel:
         _check(devicetype == 2, "000-002", "only devicetype 2 (agent) is simulated")
         _check(mode in (1, 2), "000-002", f"mode {mode!r} is not 1 or 2")
         dstaddress = _valid(validation.agent_id, dstaddress, SIGN_IN.agent_range, "internal help", "dstaddress")
-        customer_call, mine = self._leg(agent, TALKING)
-        _check(customer_call is not None, "200-018", f"agent {agent_id} has no talking call")
+        customer_call, mine = _need_leg(self._leg(agent, TALKING), "200-018", f"agent {agent_id} has no talking call")
         helper = self.agents.get(dstaddress)
-        _check(helper is not None and helper is not agent and self._free(helper), "200-018",
-               f"helper {dstaddress} is not a signed-in idle agent")
+        if helper is None or helper is agent or not self._free(helper):
+            raise RetcodeRefusal("200-018", f"helper {dstaddress} is not a signed-in idle agent")
         if mode == 1:
             mine.state = HELD
             self._emit(agent, "AgentEvent_Hold", customer_call.callid)
@@ -1030,11 +1044,11 @@ class GatewayModel:
     def phone_hangup(self, agent_id: str) -> None:
         """Reject Ringing Call on a linked hard phone that is alerting."""
         agent = self._agent(agent_id)
-        call, party = self._leg(agent, RINGING)
         _check(agent.linkage, "100-007", f"agent {agent_id} has no phone linkage (signed in without "
                "phonelinkage), so there is no hard phone to hang up")
-        _check(agent.phone_state == PHONE_ALERTING and call is not None, "100-007",
-               f"no call is ringing on agent {agent_id}'s phone")
+        no_ringing = f"no call is ringing on agent {agent_id}'s phone"
+        _check(agent.phone_state == PHONE_ALERTING, "100-007", no_ringing)
+        call, party = _need_leg(self._leg(agent, RINGING), "100-007", no_ringing)
         self._remove(call, party)
         agent.phone_state = PHONE_IDLE
         self._emit(agent, "AgentOther_PhoneRelease", {"phoneState": 2})
@@ -1054,8 +1068,8 @@ class GatewayModel:
     def _in_call(agent: Agent) -> bool:
         return bool(agent.calls) or agent.conf is not None
 
-    def _apply_after_call(self, agent: Agent) -> None:
-        wanted, agent.after_call = agent.after_call, None
+    def _apply_after_call(self, agent: Agent, wanted: tuple) -> None:
+        agent.after_call = None
         if wanted[0] == REST:
             self._start_rest(agent, wanted[1])
         else:
@@ -1189,8 +1203,7 @@ class GatewayModel:
         caller = _valid(validation.number, caller, "inbound call to skill", "caller")
         _check(isinstance(skill, str) and _SKILL.fullmatch(skill) is not None, "000-002",
                f"skill {skill!r} is not a skill ID (digits)")
-        agent = self._skill_agent(skill)
-        _check(agent is not None, "100-007", f"no idle agent is signed in to skill {skill}")
+        agent = _need(self._skill_agent(skill), "100-007", f"no idle agent is signed in to skill {skill}")
         call = Call(self._new_id(), caller, agent.phone, "0")
         call.skill = int(skill)
         self.calls[call.callid] = call
@@ -1203,9 +1216,8 @@ class GatewayModel:
     def begin_mute(self, agent_id: str) -> None:
         agent = self._agent(agent_id)
         _check(bool(agent.calls), "200-003", f"agent {agent_id} has no call")
-        call, _ = self._leg(agent, TALKING)
-        _check(call is not None and agent.muted != call.callid, "200-004",
-               "no talking call" if call is None else f"call {call.callid} is muted already")
+        call, _ = _need_leg(self._leg(agent, TALKING), "200-004", "no talking call")
+        _check(agent.muted != call.callid, "200-004", f"call {call.callid} is muted already")
         agent.muted = call.callid
 
     def end_mute(self, agent_id: str) -> None:
@@ -1218,8 +1230,7 @@ class GatewayModel:
     def call_inner(self, agent_id: str, called: str, caller: str = "") -> str:
         """Internal call: rings the phone the agent ``called`` signed in with."""
         called = _valid(validation.agent_id, called, SIGN_IN.agent_range, "internal call", "called")
-        target = self.agents.get(called)
-        _check(target is not None, "200-001", f"agent {called} is not signed in")
+        target = _need(self.agents.get(called), "200-001", f"agent {called} is not signed in")
         return self.call_out(agent_id, target.phone, caller)
 
     def _transfer_target(self, agent: Agent, devicetype: int, address: str) -> tuple[Agent | None, str, bool]:
@@ -1249,13 +1260,11 @@ class GatewayModel:
 
     def transfer(self, agent_id: str, devicetype: int, address: str, mode: int) -> None:
         agent = self._agent(agent_id)
-        modes = TRANSFER_MODES.get(devicetype)
-        _check(modes is not None, "000-002", f"devicetype {devicetype} is not 1 to 5")
+        modes = _need(TRANSFER_MODES.get(devicetype), "000-002", f"devicetype {devicetype} is not 1 to 5")
         _check(mode in modes, "000-002", f"mode {mode} is not one of {sorted(modes)} for devicetype {devicetype}"
                + (" (mode 1, suspend, is not simulated)" if devicetype == 3 else ""))
         address = _valid(validation.dialled_number, address, "transfer", "address")
-        call, mine = self._leg(agent, TALKING)
-        _check(call is not None, "200-012", f"agent {agent_id} has no talking call")
+        call, mine = _need_leg(self._leg(agent, TALKING), "200-012", f"agent {agent_id} has no talking call")
         _check(call.transfer is None, "100-007", f"call {call.callid} is being transferred already")
         kind = modes[mode]
         _check(not (devicetype == 5 and kind == "blind" and call.feature == "7"), "100-007",
@@ -1302,9 +1311,9 @@ class GatewayModel:
     def cancel_transfer(self, agent_id: str) -> None:
         """The agent takes back a call whose transfer target has not answered yet."""
         agent = self._agent(agent_id)
-        call = next((c for c in agent.calls if c.transfer and c.transfer[0] is agent), None)
-        _check(call is not None, "100-007", f"agent {agent_id} has no transfer waiting for its target")
-        target, call.transfer = call.transfer[2], None
+        call, waiting = _need(next(((c, c.transfer) for c in agent.calls if c.transfer and c.transfer[0] is agent), None),
+                              "100-007", f"agent {agent_id} has no transfer waiting for its target")
+        target, call.transfer = waiting[2], None
         if target in call.parties:
             self._detach(call, target)
             if target.agent:
@@ -1389,7 +1398,8 @@ class GatewayModel:
         """answeragentconf after AgentConf_Ringing: the participant joins (AgentConf_SelfJoinResult)."""
         agent = self._agent(agent_id)
         conf = agent.conf
-        _check(conf is not None and conf.set_up, "101-001", f"agent {agent_id} is not invited to an agent conference")
+        if conf is None or not conf.set_up:
+            raise RetcodeRefusal("101-001", f"agent {agent_id} is not invited to an agent conference")
         _check(conf.chair is not agent and agent_id not in conf.joined, "000-007",
                f"agent {agent_id} has already joined agent conference {conf.conf_id}")
         agent.phone_state = PHONE_OFFHOOK
@@ -1400,7 +1410,8 @@ class GatewayModel:
         """requestleaveagentconf: a participant leaves (or, still ringing, declines); the chair may not."""
         agent = self._agent(agent_id)
         conf = agent.conf
-        _check(conf is not None and conf.set_up, "101-001", f"agent {agent_id} is not in an agent conference")
+        if conf is None or not conf.set_up:
+            raise RetcodeRefusal("101-001", f"agent {agent_id} is not in an agent conference")
         _check(conf.chair is not agent, "101-007", "the chairperson releases the conference instead")
         self._drop_participant(conf, agent_id, actor=True)
 
@@ -1426,8 +1437,8 @@ class GatewayModel:
 
     def release_agent_conf(self, agent_id: str) -> None:
         agent = self._agent(agent_id)
-        _check(agent.conf is not None and agent.conf.set_up, "101-001",
-               f"agent {agent_id} is in no agent conference that is set up")
+        if agent.conf is None or not agent.conf.set_up:
+            raise RetcodeRefusal("101-001", f"agent {agent_id} is in no agent conference that is set up")
         _check(agent.conf.chair is agent, "101-002")
         self._release_conference(agent.conf)
 
@@ -1452,9 +1463,8 @@ class GatewayModel:
             self._emit(member, "AgentConf_SelfLeaveResult", body)
             self._rest_if_free(member)
 
-    def _leave_conference(self, agent: Agent) -> None:
+    def _leave_conference(self, agent: Agent, conf: Conference) -> None:
         """A participant leaves (force sign-out); the others are told."""
-        conf = agent.conf
         if agent.agent_id in conf.joined:
             self._participant_changed(conf, agent.agent_id, change_type=1)
         agent.conf = None

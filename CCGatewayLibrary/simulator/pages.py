@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Sequence
 from html import escape
 
 from starlette.requests import Request
@@ -224,7 +225,7 @@ def _path_parameters(template: str, fields: dict) -> list[dict]:
              "description": described.get(name, name)} for name in names]
 
 
-def _responses(schema: str, retcodes: list[dict] = ()) -> dict:
+def _responses(schema: str, retcodes: Sequence[dict] = ()) -> dict:
     failures = "; ".join(f"{r['retcode']} {r['meaning']}" for r in retcodes)
     description = "the gateway's JSON envelope" + (f"; failure retcodes: {failures}" if failures else "")
     return {"200": {"description": description,

@@ -5,6 +5,7 @@ against injected faults by that entry."""
 from __future__ import annotations
 
 from starlette.routing import Match, Route
+from starlette.types import Scope
 
 from .. import interfaces as api
 
@@ -12,6 +13,7 @@ from .. import interfaces as api
 class InterfaceRoute(Route):
     def __init__(self, interface: api.Interface, endpoint):
         super().__init__(interface.route, endpoint, methods=[interface.method])
+        assert self.methods is not None  # set from methods= above
         self.methods.discard("HEAD")  # Starlette adds HEAD to GET routes: a HEAD poll would eat an event
         self.interface = interface
 
@@ -21,7 +23,7 @@ def interface_routes(endpoint_for) -> list[InterfaceRoute]:
     return [InterfaceRoute(iface, endpoint_for(iface)) for iface in api.ALL]
 
 
-def match(routes: list[InterfaceRoute], scope) -> tuple[InterfaceRoute | None, dict]:
+def match(routes: list[InterfaceRoute], scope: Scope) -> tuple[InterfaceRoute | None, Scope]:
     """The route that serves this request and its child scope (path parameters), or (None, {})."""
     for route in routes:
         found, child = route.matches(scope)
