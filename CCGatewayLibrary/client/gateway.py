@@ -27,9 +27,12 @@ import warnings
 from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
+from requests.cookies import RequestsCookieJar
+from requests.structures import CaseInsensitiveDict
+from requests.utils import requote_uri
 from urllib3.exceptions import InsecureRequestWarning
 
 from .. import interfaces as api
@@ -195,9 +198,8 @@ class GatewayClient:
         try:
             with Deadline(limit) as deadline:
                 try:
-                    response = (http or self._http).request(
-                        interface.method, self.url + request_path, headers=headers, params=params,
-                        json=body, timeout=limit, verify=self._tls, allow_redirects=False, stream=True)
+                    response = self._send(http or self._http, interface.method, self.url + request_path,
+                                          headers, body, limit, params)
                     content = self._read(response, where)
                     if deadline.expired:  # the cut socket may read as a short answer: it is none
                         raise requests.exceptions.Timeout()
@@ -228,6 +230,34 @@ class GatewayClient:
             raise GatewayError(record.retcode, meaning_of(record.retcode), interface.label,
                                f"{interface.method} {request_path}", str(answer.get("message", "")))
         return answer
+
+    def _send(self, http: requests.Session, method: str, url: str, headers: dict, body: Any, limit: float,
+              params: dict | None = None) -> requests.Response:
+        """One request through ``http.send`` (requests' own transport: adapter, pools, TLS, exceptions),
+        prepared here rather than by ``Session.request``: with the environment resolved once at
+        construction there is nothing to merge per request, and the merging cost more than the
+        loopback round trip itself (bench/call_cycle.py). Sends what ``Session.request`` would: the
+        session's default headers, its cookies, the JSON body; never follows a redirect."""
+        prepared = requests.PreparedRequest()
+        prepared.method = method
+        query = urlencode(params, doseq=True) if params else ""
+        prepared.url = requote_uri(f"{url}?{query}" if query else url)
+        prepared.headers = CaseInsensitiveDict(http.headers)
+        prepared.headers.update(headers)
+        if body is not None:
+            prepared.body = json.dumps(body, allow_nan=False).encode("utf-8")
+            prepared.headers["Content-Length"] = str(len(prepared.body))
+        else:
+            prepared.body = None
+            if method not in ("GET", "HEAD"):
+                prepared.headers["Content-Length"] = "0"
+        if http.cookies:  # a load balancer's affinity cookie, say: sent back as Session.request would
+            prepared.prepare_cookies(http.cookies.copy())
+        else:
+            prepared._cookies = RequestsCookieJar()  # where requests' redirect handling would put new ones
+        prepared.hooks = {"response": []}
+        return http.send(prepared, stream=True, timeout=limit, verify=self._tls, proxies=http.proxies,
+                         allow_redirects=False)
 
     def _read(self, response: requests.Response, where: str) -> bytes:
         """The body, read in chunks and never beyond ``max_response_size`` (an endless body included)."""
@@ -404,8 +434,8 @@ class GatewayClient:
         try:
             with Deadline(self.timeout) as deadline:
                 try:
-                    response = self._http.request(method, url, json=body, timeout=self.timeout, verify=self._tls,
-                                                  allow_redirects=False, stream=True)
+                    response = self._send(self._http, method, url, JSON_HEADERS if body is not None else {}, body,
+                                          self.timeout)
                     content = self._read(response, where)
                     if deadline.expired:
                         raise requests.exceptions.Timeout()
