@@ -41,7 +41,7 @@ from ..retcodes import meaning_of
 from .deadline import Deadline, DeadlineAdapter
 from .errors import (AgentSignedOutError, CCGatewayError, GatewayConnectionError, GatewayError,
                      GatewayRedirectError, GatewayResponseError, MalformedGuidError, ResponseTooLargeError)
-from .events import EventStream
+from .events import _BACKOFF_FIRST, _BACKOFF_MAX, _EMPTY_PAUSE, EventStream
 from .redact import mask, safe_url
 
 FORCED = "force-signed-out, which released its calls"  # what release_agent() did when it had work to do
@@ -153,6 +153,8 @@ class GatewayClient:
         self.timeout = float(timeout)
         self.poll_timeout = float(poll_timeout) if poll_timeout else self.timeout + 15.0
         self.poll_pause = float(poll_pause)
+        self.poll_backoff: tuple[float, float] = (_BACKOFF_FIRST, _BACKOFF_MAX)  # see set_poller_backoff
+        self.empty_poll_pause = _EMPTY_PAUSE
         self.max_response_size = int(max_response_size)
         self._http = self.new_http()
         self.agents: dict[str, AgentSession] = {}
@@ -358,7 +360,17 @@ class GatewayClient:
                     f"but {type(event).__name__} {str(event)[:80]!r}; it was not used")
             return event
 
-        return EventStream(session.agent_id, fetch, self.poll_pause, on_exit=http.close)
+        return EventStream(session.agent_id, fetch, self.poll_pause, on_exit=http.close, backoff=self.poll_backoff,
+                           empty_pause=self.empty_poll_pause)
+
+    def set_poller_backoff(self, first: float, maximum: float, empty_pause: float) -> None:
+        """How every event poller of this client, running or started later, paces itself: the wait before
+        retrying a failed poll (``first``, doubling up to ``maximum`` seconds) and after an empty poll the
+        gateway answered at once (``empty_pause`` seconds)."""
+        self.poll_backoff, self.empty_poll_pause = (first, maximum), empty_pause
+        for session in list(self.agents.values()):
+            if session.stream is not None:
+                session.stream.backoff, session.stream.empty_pause = self.poll_backoff, empty_pause
 
     def session(self, agent_id: str) -> AgentSession | None:
         return self.agents.get(agent_id)

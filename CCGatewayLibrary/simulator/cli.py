@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         _parser().error("--ca-out needs HTTPS (drop --http)")
     server = SimulatorServer(host=args.host, port=args.port, tls=not args.http, poll_wait=args.poll_wait,
                              guid_rotation=args.guid_rotation, idle_timeout=args.idle_timeout)
+    server.freeze_gc = True  # a process of its own: no full-collection pauses with thousands of agents
     try:
         url = server.start()
     except OSError as error:
