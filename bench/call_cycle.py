@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = stats[name]["median"] / floor
         print(f"{NAMES[name]} / raw at the median: x{ratio:.2f}; target <= x{RATIO_LIMIT:g}: {verdict(ratio, RATIO_LIMIT)}")
     if "profile" in result:
-        print("\ncProfile of the library's cycles, all threads, by own time:\n" + result["profile"])
+        print("\ncProfile of the library's cycles (Python API), all threads, by own time:\n" + result["profile"])
+        print("\ncProfile of the library's cycles (keywords), all threads, by own time:\n" + result["profile_keywords"])
     return 0
 
 

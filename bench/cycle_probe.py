@@ -146,6 +146,10 @@ def measure_call_cycle(options: dict, result_file: str) -> None:
             for _ in range(options["profile"]):
                 _client_cycle(client, AGENTS["client"])
         result["profile"] = profiler.report()
+        with _AllThreads() as profiler:
+            for _ in range(options["profile"]):
+                _keyword_cycle(builtin, AGENTS["keywords"])
+        result["profile_keywords"] = profiler.report(40)
     client.close()
     builtin.run_keyword("Sign Out All Agents")
     with open(result_file, "w", encoding="utf-8") as out:
