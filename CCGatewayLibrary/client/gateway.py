@@ -30,7 +30,7 @@ from typing import Any, Callable
 from urllib.parse import urlencode, urlsplit
 
 import requests
-from requests.cookies import RequestsCookieJar
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
 from requests.structures import CaseInsensitiveDict
 from requests.utils import requote_uri
 from urllib3.exceptions import InsecureRequestWarning
@@ -235,11 +235,12 @@ class GatewayClient:
 
     def _send(self, http: requests.Session, method: str, url: str, headers: dict, body: Any, limit: float,
               params: dict | None = None) -> requests.Response:
-        """One request through ``http.send`` (requests' own transport: adapter, pools, TLS, exceptions),
-        prepared here rather than by ``Session.request``: with the environment resolved once at
-        construction there is nothing to merge per request, and the merging cost more than the
-        loopback round trip itself (bench/call_cycle.py). Sends what ``Session.request`` would: the
-        session's default headers, its cookies, the JSON body; never follows a redirect."""
+        """One request through the session's transport adapter (requests' own: pools, TLS, proxies, its
+        exceptions and Response), prepared here rather than by ``Session.request``: with the environment
+        resolved once at construction there is nothing to merge per request, and the merging, hooks and
+        redirect bookkeeping cost more CPU than the loopback round trip itself (bench/call_cycle.py).
+        Sends what ``Session.request`` would: the session's default headers, its cookies, the JSON body;
+        keeps cookies the answer sets; never follows a redirect."""
         prepared = requests.PreparedRequest()
         prepared.method = method
         query = urlencode(params, doseq=True) if params else ""
@@ -258,8 +259,11 @@ class GatewayClient:
         else:
             prepared._cookies = RequestsCookieJar()  # where requests' redirect handling would put new ones
         prepared.hooks = {"response": []}
-        return http.send(prepared, stream=True, timeout=limit, verify=self._tls, proxies=http.proxies,
-                         allow_redirects=False)
+        response = http.get_adapter(prepared.url).send(prepared, stream=True, timeout=limit, verify=self._tls,
+                                                       proxies=http.proxies)
+        if "Set-Cookie" in response.headers:  # kept in the session's jar, as Session.send would
+            extract_cookies_to_jar(http.cookies, prepared, response.raw)
+        return response
 
     def _read(self, response: requests.Response, where: str) -> bytes:
         """The body, read in chunks and never beyond ``max_response_size`` (an endless body included)."""
