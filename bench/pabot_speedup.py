@@ -30,8 +30,7 @@ from common import ROOT, header  # noqa: E402
 PACK_TEST = """{name}
     Sign In Ready Agent    ${{AGENT_A}}
     ${{call}} =    Customer Calls And Agent Answers    ${{AGENT_A}}
-    Put Call On Hold    ${{AGENT_A}}
-    Wait For Agent Event    ${{AGENT_A}}    AgentEvent_Hold    callid=${{call}}
+    Agent Holds The Call    ${{AGENT_A}}    ${{call}}
     Retrieve Held Call    ${{AGENT_A}}    ${{call}}
     Wait For Agent Event    ${{AGENT_A}}    AgentEvent_Talking    callid=${{call}}
     Drop Call    ${{AGENT_A}}
