@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import resource
 import sys
@@ -23,10 +24,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import SimulatorProcess, fmt, header, summary, verdict  # noqa: E402
+from common import SimulatorProcess, fmt, header, summary  # noqa: E402
 from loadclient import CYCLE_EVENTS, SIGN_IN_EVENTS, Figures, LoadAgent, tls_context  # noqa: E402
 
 P99_LIMIT_MS = 50.0
+DELIVERY_P99_LIMIT_MS = 100.0
+CONFIGS = {False: "simulator as configured now (httptools, gc.freeze)",
+           True: "simulator as before issue 13 (h11, no gc.freeze)"}
 FIRST_AGENT = 10001
 
 
@@ -34,6 +38,10 @@ def _raise_file_limit(needed: int) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < needed:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(needed, hard), hard))
+
+
+def _loadavg() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _machine_busy() -> tuple[float, float]:
@@ -95,10 +103,14 @@ async def _load(sim: SimulatorProcess, agents: int, duration: float, period: flo
             "rss_hwm": rss["VmHWM"], "cpu": cpu, "signed_in": len(signed_in)}
 
 
-def run(agents: int, duration: float, period: float, tls: bool, poll_wait: float) -> dict:
-    """One capacity run against a fresh simulator process; returns its figures and checks."""
+def run(agents: int, duration: float, period: float, tls: bool, poll_wait: float, baseline: bool = False,
+        profile: str = "") -> dict:
+    """One capacity run against a fresh simulator process; returns its figures and checks. ``baseline``:
+    the simulator as configured before issue 13 (h11 parser, no gc.freeze())."""
     _raise_file_limit(2 * agents + 100)
-    with SimulatorProcess(tls=tls, poll_wait=poll_wait, extra=["--file-limit", str(2 * agents + 100)]) as sim:
+    extra = ["--file-limit", str(2 * agents + 100)] + (["--baseline"] if baseline else [])
+    extra += ["--profile", profile] if profile else []
+    with SimulatorProcess(tls=tls, poll_wait=poll_wait, extra=extra) as sim:
         out = asyncio.run(_load(sim, agents, duration, period, poll_wait))
         report = sim.stop()
     figures: Figures = out["figures"]
@@ -145,7 +157,8 @@ def show(agents: int, result: dict, period: float) -> None:
 def ok(result: dict) -> bool:
     f: Figures = result["figures"]
     return (not f.errors and not result["mismatched"] and result["queued_total"] == result["received_total"]
-            == result["expected_total"] and result["actions"]["p99"] <= P99_LIMIT_MS)
+            == result["expected_total"] and result["actions"]["p99"] <= P99_LIMIT_MS
+            and result["delivery"]["p99"] <= DELIVERY_P99_LIMIT_MS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,29 +174,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--step", type=int, default=250, help="N step for --find-max (default 250)")
     parser.add_argument("--max-duration", type=float, default=30, help="seconds per --find-max run (default 30)")
     parser.add_argument("--max-agents", type=int, default=4000, help="upper bound for --find-max (default 4000)")
+    parser.add_argument("--compare", action="store_true",
+                        help="run the same load first against the simulator as configured before issue 13 "
+                             "(h11 parser, no gc.freeze()), then as now")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the simulator (as now) into FILE")
     args = parser.parse_args(argv)
 
     header("Simulator capacity")
     print(f"transport: {'HTTP' if args.http else 'HTTPS'} on 127.0.0.1; simulator in its own process; "
-          f"load from one asyncio loop in this process")
-    result = run(args.agents, args.duration, args.period, not args.http, args.poll_wait)
-    show(args.agents, result, args.period)
-    passed = ok(result)
-    print(f"  target at N = {args.agents}: no errors, exactly once, p99 <= {P99_LIMIT_MS:g} ms: "
-          f"{'met' if passed else 'NOT met'} (p99 {result['actions']['p99']:.1f} ms: "
-          f"{verdict(result['actions']['p99'], P99_LIMIT_MS)})")
+          f"load from one asyncio loop in this process; load average {_loadavg()}")
+    configs = [True, False] if args.compare else [False]
+    found: dict[bool, dict] = {}
+    for baseline in configs:  # the old configuration first: the machine's load drifts the same way for both
+        print(f"\n--- {CONFIGS[baseline]} ---")
+        found[baseline] = result = run(args.agents, args.duration, args.period, not args.http, args.poll_wait,
+                                       baseline, "" if baseline else args.profile)
+        show(args.agents, result, args.period)
+        passed = ok(result)
+        print(f"  target at N = {args.agents}: no errors, exactly once, action p99 <= {P99_LIMIT_MS:g} ms, event "
+              f"delivery p99 <= {DELIVERY_P99_LIMIT_MS:g} ms: {'met' if passed else 'NOT met'} (action p99 "
+              f"{result['actions']['p99']:.1f} ms, delivery p99 {result['delivery']['p99']:.0f} ms); "
+              f"load average {_loadavg()}")
+    if args.compare:
+        old, new = found[True], found[False]
+        print(f"\nnow vs before, same N, same run: action p99 {new['actions']['p99']:.1f} vs "
+              f"{old['actions']['p99']:.1f} ms; delivery p99 {new['delivery']['p99']:.0f} vs "
+              f"{old['delivery']['p99']:.0f} ms; simulator CPU {new['cpu'][0]:.1f} vs {old['cpu'][0]:.1f} s; longest "
+              f"full collection {max(new['gc'][2], default=0):.0f} vs {max(old['gc'][2], default=0):.0f} ms")
     if args.find_max:
-        best = args.agents if passed else 0
-        n = args.agents + args.step
-        while n <= args.max_agents:
-            trial = run(n, args.max_duration, args.period, not args.http, args.poll_wait)
-            show(n, trial, args.period)
-            if not ok(trial):
-                break
-            best = n
-            n += args.step
-        print(f"\nlargest N with p99 action latency <= {P99_LIMIT_MS:g} ms and no errors "
-              f"(steps of {args.step}, {args.max_duration:g} s each): {best or 'none'}")
+        for baseline in configs:
+            best = args.agents if ok(found[baseline]) else 0
+            n = args.agents + args.step
+            while n <= args.max_agents:
+                trial = run(n, args.max_duration, args.period, not args.http, args.poll_wait, baseline)
+                show(n, trial, args.period)
+                if not ok(trial):
+                    break
+                best = n
+                n += args.step
+            print(f"\n{CONFIGS[baseline]}: largest N with action p99 <= {P99_LIMIT_MS:g} ms, delivery p99 <= "
+                  f"{DELIVERY_P99_LIMIT_MS:g} ms and no errors (steps of {args.step}, {args.max_duration:g} s "
+                  f"each): {best or 'none'}")
     return 0
 
 

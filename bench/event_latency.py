@@ -16,6 +16,7 @@ The library's run starts with three unmeasured cycles (connections, caches).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import fmt, header, run_robot_probe, summary, verdict  # noqa: E402
 
-MEDIAN_LIMIT_MS, P99_LIMIT_MS = 5.0, 25.0
+MEDIAN_LIMIT_MS, P99_LIMIT_MS = 1.5, 5.0  # issue 13 (was 5 and 25 ms)
 NAMES = {"library": "Wait For Agent Event (library poller)",
          "repoll": "re-poll 500 ms after every answer (reference clients)",
          "wuks": "Wait Until Keyword Succeeds 500 ms around a poll"}
@@ -39,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     header("Event latency: simulator queues an event -> the wait keyword returns it")
+    print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (the targets are "
+          "for a quiet machine)")
     modes = {"library": args.cycles, "repoll": args.compare_cycles, "wuks": args.compare_cycles}
     results = run_robot_probe("latency_probe", "Measure Event Latency", {"modes": modes})
     stats = {}
@@ -53,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ntarget: median <= {MEDIAN_LIMIT_MS:g} ms: {verdict(lib['median'], MEDIAN_LIMIT_MS)} "
           f"({lib['median']:.2f} ms); p99 <= {P99_LIMIT_MS:g} ms: {verdict(lib['p99'], P99_LIMIT_MS)} "
           f"({lib['p99']:.2f} ms); over {lib['count']} events")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     per_cycle = {mode: data["seconds"] / data["cycles"] for mode, data in results.items()}
     for mode in ("repoll", "wuks"):
         if mode in stats:

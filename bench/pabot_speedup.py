@@ -27,6 +27,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, header  # noqa: E402
 
 
+PACK_TEST = """{name}
+    Sign In Ready Agent    ${{AGENT_A}}
+    ${{call}} =    Customer Calls And Agent Answers    ${{AGENT_A}}
+    Agent Holds The Call    ${{AGENT_A}}    ${{call}}
+    Retrieve Held Call    ${{AGENT_A}}    ${{call}}
+    Wait For Agent Event    ${{AGENT_A}}    AgentEvent_Talking    callid=${{call}}
+    Drop Call    ${{AGENT_A}}
+    Wait For Agent Event    ${{AGENT_A}}    AgentEvent_Call_Release    content=${{call}}
+    Wait For Agent Event    ${{AGENT_A}}    AgentState_Ready
+
+"""
+
+
+def write_pack(folder: Path, tests: int, per_suite: int = 25) -> str:
+    """A generated pack of ``tests`` call-cycle tests (sign in, inbound call answered, hold, retrieve,
+    drop, each step proven by its event), ``per_suite`` to a suite, using suites/__init__.robot's set-up
+    (agents from the pabot value sets, the embedded simulator). Returns the pack's folder."""
+    resources = ROOT / "resources"
+    init = (ROOT / "suites" / "__init__.robot").read_text(encoding="utf-8").replace("../resources/", f"{resources}/")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "__init__.robot").write_text(init, encoding="utf-8")
+    for first in range(0, tests, per_suite):
+        body = "".join(PACK_TEST.format(name=f"Call Cycle {n + 1:03d}") for n in range(first, min(tests, first + per_suite)))
+        (folder / f"pack_{first // per_suite + 1:02d}.robot").write_text(
+            "*** Settings ***\n"
+            f"Resource            {resources}/calls.resource\n"
+            "Test Teardown       Sign Out All Agents\n"
+            "Test Tags           simulator\n\n"
+            f"*** Test Cases ***\n{body}", encoding="utf-8")
+    return str(folder)
+
+
 def _env() -> dict:
     """pabot starts ``robot`` from PATH: put this interpreter's scripts first."""
     env = dict(os.environ)
@@ -73,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0, metavar="SECONDS",
                         help="make every request SECONDS slower, as with a lab gateway across a network "
                              "(bench/gateway_latency.py), and leave out the resilience suite")
+    parser.add_argument("--pack", type=int, default=0, metavar="TESTS",
+                        help="run a generated pack of TESTS call-cycle tests (25 to a suite) instead of suites/")
     parser.add_argument("suites", nargs="?", default=str(ROOT / "suites"))
     args = parser.parse_args(argv)
     if shutil.which("robot", path=_env()["PATH"]) is None:
@@ -80,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     header(f"Scale-out: robot vs pabot --processes {args.processes}")
+    print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     common = []
     if args.latency:
         common = ["--listener", f"{Path(__file__).resolve().parent / 'gateway_latency.py'}:{args.latency}",
@@ -88,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
               "suites/ without the resilience suite")
     with tempfile.TemporaryDirectory(prefix="ccgw-pabot-") as tmp:
         base = Path(tmp)
+        if args.pack:
+            args.suites = write_pack(base / "pack", args.pack)
+            print(f"a generated pack of {args.pack} call-cycle tests, 25 to a suite")
         serial_times, serial = [], {}
         for i in range(args.repeat):
             seconds, serial = run_serial(base / f"serial{i}", args.suites, common)
@@ -96,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         variants = {"pabot": [], "pabot --suitesfrom (longest suites first)": ["--suitesfrom", history]}
         if args.chunk:
             variants["pabot --chunk"] = ["--chunk"]
+            variants["pabot --testlevelsplit --chunk"] = ["--testlevelsplit", "--chunk"]
         timings = {}
         same = True
         for name, extra in variants.items():
@@ -117,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, seconds in timings.items():
         print(f"{name:42s}{seconds:6.1f} s   speed-up x{serial_best / seconds:.2f}")
     print(f"same tests with the same status in every run: {'yes' if same else 'NO'}")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0 if same else 1
 
 

@@ -15,6 +15,7 @@ import gc
 import json
 import resource
 import sys
+import threading
 import time
 from collections import Counter
 
@@ -54,6 +55,9 @@ def main() -> int:
     parser.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS")
     parser.add_argument("--poll-wait", type=float, default=10.0, help="long-poll wait in seconds")
     parser.add_argument("--file-limit", type=int, default=0, help="raise the open-files limit to this")
+    parser.add_argument("--baseline", action="store_true",
+                        help="the configuration before issue 13: uvicorn's h11 parser, no gc.freeze()")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the simulator's thread into FILE (pstats)")
     args = parser.parse_args()
     if args.file_limit:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -62,13 +66,28 @@ def main() -> int:
     pauses = GcPauses()
     model = CountingModel()
     server = SimulatorServer(port=0, tls=not args.http, poll_wait=args.poll_wait, model=model)
+    if args.baseline:
+        server.http_parser = "h11"
+    else:
+        server.freeze_gc = True
+    profile = None
+    if args.profile:
+        import cProfile
+
+        profile = cProfile.Profile()
+        threading.setprofile(lambda *_: (sys.setprofile(None), profile.enable()))  # the server's thread
     url = server.start()
+    if profile is not None:
+        threading.setprofile(None)
     print(json.dumps({"url": url, "ca_bundle": server.ca_bundle}), flush=True)
     try:
         sys.stdin.read()  # until the benchmark closes our stdin (or dies)
     finally:
         left = server.call(lambda: {a.agent_id: len(a.events) for a in model.agents.values()})
         queued = server.call(lambda: dict(model.queued))
+        if profile is not None:
+            server.call(profile.disable)  # on the server's thread, which it profiles
+            profile.dump_stats(args.profile)
         server.stop()
         print(json.dumps({"queued": queued, "left_in_queue": left, "gc": pauses.pauses}), flush=True)
     return 0

@@ -11,8 +11,12 @@ Documentation       What the library does when the gateway misbehaves, as shared
 ...                 - an agent the gateway signed out (restart, no poll for the idle timeout, a Guid the
 ...                 library never received) is reported by that agent's next keyword, with 100-006.
 ...
-...                 Every test needs the simulator, so all are tagged simulator.
+...                 Every test needs the simulator, so all are tagged simulator. The event pollers' back-offs
+...                 and the idle timeout are short here: the faults are deliberate and brief, and waiting out
+...                 delays meant for a real outage would only make the suite slow.
 Resource            ../resources/calls.resource
+Suite Setup         Set Event Poller Backoff    first=10 ms    maximum=100 ms    empty_poll_pause=20 ms
+Suite Teardown      Set Event Poller Backoff
 Test Teardown       Run Keywords    Clear Gateway Faults    AND    Sign Out All Agents
 Test Tags           simulator    resilience
 
@@ -118,17 +122,17 @@ A Gateway Restart Signs Every Agent Out And Each Agent's Next Keyword Says So
     Sign In Ready Agent    ${AGENT_A}
 
 A Gateway That Is Down For A While Resets Connections Until It Is Back
-    Inject Gateway Fault    restart    duration=1 s
+    Inject Gateway Fault    restart    duration=500 ms
     Run Keyword And Expect Error    *got no answer: connection reset*    Sign In Ready Agent    ${AGENT_A}
-    Wait Until Keyword Succeeds    10 s    200 ms    Sign In Ready Agent    ${AGENT_A}
+    Wait Until Keyword Succeeds    10 s    100 ms    Sign In Ready Agent    ${AGENT_A}
 
 An Agent Whose Polls Cannot Get Through Is Signed Out After The Idle Timeout
-    Set Gateway Idle Timeout    1 s
+    Set Gateway Idle Timeout    400 ms
     Sign In Ready Agent    ${AGENT_A}
-    Inject Gateway Fault    connection reset    agent_id=${AGENT_A}    interface=getAgentEvent    duration=3 s
+    Inject Gateway Fault    connection reset    agent_id=${AGENT_A}    interface=getAgentEvent    duration=1.2 s
     Run Keyword And Expect Error    *its event stream ended (100-006*
     ...    Wait For Agent Event    ${AGENT_A}    AgentEvent_Ringing    timeout=30 s
-    Fault Should Have Happened    signed out after 1 s without an event poll
+    Fault Should Have Happened    signed out after 0.4 s without an event poll
     Run Keyword And Expect Error    100-006: agent ${AGENT_A} is no longer signed in*
     ...    Make Call    ${AGENT_A}    ${CONSULTED_PARTY}
 

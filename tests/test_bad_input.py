@@ -116,17 +116,17 @@ MATRIX = [
 
 
 class WireCount:
-    """Counts every HTTP request any requests.Session sends (the library's, its pollers', anyone's)."""
+    """Counts every HTTP request any requests transport adapter sends (the library's, its pollers', anyone's)."""
 
     def __init__(self, monkeypatch):
         self.sent: list[str] = []
-        original = requests.Session.send
+        original = requests.adapters.HTTPAdapter.send
 
-        def send(session, request, **kwargs):
+        def send(adapter, request, *args, **kwargs):
             self.sent.append(f"{request.method} {request.url}")
-            return original(session, request, **kwargs)
+            return original(adapter, request, *args, **kwargs)
 
-        monkeypatch.setattr(requests.Session, "send", send)
+        monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", send)
 
 
 @pytest.fixture

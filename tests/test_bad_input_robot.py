@@ -56,6 +56,8 @@ for value in TIMES:
     CASES.append(("Wait For Agent Event", ["101", "AgentState_Ready"], "timeout", [value], "timeout"))
     CASES.append(("Agent Event Should Not Occur", ["101", "AgentState_Ready"], "within", [value], "within"))
     CASES.append(("Set Gateway Idle Timeout", [], None, [value], "timeout"))
+    CASES.append(("Set Event Poller Backoff", [], "first", [value], "first"))
+    CASES.append(("Set Event Poller Backoff", [], "maximum", [value], "maximum"))
 for value in VERIFY:
     CASES.append(("Connect To Gateway", ["https://10.0.0.5:8043"], "verify", [value], "verify"))
 for value in URLS:
@@ -67,6 +69,9 @@ CASES += [
     ("Request Internal Help", ["101", "102"], "mode", ["four-party"], "mode"),
     ("Set Remote Party Behaviour", ["13800000001"], None, ["maybe"], "behaviour"),
     ("Inject Gateway Fault", [], None, ["earthquake"], "kind"),
+    ("Set Event Poller Backoff", ["1 s"], None, ["10 ms"], "maximum"),
+    ("Set Event Poller Backoff", [], "first", ["0 s"], "first"),
+    ("Set Event Poller Backoff", [], "empty_poll_pause", ["2 min"], "empty_poll_pause"),
     ("Inject Gateway Fault", ["latency"], "latency", ["inf"], "latency"),
     ("Inject Gateway Fault", ["latency"], "duration", ["\uff13 s"], "duration"),
 ]

@@ -86,11 +86,16 @@ class _Watchdog:
             if len(self._heap) > 4096:  # finished requests are dropped lazily; prune now and then
                 self._heap = [item for item in self._heap if item[2].active]
                 heapq.heapify(self._heap)
+            # The watchdog sleeps until the earliest deadline in the heap (finished ones included, dropped
+            # when it wakes): only an earlier one needs to wake it. Waking it for every request cost a
+            # thread switch per request (bench/call_cycle.py).
+            wake = not self._heap or deadline.at < self._heap[0][0]
             heapq.heappush(self._heap, (deadline.at, next(self._ids), deadline))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="ccgw-deadlines", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            if wake:
+                self._cond.notify()
 
     def _run(self) -> None:
         while True:
@@ -140,11 +145,35 @@ _POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
 
 
 class DeadlineAdapter(HTTPAdapter):
-    """requests' HTTPAdapter whose connections are bounded by the calling thread's :class:`Deadline`."""
+    """requests' HTTPAdapter whose connections are bounded by the calling thread's :class:`Deadline`.
+
+    It also remembers, per gateway, what requests works out afresh for every request from the same
+    inputs: the connection pool's key (``verify`` a CA bundle path: a ``stat`` of it) and the CA bundle
+    check (two more ``stat`` calls); under load those three system calls cost more than the loopback
+    round trip (bench/call_cycle.py). A CA bundle removed while the library runs then fails at the next
+    TLS handshake instead of before the request."""
 
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = _POOLS
+        self._pool_keys: dict[tuple, tuple[dict, dict]] = {}
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        origin = request.url.split("/", 3)[:3]  # scheme, '', host:port
+        key = (origin[0], origin[-1], verify if isinstance(verify, (bool, str)) else repr(verify), repr(cert))
+        found = self._pool_keys.get(key)
+        if found is None:
+            found = super().build_connection_pool_key_attributes(request, verify, cert)
+            if len(self._pool_keys) < 64:
+                self._pool_keys[key] = found
+        return dict(found[0]), dict(found[1])  # copies: urllib3 may add to them
+
+    def cert_verify(self, conn, url, verify, cert) -> None:
+        checked = (verify, cert, url[:5].lower() == "https")
+        if getattr(conn, "_ccgw_checked", None) == checked:
+            return  # the pool already carries the settings this check would set again
+        super().cert_verify(conn, url, verify, cert)
+        conn._ccgw_checked = checked
 
     def proxy_manager_for(self, proxy, **proxy_kwargs):
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)

@@ -115,8 +115,11 @@ class EventStream:
     """
 
     def __init__(self, agent_id: str, fetch: Callable[[], Event | None], pause: float = 0.0,
-                 on_exit: Callable[[], None] | None = None):
+                 on_exit: Callable[[], None] | None = None,
+                 backoff: tuple[float, float] = (_BACKOFF_FIRST, _BACKOFF_MAX), empty_pause: float = _EMPTY_PAUSE):
         self.agent_id = agent_id
+        self.backoff = backoff  # (first, maximum) seconds between retries of a failed poll
+        self.empty_pause = empty_pause  # after an empty poll answered at once (seconds)
         self._fetch = fetch
         self._on_exit = on_exit  # e.g. close the poller's own HTTP connection
         self._pause = pause
@@ -174,7 +177,7 @@ class EventStream:
         stream, and so does a bug here (an exception that is not a CCGatewayError), visibly. Every answer
         the client cannot use (not JSON, nested too deep, too large, a malformed Set-GUID, an ``event``
         that is not an object) is a CCGatewayError, so the poller never dies of an answer."""
-        backoff = _BACKOFF_FIRST
+        backoff = self.backoff[0]
         while not self._stop.is_set():
             started = time.monotonic()
             try:
@@ -197,9 +200,9 @@ class EventStream:
                 self._note(f"Agent {self.agent_id}: event polling works again after {self._streak} failed "
                            f"poll(s); the last failure: {self.last_fault}")
                 self._streak, self._noted_fault = 0, None
-            backoff = _BACKOFF_FIRST
+            backoff = self.backoff[0]
             if event is None:
-                pause = self._pause or (_EMPTY_PAUSE if time.monotonic() - started < _QUICK_EMPTY else 0)
+                pause = self._pause or (self.empty_pause if time.monotonic() - started < _QUICK_EMPTY else 0)
                 if pause:  # a gateway answering empty at once must not make the poller spin
                     self._stop.wait(pause)
             elif self._repeated(event):
@@ -218,9 +221,9 @@ class EventStream:
         if str(error) != self._noted_fault:  # the same failure again is not noted again
             self._noted_fault = str(error)
             self._note(f"Agent {self.agent_id}: event poll failed ({error}); retrying with back-off "
-                       f"(up to {_BACKOFF_MAX:g} s between polls)")
+                       f"(up to {self.backoff[1]:g} s between polls)")
         self._stop.wait(delay * random.uniform(0.8, 1.2))
-        return min(delay * 2, _BACKOFF_MAX)
+        return min(delay * 2, self.backoff[1])
 
     def _end(self, error: CCGatewayError) -> None:
         with self._cond:

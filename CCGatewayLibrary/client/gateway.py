@@ -27,9 +27,12 @@ import warnings
 from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
+from requests.structures import CaseInsensitiveDict
+from requests.utils import requote_uri
 from urllib3.exceptions import InsecureRequestWarning
 
 from .. import interfaces as api
@@ -38,7 +41,7 @@ from ..retcodes import SIMULATOR_DETAIL, meaning_of
 from .deadline import Deadline, DeadlineAdapter
 from .errors import (AgentSignedOutError, CCGatewayError, GatewayConnectionError, GatewayError,
                      GatewayRedirectError, GatewayResponseError, MalformedGuidError, ResponseTooLargeError)
-from .events import EventStream
+from .events import _BACKOFF_FIRST, _BACKOFF_MAX, _EMPTY_PAUSE, EventStream
 from .redact import mask, safe_url
 
 FORCED = "force-signed-out, which released its calls"  # what release_agent() did when it had work to do
@@ -150,6 +153,8 @@ class GatewayClient:
         self.timeout = float(timeout)
         self.poll_timeout = float(poll_timeout) if poll_timeout else self.timeout + 15.0
         self.poll_pause = float(poll_pause)
+        self.poll_backoff: tuple[float, float] = (_BACKOFF_FIRST, _BACKOFF_MAX)  # see set_poller_backoff
+        self.empty_poll_pause = _EMPTY_PAUSE
         self.max_response_size = int(max_response_size)
         self._http = self.new_http()
         self.agents: dict[str, AgentSession] = {}
@@ -195,9 +200,8 @@ class GatewayClient:
         try:
             with Deadline(limit) as deadline:
                 try:
-                    response = (http or self._http).request(
-                        interface.method, self.url + request_path, headers=headers, params=params,
-                        json=body, timeout=limit, verify=self._tls, allow_redirects=False, stream=True)
+                    response = self._send(http or self._http, interface.method, self.url + request_path,
+                                          headers, body, limit, params)
                     content = self._read(response, where)
                     if deadline.expired:  # the cut socket may read as a short answer: it is none
                         raise requests.exceptions.Timeout()
@@ -229,6 +233,38 @@ class GatewayClient:
                                f"{interface.method} {request_path}", str(answer.get("message", "")),
                                simulator_detail(answer))
         return answer
+
+    def _send(self, http: requests.Session, method: str, url: str, headers: dict, body: Any, limit: float,
+              params: dict | None = None) -> requests.Response:
+        """One request through the session's transport adapter (requests' own: pools, TLS, proxies, its
+        exceptions and Response), prepared here rather than by ``Session.request``: with the environment
+        resolved once at construction there is nothing to merge per request, and the merging, hooks and
+        redirect bookkeeping cost more CPU than the loopback round trip itself (bench/call_cycle.py).
+        Sends what ``Session.request`` would: the session's default headers, its cookies, the JSON body;
+        keeps cookies the answer sets; never follows a redirect."""
+        prepared = requests.PreparedRequest()
+        prepared.method = method
+        query = urlencode(params, doseq=True) if params else ""
+        prepared.url = requote_uri(f"{url}?{query}" if query else url)
+        prepared.headers = CaseInsensitiveDict(http.headers)
+        prepared.headers.update(headers)
+        if body is not None:
+            prepared.body = json.dumps(body, allow_nan=False).encode("utf-8")
+            prepared.headers["Content-Length"] = str(len(prepared.body))
+        else:
+            prepared.body = None
+            if method not in ("GET", "HEAD"):
+                prepared.headers["Content-Length"] = "0"
+        if http.cookies:  # a load balancer's affinity cookie, say: sent back as Session.request would
+            prepared.prepare_cookies(http.cookies.copy())
+        else:
+            prepared._cookies = RequestsCookieJar()  # where requests' redirect handling would put new ones
+        prepared.hooks = {"response": []}
+        response = http.get_adapter(prepared.url).send(prepared, stream=True, timeout=limit, verify=self._tls,
+                                                       proxies=http.proxies)
+        if "Set-Cookie" in response.headers:  # kept in the session's jar, as Session.send would
+            extract_cookies_to_jar(http.cookies, prepared, response.raw)
+        return response
 
     def _read(self, response: requests.Response, where: str) -> bytes:
         """The body, read in chunks and never beyond ``max_response_size`` (an endless body included)."""
@@ -331,7 +367,17 @@ class GatewayClient:
                     f"but {type(event).__name__} {str(event)[:80]!r}; it was not used")
             return event
 
-        return EventStream(session.agent_id, fetch, self.poll_pause, on_exit=http.close)
+        return EventStream(session.agent_id, fetch, self.poll_pause, on_exit=http.close, backoff=self.poll_backoff,
+                           empty_pause=self.empty_poll_pause)
+
+    def set_poller_backoff(self, first: float, maximum: float, empty_pause: float) -> None:
+        """How every event poller of this client, running or started later, paces itself: the wait before
+        retrying a failed poll (``first``, doubling up to ``maximum`` seconds) and after an empty poll the
+        gateway answered at once (``empty_pause`` seconds)."""
+        self.poll_backoff, self.empty_poll_pause = (first, maximum), empty_pause
+        for session in list(self.agents.values()):
+            if session.stream is not None:
+                session.stream.backoff, session.stream.empty_pause = self.poll_backoff, empty_pause
 
     def session(self, agent_id: str) -> AgentSession | None:
         return self.agents.get(agent_id)
@@ -412,8 +458,8 @@ class GatewayClient:
         try:
             with Deadline(self.timeout) as deadline:
                 try:
-                    response = self._http.request(method, url, json=body, timeout=self.timeout, verify=self._tls,
-                                                  allow_redirects=False, stream=True)
+                    response = self._send(self._http, method, url, JSON_HEADERS if body is not None else {}, body,
+                                          self.timeout)
                     content = self._read(response, where)
                     if deadline.expired:
                         raise requests.exceptions.Timeout()

@@ -30,6 +30,9 @@ def interface_of(method: str, path: str) -> api.Interface | None:
     return None
 
 
+_LOOKBACK = 32  # requests searched past the first candidate cause (see TestRun.cause)
+
+
 @dataclass
 class Request:
     step: int
@@ -79,16 +82,28 @@ class TestRun:
     steps: list[Step] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    unwaited: dict[tuple[str, str], list[Event]] = field(default_factory=dict)  # by agent and type
 
     def cause(self, at: float) -> tuple[str, int] | None:
-        """The latest action (a request that is not a query, or a simulator action) started before ``at``."""
+        """The latest action (a request that is not a query, or a simulator action) started before ``at``.
+
+        Looked for from the newest entry back (a long test holds thousands): requests are listed as they
+        end, so one started earlier may follow; the search goes on for _LOOKBACK entries past a match."""
         best: tuple[float, tuple[str, int]] | None = None
-        for index, request in enumerate(self.requests):
-            if request.action and request.started <= at and (best is None or request.started >= best[0]):
+        past = 0
+        for index in range(len(self.requests) - 1, -1, -1):
+            request = self.requests[index]
+            if best is not None:
+                past += 1
+                if past > _LOOKBACK:
+                    break
+            if request.action and request.started <= at and (best is None or request.started > best[0]):
                 best = (request.started, ("request", index))
-        for step in self.steps:
-            if step.simulator_action and step.started <= at and (best is None or step.started > best[0]):
-                best = (step.started, ("step", step.index))
+        for step in reversed(self.steps):  # listed as they start: the first match is the latest
+            if step.simulator_action and step.started <= at:
+                if best is None or step.started > best[0]:
+                    best = (step.started, ("step", step.index))
+                break
         return best[1] if best else None
 
     def cause_interface(self, event: Event) -> str | None:
@@ -228,8 +243,10 @@ class Collector:
     def event(self, agent_id: str, received: Any) -> None:
         run = self.current
         with self._lock:
-            run.events.append(Event(str(agent_id), received.event_type, received.event.get("content"),
-                                    received.received, received.seq, run.cause(received.received)))
+            event = Event(str(agent_id), received.event_type, received.event.get("content"), received.received,
+                          received.seq, run.cause(received.received))
+            run.events.append(event)
+            run.unwaited.setdefault((event.agent_id, event.type), []).append(event)
 
     def run_keyword(self, name: str, args: Any, run: Callable[[], Any], simulator_action: bool,
                     handled: Callable[[], bool], after: Callable[[], None] = lambda: None) -> Any:
@@ -258,10 +275,11 @@ class Collector:
 
     @staticmethod
     def _mark_waited(test: TestRun, agent_id: str, event: dict) -> None:
-        for candidate in test.events:
-            if (candidate.agent_id == agent_id and not candidate.waited and candidate.type == event.get("eventType")
-                    and candidate.content == event.get("content")):
+        candidates = test.unwaited.get((agent_id, str(event.get("eventType"))), [])
+        for index, candidate in enumerate(candidates):  # oldest first, as the wait took it
+            if candidate.content == event.get("content"):
                 candidate.waited = True
+                del candidates[index]
                 return
 
 

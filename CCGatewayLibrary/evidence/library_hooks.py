@@ -43,10 +43,14 @@ class LibraryEvidence:
                     self._streams[session.stream] = agent_id
         for stream, agent_id in list(self._streams.items()):
             last = self._last_seq.get(stream, 0)
-            for received in stream.history():
-                if received.seq > last:
-                    self.collector.event(agent_id, received)
-                    last = received.seq
+            fresh = []
+            for received in reversed(stream.history()):  # newest first: a long test holds thousands
+                if received.seq <= last:
+                    break
+                fresh.append(received)
+            for received in reversed(fresh):
+                self.collector.event(agent_id, received)
+                last = received.seq
             self._last_seq[stream] = last
 
     def run_keyword(self, name: str, args: Any, kwargs: Any, run: Callable[[str, Any, Any], Any]) -> Any:

@@ -163,3 +163,48 @@ class FaultKeywords(LibraryComponent):
             raise validation.ArgumentError(f"{label}: argument 'timeout' is {timeout!r}; allowed: a time of "
                                            "more than 0, such as '2 s' or '2 min'.")
         self.client.control(control.SET_IDLE_TIMEOUT, label, {"seconds": seconds})
+
+    @keyword(tags=("Event", "Fault", "Config"))
+    def set_event_poller_backoff(self, first: timedelta = timedelta(milliseconds=50),
+                                 maximum: timedelta = timedelta(seconds=2),
+                                 empty_poll_pause: timedelta = timedelta(milliseconds=200)) -> None:
+        """Sets how the library's background event pollers pace themselves after a failed or empty poll.
+
+        A failed event poll (no answer, an HTTP error, an answer that is not JSON, a failover) is retried
+        after ``first``, then after twice as long each time, up to ``maximum`` (each wait varied by
+        ±20 % so many agents do not retry in step). An empty poll the gateway answered at once is
+        followed by ``empty_poll_pause`` before the next, so such a gateway does not make the poller spin.
+        The defaults suit a shared lab gateway; a suite that injects faults on purpose can make them short,
+        so its tests do not wait out back-offs meant for a real outage. Applies at once to every signed-in
+        agent and to agents signed in later, until the next `Connect To Gateway` or `Start Gateway
+        Simulator`; calling it without arguments restores the defaults.
+
+        | =Argument= | =Description= |
+        | ``first`` | The wait before the first retry, a Robot time such as ``50 ms`` (default). More than 0, at most ``1 min``. |
+        | ``maximum`` | The longest wait between retries, e.g. ``2 s`` (default). At least ``first``, at most ``1 min``. |
+        | ``empty_poll_pause`` | The wait after an empty poll answered at once, e.g. ``200 ms`` (default). At most ``1 min``. |
+
+        Returns nothing. Fails before any change for a time outside those bounds. Calls no gateway
+        interface; works with a real gateway and with the simulator.
+
+        Example:
+        | `Set Event Poller Backoff`    first=10 ms    maximum=100 ms    empty_poll_pause=20 ms
+        """
+        label = "Set Event Poller Backoff"
+        given = {"first": first, "maximum": maximum, "empty_poll_pause": empty_poll_pause}
+        values: dict[str, float] = {}
+        for name, value in given.items():
+            seconds = to_seconds(value, name, label)
+            low_ok = seconds is not None and (seconds > 0 if name == "first" else seconds >= 0)
+            if seconds is None or not low_ok or seconds > 60:
+                raise validation.ArgumentError(
+                    f"{label}: argument '{name}' is {value!r}; allowed: a time "
+                    f"{'of more than 0' if name == 'first' else 'of 0 or more'} and at most 1 min, such as '50 ms'.")
+            values[name] = seconds
+        if values["maximum"] < values["first"]:
+            raise validation.ArgumentError(f"{label}: argument 'maximum' is {maximum!r}, less than 'first' "
+                                           f"({first!r}); allowed: a time of at least 'first'.")
+        self.client.set_poller_backoff(values["first"], values["maximum"], values["empty_poll_pause"])
+        logger.info(f"Event pollers retry a failed poll after {values['first']:g} s, doubling up to "
+                    f"{values['maximum']:g} s, and pause {values['empty_poll_pause']:g} s after an empty poll "
+                    "answered at once")

@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                              idle_timeout=args.idle_timeout, auth_mode=args.auth_mode, guid_interval=interval,
                              guid_timeout=args.guid_timeout, directory=args.agent_directory,
                              ring_timeout=args.ring_timeout)
+    server.freeze_gc = True  # a process of its own: no full-collection pauses with thousands of agents
     try:
         url = server.start()
     except OSError as error:
