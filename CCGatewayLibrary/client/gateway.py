@@ -174,7 +174,7 @@ class GatewayClient:
         return http
 
     # -- requests ---------------------------------------------------------------------------
-    def call(self, interface: api.Interface, agent_id: str, *, body: Any = None, params: dict | None = None,
+    def call(self, interface: api.Interface, agent_id: str, *, body: Any = None, params: dict | str | None = None,
              path: dict | None = None, session: AgentSession | None = None, timeout: float | None = None,
              http: requests.Session | None = None, notify: bool = True) -> dict:
         """Send one request of ``interface`` for ``agent_id`` and return the JSON answer.
@@ -235,7 +235,7 @@ class GatewayClient:
         return answer
 
     def _send(self, http: requests.Session, method: str, url: str, headers: dict, body: Any, limit: float,
-              params: dict | None = None) -> requests.Response:
+              params: dict | str | None = None) -> requests.Response:
         """One request through the session's transport adapter (requests' own: pools, TLS, proxies, its
         exceptions and Response), prepared here rather than by ``Session.request``: with the environment
         resolved once at construction there is nothing to merge per request, and the merging, hooks and
@@ -244,7 +244,8 @@ class GatewayClient:
         keeps cookies the answer sets; never follows a redirect."""
         prepared = requests.PreparedRequest()
         prepared.method = method
-        query = urlencode(params, doseq=True) if params else ""
+        # a query given as text is sent as written, as requests does (resetskill's "skillid=1;2")
+        query = params if isinstance(params, str) else urlencode(params, doseq=True) if params else ""
         prepared.url = requote_uri(f"{url}?{query}" if query else url)
         prepared.headers = CaseInsensitiveDict(http.headers)
         prepared.headers.update(headers)
