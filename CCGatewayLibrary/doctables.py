@@ -28,8 +28,8 @@ def fill(doc: str, placeholder: str, rows: list[str]) -> str:
     lines = doc.split("\n")
     for i, line in enumerate(lines):
         if line.strip() == placeholder:
-            indent = line[:len(line) - len(line.lstrip())]
-            lines[i:i + 1] = [indent + row for row in rows]
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[i : i + 1] = [indent + row for row in rows]
             return "\n".join(lines)
     raise ValueError(f"{placeholder} is not in the documentation")
 

@@ -29,8 +29,7 @@ class RetcodeRefusal(CCGatewayError):
     """A request refused with ``retcode``; ``meaning`` comes from the retcode catalogue and ``detail``
     says why, where known."""
 
-    def __init__(self, retcode: str, detail: str = "", *, meaning: str | None = None,
-                 message: str | None = None):
+    def __init__(self, retcode: str, detail: str = "", *, meaning: str | None = None, message: str | None = None):
         self.retcode = retcode
         self.meaning = meaning_of(retcode) if meaning is None else meaning
         self.detail = detail

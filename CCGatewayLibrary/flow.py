@@ -39,8 +39,21 @@ _MAX_DETAIL = 4000  # characters kept for a tooltip
 MAX_ROWS = 400  # a long test (a load suite) shows its last rows: the ones that lead to its end or failure
 _BLUE, _GREEN, _RED, _GREY, _INK, _PURPLE = "#1f5fbf", "#1a7f37", "#cf222e", "#8c959f", "#24292f", "#6639ba"
 _AMBER, _TEAL = "#9a6700", "#0a6c74"
-_CONTENT_KEYS = ("callid", "callId", "confId", "caller", "called", "number", "partner", "otherPhone",
-                 "otherPhoneWorkno", "phoneState", "participant", "changeType", "reason")
+_CONTENT_KEYS = (
+    "callid",
+    "callId",
+    "confId",
+    "caller",
+    "called",
+    "number",
+    "partner",
+    "otherPhone",
+    "otherPhoneWorkno",
+    "phoneState",
+    "participant",
+    "changeType",
+    "reason",
+)
 
 
 @dataclass(frozen=True)
@@ -105,8 +118,14 @@ class Counts:
         return counts
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(self.requests + other.requests, self.failed + other.failed, self.expected + other.expected,
-                      self.events + other.events, self.waits + other.waits, self.rows + other.rows)
+        return Counts(
+            self.requests + other.requests,
+            self.failed + other.failed,
+            self.expected + other.expected,
+            self.events + other.events,
+            self.waits + other.waits,
+            self.rows + other.rows,
+        )
 
 
 def content_summary(content: Any) -> str:
@@ -150,8 +169,16 @@ def request_row(record: Any, expected: bool = False, answered: bool = False, key
         detail += f"\n(interface {record.label}, called by {keyword})"
     if record.error and record.retcode:
         detail += f"\n{record.error}"
-    return Row(record.started, "request", str(record.agent_id), text, failed, detail[:_MAX_DETAIL],
-               failed and expected, answered and record.retcode != "0")
+    return Row(
+        record.started,
+        "request",
+        str(record.agent_id),
+        text,
+        failed,
+        detail[:_MAX_DETAIL],
+        failed and expected,
+        answered and record.retcode != "0",
+    )
 
 
 def event_row(agent: str, received: Any) -> Row:
@@ -166,8 +193,15 @@ def event_row(agent: str, received: Any) -> Row:
 
 
 def note_row(note: Note) -> Row:
-    return Row(note.time, "note", note.agent, note.text, note.failed,
-               (note.detail or f"{_clock(note.time)} {note.text}")[:_MAX_DETAIL], note.failed and note.expected)
+    return Row(
+        note.time,
+        "note",
+        note.agent,
+        note.text,
+        note.failed,
+        (note.detail or f"{_clock(note.time)} {note.text}")[:_MAX_DETAIL],
+        note.failed and note.expected,
+    )
 
 
 def clock(when: float) -> str:
@@ -189,8 +223,14 @@ def _lanes(rows: list[Row]) -> list[str]:
     return lanes
 
 
-def render(requests: Iterable[Any], events: Mapping[str, Iterable[Any]], notes: Iterable[Note] = (),
-           title: str = "", status: str = "", expected: Container[int] = ()) -> str:
+def render(
+    requests: Iterable[Any],
+    events: Mapping[str, Iterable[Any]],
+    notes: Iterable[Note] = (),
+    title: str = "",
+    status: str = "",
+    expected: Container[int] = (),
+) -> str:
     """The diagram as HTML: a heading line and one inline SVG. ``requests`` are ``RequestRecord``-like
     objects (agent_id, label, method, path, retcode, elapsed_ms, started, error); ``events`` maps an agent
     ID to its ``ReceivedEvent``-like objects (event, received); ``expected`` holds the ``id()`` of requests
@@ -215,9 +255,17 @@ def draw(rows: Iterable[Row], title: str = "", status: str = "", left_out: Count
     keep = min(len(rows), MAX_ROWS - 1) if len(rows) > MAX_ROWS or (left_out and left_out.rows) else len(rows)
     dropped = len(rows) - keep + (left_out.rows if left_out else 0)
     if dropped:
-        rows = rows[len(rows) - keep:]
-        rows.insert(0, Row(rows[0].time, "note", None, f"\u2026 {dropped:,} earlier rows not drawn (the diagram "
-                           f"shows the last {keep})", detail="rows not drawn"))
+        rows = rows[len(rows) - keep :]
+        rows.insert(
+            0,
+            Row(
+                rows[0].time,
+                "note",
+                None,
+                f"\u2026 {dropped:,} earlier rows not drawn (the diagram shows the last {keep})",
+                detail="rows not drawn",
+            ),
+        )
     return _svg(rows, title, status, counts)
 
 
@@ -261,7 +309,7 @@ def _wrap(text: str) -> list[str]:
         last = lines[_MAX_LINES - 1]
         while last and _width(last + " \u2026") > _WRAP_PX:
             last = last[:-1]
-        lines = lines[:_MAX_LINES - 1] + [last.rstrip() + " \u2026"]
+        lines = lines[: _MAX_LINES - 1] + [last.rstrip() + " \u2026"]
     return lines
 
 
@@ -280,10 +328,12 @@ def _svg(rows: list[Row], title: str, status: str, counts: Counts) -> str:
     origin = rows[0].time
 
     # max-width: in a log column narrower than the diagram, the whole diagram scales down (nothing is cut off)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ccgw-flow-svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" style="max-width:100%;height:auto" role="img" '
-           f'aria-label="{escape(_aria(title, counts, lanes))}" font-family="Helvetica, Arial, sans-serif" '
-           'font-size="12">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ccgw-flow-svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" style="max-width:100%;height:auto" role="img" '
+        f'aria-label="{escape(_aria(title, counts, lanes))}" font-family="Helvetica, Arial, sans-serif" '
+        'font-size="12">'
+    ]
     out.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
     top = _HEADER
     for i, row_height in enumerate(heights):  # zebra stripes guide the eye from the arrow to its text
@@ -291,12 +341,17 @@ def _svg(rows: list[Row], title: str, status: str, counts: Counts) -> str:
             out.append(f'<rect x="0" y="{top}" width="{width}" height="{row_height}" fill="#f6f8fa"/>')
         top += row_height
     for name, x in [*((f"Agent {a}", lane_x[a]) for a in lanes), (GATEWAY, gateway_x)]:
-        out.append(f'<line x1="{x}" y1="{_HEADER - 10}" x2="{x}" y2="{height - 6}" stroke="{_GREY}" '
-                   'stroke-dasharray="4 3"/>')
-        out.append(f'<rect x="{x - _LANE // 2 + 8}" y="6" width="{_LANE - 16}" height="24" rx="5" '
-                   f'fill="{"#ddf4ff" if name != GATEWAY else "#fff8c5"}" stroke="{_GREY}"/>')
-        out.append(f'<text x="{x}" y="22" text-anchor="middle" font-weight="bold" fill="{_INK}" '
-                   f'class="ccgw-lane">{escape(name)}</text>')
+        out.append(
+            f'<line x1="{x}" y1="{_HEADER - 10}" x2="{x}" y2="{height - 6}" stroke="{_GREY}" stroke-dasharray="4 3"/>'
+        )
+        out.append(
+            f'<rect x="{x - _LANE // 2 + 8}" y="6" width="{_LANE - 16}" height="24" rx="5" '
+            f'fill="{"#ddf4ff" if name != GATEWAY else "#fff8c5"}" stroke="{_GREY}"/>'
+        )
+        out.append(
+            f'<text x="{x}" y="22" text-anchor="middle" font-weight="bold" fill="{_INK}" '
+            f'class="ccgw-lane">{escape(name)}</text>'
+        )
     out.append(f'<text x="8" y="22" fill="{_GREY}" font-size="11">time</text>')
     top = _HEADER
     for row, lines, row_height in zip(rows, wrapped, heights):
@@ -307,8 +362,10 @@ def _svg(rows: list[Row], title: str, status: str, counts: Counts) -> str:
         out.append(f'<g class="ccgw-{row.kind}{state}">')
         tooltip = row.detail if row.text in row.detail else f"{row.text}\n{row.detail}"  # the full text
         out.append(f"<title>{escape(tooltip)}</title>")
-        out.append(f'<text x="8" y="{y + 4}" fill="{_GREY}" font-size="11" font-family="monospace">'
-                   f"+{row.time - origin:.3f} s</text>")
+        out.append(
+            f'<text x="8" y="{y + 4}" fill="{_GREY}" font-size="11" font-family="monospace">'
+            f"+{row.time - origin:.3f} s</text>"
+        )
         out.extend(_mark(row, lane_x, gateway_x, y))
         colour = row.colour or (_PURPLE if row.kind == "note" else _TEAL if row.kind == "wait" else _INK)
         weight = ' font-weight="bold"' if row.failed else ""
@@ -328,8 +385,10 @@ def _mark(row: Row, lane_x: dict[str, int], gateway_x: int, y: int) -> list[str]
         return _arrow(gateway_x, lane_x[row.agent], y, _GREEN, dashed=True)
     x = lane_x.get(row.agent, gateway_x) if row.agent is not None else gateway_x
     if row.failed:  # a cross on the lane of the agent the failing keyword named
-        return [f'<path d="M{x - 6},{y - 6} L{x + 6},{y + 6} M{x + 6},{y - 6} L{x - 6},{y + 6}" '
-                f'stroke="{row.colour}" stroke-width="3"/>']
+        return [
+            f'<path d="M{x - 6},{y - 6} L{x + 6},{y + 6} M{x + 6},{y - 6} L{x - 6},{y + 6}" '
+            f'stroke="{row.colour}" stroke-width="3"/>'
+        ]
     if row.kind == "wait":  # a ring: the agent waited here, and what it waited for came
         return [f'<circle cx="{x}" cy="{y}" r="6" fill="#ffffff" stroke="{_TEAL}" stroke-width="3"/>']
     return [f'<path d="M{x},{y - 7} L{x + 7},{y} L{x},{y + 7} L{x - 7},{y} Z" fill="{_PURPLE}"/>']
@@ -339,15 +398,17 @@ def _arrow(x1: int, x2: int, y: int, colour: str, dashed: bool = False) -> list[
     direction = 1 if x2 > x1 else -1
     tip = x2 - direction * 3
     dash = ' stroke-dasharray="5 3"' if dashed else ""
-    return [f'<line x1="{x1}" y1="{y}" x2="{tip - direction * 6}" y2="{y}" stroke="{colour}" '
-            f'stroke-width="2"{dash}/>',
-            f'<path d="M{tip},{y} L{tip - direction * 9},{y - 5} L{tip - direction * 9},{y + 5} Z" '
-            f'fill="{colour}"/>']
+    return [
+        f'<line x1="{x1}" y1="{y}" x2="{tip - direction * 6}" y2="{y}" stroke="{colour}" stroke-width="2"{dash}/>',
+        f'<path d="M{tip},{y} L{tip - direction * 9},{y - 5} L{tip - direction * 9},{y + 5} Z" fill="{colour}"/>',
+    ]
 
 
 def _aria(title: str, counts: Counts, lanes: list[str]) -> str:
-    return (f"Call flow of {title or 'the test'}: {counts.requests} requests ({counts.failed} failed), "
-            f"{counts.events} events, {counts.waits} waits, agents {', '.join(lanes) or 'none'}")
+    return (
+        f"Call flow of {title or 'the test'}: {counts.requests} requests ({counts.failed} failed), "
+        f"{counts.events} events, {counts.waits} waits, agents {', '.join(lanes) or 'none'}"
+    )
 
 
 def _heading(title: str, status: str, counts: Counts, lanes: list[str]) -> str:
@@ -356,8 +417,10 @@ def _heading(title: str, status: str, counts: Counts, lanes: list[str]) -> str:
     unexpected = counts.failed - counts.expected
     red = status == "FAIL" or (not status and unexpected > 0)
     failures = f"{counts.failed} failed" + (f", {counts.expected} of them as expected" if counts.expected else "")
-    parts = [f"{counts.requests} request{'s' * (counts.requests != 1)}" + (f" ({failures})" if counts.failed else ""),
-             f"{counts.events} event{'s' * (counts.events != 1)}"]
+    parts = [
+        f"{counts.requests} request{'s' * (counts.requests != 1)}" + (f" ({failures})" if counts.failed else ""),
+        f"{counts.events} event{'s' * (counts.events != 1)}",
+    ]
     if counts.waits:
         parts.append(f"{counts.waits} wait{'s' * (counts.waits != 1)}")
     parts.append(f"agents {', '.join(lanes) or 'none'}")
@@ -365,6 +428,8 @@ def _heading(title: str, status: str, counts: Counts, lanes: list[str]) -> str:
         parts.insert(0, status)
     name = f"Call flow of {escape(title)}" if title else "Call flow"
     summary = escape(" \u00b7 ".join(parts))
-    return (f'<div class="ccgw-flow" style="overflow-x:auto;max-width:100%;margin:4px 0">'
-            f'<div style="font:bold 13px Helvetica,Arial,sans-serif;color:{_RED if red else _INK};'
-            f'margin:2px 0 4px">{name}: {summary}</div>')
+    return (
+        f'<div class="ccgw-flow" style="overflow-x:auto;max-width:100%;margin:4px 0">'
+        f'<div style="font:bold 13px Helvetica,Arial,sans-serif;color:{_RED if red else _INK};'
+        f'margin:2px 0 4px">{name}: {summary}</div>'
+    )

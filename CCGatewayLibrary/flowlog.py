@@ -41,8 +41,13 @@ if TYPE_CHECKING:
     from .library import CCGatewayLibrary
 
 # Keywords (and control structures) under which a failure is expected or handled: no diagram then.
-_TOLERANT = {"run keyword and expect error", "run keyword and ignore error", "run keyword and return status",
-             "run keyword and warn on failure", "wait until keyword succeeds"}
+_TOLERANT = {
+    "run keyword and expect error",
+    "run keyword and ignore error",
+    "run keyword and return status",
+    "run keyword and warn on failure",
+    "wait until keyword succeeds",
+}
 _KEPT_ROWS = 2 * MAX_ROWS  # rows kept per test; older ones are only counted
 _MAX_TEXT = 400  # characters of a wait's row (arguments, returned value, failure message); the tooltip has more
 _PROOF_TAGS = {"wait", "assertion"}
@@ -106,9 +111,18 @@ class CallFlowLog:
             if self._is_proof(name):
                 self._add(self._proof_row(shown, args, kwargs, started, error=error, handled=handled))
             else:
-                self._add(note_row(Note(time.time(), _shorten(_one_line(f"\u2717 {shown} {verdict}: {error}")),
-                                        _agent(args), failed=True, detail=f"{shown} {verdict}: {error}",
-                                        expected=handled)))
+                self._add(
+                    note_row(
+                        Note(
+                            time.time(),
+                            _shorten(_one_line(f"\u2717 {shown} {verdict}: {error}")),
+                            _agent(args),
+                            failed=True,
+                            detail=f"{shown} {verdict}: {error}",
+                            expected=handled,
+                        )
+                    )
+                )
             if not handled:
                 self.log("FAIL", f"{self.test_name} (up to the failure of {shown})")
             raise
@@ -166,8 +180,11 @@ class CallFlowLog:
         client = self.library.client
         if client is None:
             return []
-        return [(agent_id, session.stream) for agent_id, session in list(client.agents.items())
-                if session.stream is not None]
+        return [
+            (agent_id, session.stream)
+            for agent_id, session in list(client.agents.items())
+            if session.stream is not None
+        ]
 
     def _collect_events(self, streams: Iterable[tuple[str, EventStream]]) -> None:
         done: set[int] = set()
@@ -196,15 +213,24 @@ class CallFlowLog:
             return True
         return bool(_PROOF_TAGS & {tag.lower() for tag in self._tags(name)})
 
-    def _proof_row(self, shown: str, args: Any, kwargs: Any, started: float, result: Any = None,
-                   error: BaseException | None = None, handled: bool = False) -> Row:
+    def _proof_row(
+        self,
+        shown: str,
+        args: Any,
+        kwargs: Any,
+        started: float,
+        result: Any = None,
+        error: BaseException | None = None,
+        handled: bool = False,
+    ) -> Row:
         """The row of a wait or assertion: what it waited for (its arguments), what it matched or returned
         or why it failed, and how long it took; on the lane of the agent it names."""
         ended = time.time()
         agent = _agent(args)
         took = _duration(ended - started)
-        asked = _one_line(" ".join([shown, *(_arg(a) for a in args),
-                                    *(f"{k}={_arg(v)}" for k, v in (kwargs or {}).items())]))
+        asked = _one_line(
+            " ".join([shown, *(_arg(a) for a in args), *(f"{k}={_arg(v)}" for k, v in (kwargs or {}).items())])
+        )
         if error is not None:
             verdict = "failed as expected" if handled else "failed"
             text = f"\u2717 {asked} \u2192 {verdict} after {took}: {_one_line(str(error))}"
@@ -235,8 +261,9 @@ class CallFlowLog:
             if row.kind == "event" and row.key == key and row.agent == agent and not row.claimed:
                 row.claimed = True
                 when = row.time - started
-                relation = f"{_duration(when)} into the wait" if when >= 0 else \
-                    f"{_duration(-when)} before the wait began"
+                relation = (
+                    f"{_duration(when)} into the wait" if when >= 0 else f"{_duration(-when)} before the wait began"
+                )
                 return f"{text} that arrived at {clock(row.time)}, {relation}"
         return text
 
@@ -288,7 +315,7 @@ def _one_line(text: str) -> str:
 
 
 def _shorten(text: str, limit: int = _MAX_TEXT) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _failure_is_handled() -> bool:

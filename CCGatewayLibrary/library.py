@@ -388,11 +388,19 @@ class CCGatewayLibrary(DynamicCore):
     ROBOT_LISTENER_API_VERSION = 3
     # Time values and call IDs reach the keywords as given and are checked there, so ``${True}`` never
     # becomes 1 s or the call ID 'True', and a bad value fails naming the argument (validation.py).
-    ROBOT_LIBRARY_CONVERTERS = {timedelta: _resolved(validation.as_time),
-                                validation.CallId: _resolved(validation.as_call_id)}
+    ROBOT_LIBRARY_CONVERTERS = {
+        timedelta: _resolved(validation.as_time),
+        validation.CallId: _resolved(validation.as_call_id),
+    }
 
-    def __init__(self, url: str | None = None, verify: bool | str = True, timeout: str | timedelta = "10 s",
-                 max_response_size: str | int = "1 MiB", cleanup_level: CleanupLevel = CleanupLevel.TEST):
+    def __init__(
+        self,
+        url: str | None = None,
+        verify: bool | str = True,
+        timeout: str | timedelta = "10 s",
+        max_response_size: str | int = "1 MiB",
+        cleanup_level: CleanupLevel = CleanupLevel.TEST,
+    ):
         """| =Argument= | =Description= |
         | ``url`` | The gateway's base address, e.g. ``https://10.0.0.5:8043``; the library adds ``/agentgateway/resource``. Optional: `Connect To Gateway` or `Start Gateway Simulator` set it later. |
         | ``verify`` | TLS certificate verification: ``True`` (default, the system's CAs), ``False`` (off, with a warning), or the path of a CA bundle. Only an explicit ``False`` turns it off: an empty value (``%{CCGW_CA_BUNDLE=}`` when the variable is unset) or ``${None}`` means ``True``. A path that does not exist fails the import. |
@@ -420,12 +428,22 @@ class CCGatewayLibrary(DynamicCore):
         self.requests_sessions = RequestsSessionKeywords(self)  # agents' sessions for RequestsLibrary
         self.evidence = LibraryEvidence(self)  # spec coverage and recordings (evidence/)
         self.ROBOT_LIBRARY_LISTENER = self
-        super().__init__([
-            GatewayKeywords(self), AgentKeywords(self), CallKeywords(self), ConferenceKeywords(self),
-            EventKeywords(self), SimulatorKeywords(self), GetterKeywords(self),
-            FaultKeywords(self), CleanupKeywords(self), self.requests_sessions, AgentStateKeywords(self),
-            TransferKeywords(self),
-        ])
+        super().__init__(
+            [
+                GatewayKeywords(self),
+                AgentKeywords(self),
+                CallKeywords(self),
+                ConferenceKeywords(self),
+                EventKeywords(self),
+                SimulatorKeywords(self),
+                GetterKeywords(self),
+                FaultKeywords(self),
+                CleanupKeywords(self),
+                self.requests_sessions,
+                AgentStateKeywords(self),
+                TransferKeywords(self),
+            ]
+        )
         if url:
             self.connect(url, self.verify)
 
@@ -435,10 +453,17 @@ class CCGatewayLibrary(DynamicCore):
         if self.client is not None:
             self.client.close()
         if verify is False:
-            logger.warn(f"TLS certificate verification is off for {safe_url(url)} (verify=False): "
-                        "the gateway's identity is not checked.")
-        self.client = GatewayClient(url, verify=verify, timeout=self.timeout, warn_insecure=False,  # warned above
-                                    max_response_size=self.max_response_size)
+            logger.warn(
+                f"TLS certificate verification is off for {safe_url(url)} (verify=False): "
+                "the gateway's identity is not checked."
+            )
+        self.client = GatewayClient(
+            url,
+            verify=verify,
+            timeout=self.timeout,
+            warn_insecure=False,  # warned above
+            max_response_size=self.max_response_size,
+        )
         self.client.listeners.append(self._record)
         return self.client
 
@@ -485,8 +510,7 @@ class CCGatewayLibrary(DynamicCore):
     def run_keyword(self, name, args, kwargs=None):
         run = super().run_keyword
         try:
-            return self.evidence.run_keyword(name, args, kwargs,
-                                             lambda *call: self.call_flow.run_keyword(*call, run))
+            return self.evidence.run_keyword(name, args, kwargs, lambda *call: self.call_flow.run_keyword(*call, run))
         finally:
             self._log_requests()
 

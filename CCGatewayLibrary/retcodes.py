@@ -69,8 +69,11 @@ CATALOGUE: dict[str, Retcode] = _table(
     ("200-017", "the agent has no call to release", "demo"),
     ("200-018", "internal help: the agent has no call, or the helper cannot be reached", "demo"),
     ("200-023", "the number is not a party of the agent's last call", "simulator"),
-    ("200-024", "this agent may not release that number (an internal-help helper may release only itself)",
-     "simulator"),
+    (
+        "200-024",
+        "this agent may not release that number (an internal-help helper may release only itself)",
+        "simulator",
+    ),
     ("300-001", "the agent has no right to make this query", "demo"),
     ("400-003", "the agent has no held call", "demo"),
 )

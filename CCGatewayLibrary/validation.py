@@ -36,8 +36,12 @@ def _text(value: object) -> str:
 def agent_id(value: object, agent_range: tuple[int, int], keyword: str, name: str = "agent_id") -> str:
     low, high = agent_range
     text = _text(value)
-    if not (isinstance(value, (str, int)) and not isinstance(value, bool) and _AGENT_ID.fullmatch(text)
-            and low <= int(text) <= high):
+    if not (
+        isinstance(value, (str, int))
+        and not isinstance(value, bool)
+        and _AGENT_ID.fullmatch(text)
+        and low <= int(text) <= high
+    ):
         raise _fail(keyword, name, value, f"an agent ID (work number) from {low} to {high}")
     return text
 
@@ -66,8 +70,7 @@ def caller_number(value: object, keyword: str, name: str = "caller") -> str:
 def call_id(value: object, keyword: str, name: str = "call_id") -> str:
     text = _text(value)
     if not (isinstance(value, (str, int)) and not isinstance(value, bool) and _CALL_ID.fullmatch(text)):
-        raise _fail(keyword, name, value,
-                    "a call ID such as '1456401416-3': 1 to 64 letters, digits, '-' or '_'")
+        raise _fail(keyword, name, value, "a call ID such as '1456401416-3': 1 to 64 letters, digits, '-' or '_'")
     return text
 
 
@@ -119,8 +122,10 @@ def gateway_url(value: object, keyword: str, name: str = "url") -> str:
 def verify(value: object, keyword: str, name: str = "verify") -> bool | str:
     """TLS verification is off only for an explicit ``False``: an empty value (``%{CCGW_CA_BUNDLE=}`` when
     the variable is unset) or ``${None}`` means on, with the system's CAs."""
-    allowed = ("True (the system's CAs; an empty value or ${None} means the same), False (verification off, "
-               "with a warning) or the path of an existing CA bundle file")
+    allowed = (
+        "True (the system's CAs; an empty value or ${None} means the same), False (verification off, "
+        "with a warning) or the path of an existing CA bundle file"
+    )
     if isinstance(value, bool):
         return value
     if value is None:
@@ -138,8 +143,18 @@ def verify(value: object, keyword: str, name: str = "verify") -> bool | str:
 
 
 _SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(b|bytes?|kb|kib|mb|mib|gb|gib)?", re.IGNORECASE)
-_UNITS = {"": 1, "b": 1, "byte": 1, "bytes": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2,
-          "gb": 1000**3, "gib": 1024**3}
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "byte": 1,
+    "bytes": 1,
+    "kb": 1000,
+    "kib": 1024,
+    "mb": 1000**2,
+    "mib": 1024**2,
+    "gb": 1000**3,
+    "gib": 1024**3,
+}
 
 
 def byte_size(value: object, keyword: str, name: str, low: int = 1024, high: int = 1024**3) -> int:
@@ -150,8 +165,12 @@ def byte_size(value: object, keyword: str, name: str, low: int = 1024, high: int
     elif isinstance(value, str) and value.isascii() and (match := _SIZE.fullmatch(value.strip())):
         size = int(float(match.group(1)) * _UNITS[(match.group(2) or "").lower()])
     if size is None or not low <= size <= high:
-        raise _fail(keyword, name, value, f"a size from {low // 1024} kB to {high // 1024**3} GB, such as "
-                                          "'1 MB', '512 kB' or a number of bytes")
+        raise _fail(
+            keyword,
+            name,
+            value,
+            f"a size from {low // 1024} kB to {high // 1024**3} GB, such as '1 MB', '512 kB' or a number of bytes",
+        )
     return size
 
 

@@ -28,17 +28,24 @@ NAMES = {"raw": "raw-socket client (floor)", "client": "library, Python API", "k
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Inbound call cycle: library vs raw-socket client (loopback only).")
     parser.add_argument("--cycles", type=int, default=300, help="timed cycles per client (default 300)")
-    parser.add_argument("--profile", type=int, default=0, metavar="CYCLES",
-                        help="afterwards run CYCLES library cycles under cProfile and print the top functions")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="CYCLES",
+        help="afterwards run CYCLES library cycles under cProfile and print the top functions",
+    )
     parser.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS (the default)")
     args = parser.parse_args(argv)
 
     header("Inbound call cycle: library vs raw-socket client, interleaved")
     print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with SimulatorProcess(tls=not args.http) as sim:
-        result = run_robot_probe("cycle_probe", "Measure Call Cycle",
-                                 {"url": sim.url, "ca_bundle": sim.ca_bundle or "False", "cycles": args.cycles,
-                                  "profile": args.profile})
+        result = run_robot_probe(
+            "cycle_probe",
+            "Measure Call Cycle",
+            {"url": sim.url, "ca_bundle": sim.ca_bundle or "False", "cycles": args.cycles, "profile": args.profile},
+        )
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     stats = {name: summary(values) for name, values in result["times"].items()}
     for name, stat in stats.items():
@@ -46,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     floor = stats["raw"]["median"]
     for name in ("client", "keywords"):
         ratio = stats[name]["median"] / floor
-        print(f"{NAMES[name]} / raw at the median: x{ratio:.2f}; target <= x{RATIO_LIMIT:g}: {verdict(ratio, RATIO_LIMIT)}")
+        print(
+            f"{NAMES[name]} / raw at the median: x{ratio:.2f}; target <= x{RATIO_LIMIT:g}: {verdict(ratio, RATIO_LIMIT)}"
+        )
     if "profile" in result:
         print("\ncProfile of the library's cycles (Python API), all threads, by own time:\n" + result["profile"])
         print("\ncProfile of the library's cycles (keywords), all threads, by own time:\n" + result["profile_keywords"])

@@ -29,8 +29,10 @@ from loadclient import CYCLE_EVENTS, SIGN_IN_EVENTS, Figures, LoadAgent, tls_con
 
 P99_LIMIT_MS = 50.0
 DELIVERY_P99_LIMIT_MS = 100.0
-CONFIGS = {False: "simulator as configured now (httptools, gc.freeze)",
-           True: "simulator as before issue 13 (h11, no gc.freeze)"}
+CONFIGS = {
+    False: "simulator as configured now (httptools, gc.freeze)",
+    True: "simulator as before issue 13 (h11, no gc.freeze)",
+}
 FIRST_AGENT = 10001
 
 
@@ -91,20 +93,32 @@ async def _load(sim: SimulatorProcess, agents: int, duration: float, period: flo
     await asyncio.gather(*(a.run_cycles(begin + rng.random() * period, period, deadline) for a in signed_in))
     measured = loop.time() - begin
     wall_end = time.time()
-    cpu = (_cpu_seconds(sim.pid) - cpu_before[0], time.process_time() - cpu_before[1],
-           _machine_busy()[0] - cpu_before[2])
+    cpu = (
+        _cpu_seconds(sim.pid) - cpu_before[0],
+        time.process_time() - cpu_before[1],
+        _machine_busy()[0] - cpu_before[2],
+    )
     watcher.cancel()
     rss = sim.rss()
     for agent in signed_in:
         if not agent.events.empty():
             figures.errors.append(f"agent {agent.agent_id}: {agent.events.qsize()} event(s) nobody expected")
     await asyncio.gather(*(a.sign_out() for a in signed_in))
-    return {"figures": figures, "ramp": ramp, "window": (wall_begin, wall_end), "measured": measured, "rss_peak": max(rss_peak, rss["VmRSS"]),
-            "rss_hwm": rss["VmHWM"], "cpu": cpu, "signed_in": len(signed_in)}
+    return {
+        "figures": figures,
+        "ramp": ramp,
+        "window": (wall_begin, wall_end),
+        "measured": measured,
+        "rss_peak": max(rss_peak, rss["VmRSS"]),
+        "rss_hwm": rss["VmHWM"],
+        "cpu": cpu,
+        "signed_in": len(signed_in),
+    }
 
 
-def run(agents: int, duration: float, period: float, tls: bool, poll_wait: float, baseline: bool = False,
-        profile: str = "") -> dict:
+def run(
+    agents: int, duration: float, period: float, tls: bool, poll_wait: float, baseline: bool = False, profile: str = ""
+) -> dict:
     """One capacity run against a fresh simulator process; returns its figures and checks. ``baseline``:
     the simulator as configured before issue 13 (h11 parser, no gc.freeze())."""
     _raise_file_limit(2 * agents + 100)
@@ -124,83 +138,126 @@ def run(agents: int, duration: float, period: float, tls: bool, poll_wait: float
     for at, generation, ms in report["gc"]:
         if start <= at <= end:
             pauses[generation].append(ms)
-    return {**out, "gc": pauses, "queued_total": sum(report["queued"].values()), "received_total": sum(figures.received.values()),
-            "expected_total": expected_total, "mismatched": mismatched, "actions": summary(all_actions),
-            "by_action": {k: summary(v) for k, v in figures.actions.items()},
-            "delivery": summary([float(d) for d in figures.delivery_ms])}
+    return {
+        **out,
+        "gc": pauses,
+        "queued_total": sum(report["queued"].values()),
+        "received_total": sum(figures.received.values()),
+        "expected_total": expected_total,
+        "mismatched": mismatched,
+        "actions": summary(all_actions),
+        "by_action": {k: summary(v) for k, v in figures.actions.items()},
+        "delivery": summary([float(d) for d in figures.delivery_ms]),
+    }
 
 
 def show(agents: int, result: dict, period: float) -> None:
     f: Figures = result["figures"]
     sim_cpu, gen_cpu, machine_cpu = result["cpu"]
     others = max(0.0, machine_cpu - sim_cpu - gen_cpu)
-    print(f"\nN = {agents} agents ({result['signed_in']} signed in, ramp-up {result['ramp']:.1f} s), "
-          f"one call cycle per agent every {period:g} s, measured {result['measured']:.1f} s")
-    print(f"  cycles completed: {f.cycles} ({f.cycles / result['measured']:.0f}/s), "
-          f"cycles started late: {f.late_cycles}, "
-          f"connections reopened after the simulator's keep-alive timeout: {f.reconnects}")
+    print(
+        f"\nN = {agents} agents ({result['signed_in']} signed in, ramp-up {result['ramp']:.1f} s), "
+        f"one call cycle per agent every {period:g} s, measured {result['measured']:.1f} s"
+    )
+    print(
+        f"  cycles completed: {f.cycles} ({f.cycles / result['measured']:.0f}/s), "
+        f"cycles started late: {f.late_cycles}, "
+        f"connections reopened after the simulator's keep-alive timeout: {f.reconnects}"
+    )
     print(f"  action latency, all actions: {fmt(result['actions'])}")
     for name, stats in result["by_action"].items():
         print(f"    {name:8s} {fmt(stats)}")
     print(f"  event delivery (poll answer - eventGenTime, ms clock): {fmt(result['delivery'], digits=0)}")
-    print(f"  events: simulator queued {result['queued_total']}, agents received {result['received_total']}, "
-          f"expected {result['expected_total']}; agents whose counts differ: {len(result['mismatched'])}")
+    print(
+        f"  events: simulator queued {result['queued_total']}, agents received {result['received_total']}, "
+        f"expected {result['expected_total']}; agents whose counts differ: {len(result['mismatched'])}"
+    )
     print(f"  errors: {len(f.errors)}" + "".join(f"\n    {e}" for e in f.errors[:10]))
-    print(f"  simulator memory: VmRSS peak {result['rss_peak'] / 1024:.0f} MiB, VmHWM {result['rss_hwm'] / 1024:.0f} MiB")
-    print(f"  CPU during the measured period: simulator {sim_cpu:.1f} s ({100 * sim_cpu / result['measured']:.0f}% "
-          f"of a core), load generator {gen_cpu:.1f} s ({100 * gen_cpu / result['measured']:.0f}%), "
-          f"other processes {others:.1f} s ({100 * others / result['measured']:.0f}%)")
-    print("  simulator garbage collections while measuring (each pauses its event loop): " + ", ".join(
-        f"generation {g}: {len(p)} (longest {max(p, default=0):.0f} ms)" for g, p in result["gc"].items()))
+    print(
+        f"  simulator memory: VmRSS peak {result['rss_peak'] / 1024:.0f} MiB, VmHWM {result['rss_hwm'] / 1024:.0f} MiB"
+    )
+    print(
+        f"  CPU during the measured period: simulator {sim_cpu:.1f} s ({100 * sim_cpu / result['measured']:.0f}% "
+        f"of a core), load generator {gen_cpu:.1f} s ({100 * gen_cpu / result['measured']:.0f}%), "
+        f"other processes {others:.1f} s ({100 * others / result['measured']:.0f}%)"
+    )
+    print(
+        "  simulator garbage collections while measuring (each pauses its event loop): "
+        + ", ".join(f"generation {g}: {len(p)} (longest {max(p, default=0):.0f} ms)" for g, p in result["gc"].items())
+    )
 
 
 def ok(result: dict) -> bool:
     f: Figures = result["figures"]
-    return (not f.errors and not result["mismatched"] and result["queued_total"] == result["received_total"]
-            == result["expected_total"] and result["actions"]["p99"] <= P99_LIMIT_MS
-            and result["delivery"]["p99"] <= DELIVERY_P99_LIMIT_MS)
+    return (
+        not f.errors
+        and not result["mismatched"]
+        and result["queued_total"] == result["received_total"] == result["expected_total"]
+        and result["actions"]["p99"] <= P99_LIMIT_MS
+        and result["delivery"]["p99"] <= DELIVERY_P99_LIMIT_MS
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Simulator capacity benchmark (loopback only).")
     parser.add_argument("--agents", type=int, default=1000, help="agents signed in at once (default 1000)")
     parser.add_argument("--duration", type=float, default=60, help="seconds of call cycles (default 60)")
-    parser.add_argument("--period", type=float, default=10,
-                        help="seconds between the starts of one agent's call cycles (default 10)")
+    parser.add_argument(
+        "--period", type=float, default=10, help="seconds between the starts of one agent's call cycles (default 10)"
+    )
     parser.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS (the default)")
     parser.add_argument("--poll-wait", type=float, default=10, help="simulator long-poll wait (default 10 s)")
-    parser.add_argument("--find-max", action="store_true",
-                        help="afterwards raise N in steps of --step until p99 exceeds 50 ms or errors appear")
+    parser.add_argument(
+        "--find-max",
+        action="store_true",
+        help="afterwards raise N in steps of --step until p99 exceeds 50 ms or errors appear",
+    )
     parser.add_argument("--step", type=int, default=250, help="N step for --find-max (default 250)")
     parser.add_argument("--max-duration", type=float, default=30, help="seconds per --find-max run (default 30)")
     parser.add_argument("--max-agents", type=int, default=4000, help="upper bound for --find-max (default 4000)")
-    parser.add_argument("--compare", action="store_true",
-                        help="run the same load first against the simulator as configured before issue 13 "
-                             "(h11 parser, no gc.freeze()), then as now")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="run the same load first against the simulator as configured before issue 13 "
+        "(h11 parser, no gc.freeze()), then as now",
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the simulator (as now) into FILE")
     args = parser.parse_args(argv)
 
     header("Simulator capacity")
-    print(f"transport: {'HTTP' if args.http else 'HTTPS'} on 127.0.0.1; simulator in its own process; "
-          f"load from one asyncio loop in this process; load average {_loadavg()}")
+    print(
+        f"transport: {'HTTP' if args.http else 'HTTPS'} on 127.0.0.1; simulator in its own process; "
+        f"load from one asyncio loop in this process; load average {_loadavg()}"
+    )
     configs = [True, False] if args.compare else [False]
     found: dict[bool, dict] = {}
     for baseline in configs:  # the old configuration first: the machine's load drifts the same way for both
         print(f"\n--- {CONFIGS[baseline]} ---")
-        found[baseline] = result = run(args.agents, args.duration, args.period, not args.http, args.poll_wait,
-                                       baseline, "" if baseline else args.profile)
+        found[baseline] = result = run(
+            args.agents,
+            args.duration,
+            args.period,
+            not args.http,
+            args.poll_wait,
+            baseline,
+            "" if baseline else args.profile,
+        )
         show(args.agents, result, args.period)
         passed = ok(result)
-        print(f"  target at N = {args.agents}: no errors, exactly once, action p99 <= {P99_LIMIT_MS:g} ms, event "
-              f"delivery p99 <= {DELIVERY_P99_LIMIT_MS:g} ms: {'met' if passed else 'NOT met'} (action p99 "
-              f"{result['actions']['p99']:.1f} ms, delivery p99 {result['delivery']['p99']:.0f} ms); "
-              f"load average {_loadavg()}")
+        print(
+            f"  target at N = {args.agents}: no errors, exactly once, action p99 <= {P99_LIMIT_MS:g} ms, event "
+            f"delivery p99 <= {DELIVERY_P99_LIMIT_MS:g} ms: {'met' if passed else 'NOT met'} (action p99 "
+            f"{result['actions']['p99']:.1f} ms, delivery p99 {result['delivery']['p99']:.0f} ms); "
+            f"load average {_loadavg()}"
+        )
     if args.compare:
         old, new = found[True], found[False]
-        print(f"\nnow vs before, same N, same run: action p99 {new['actions']['p99']:.1f} vs "
-              f"{old['actions']['p99']:.1f} ms; delivery p99 {new['delivery']['p99']:.0f} vs "
-              f"{old['delivery']['p99']:.0f} ms; simulator CPU {new['cpu'][0]:.1f} vs {old['cpu'][0]:.1f} s; longest "
-              f"full collection {max(new['gc'][2], default=0):.0f} vs {max(old['gc'][2], default=0):.0f} ms")
+        print(
+            f"\nnow vs before, same N, same run: action p99 {new['actions']['p99']:.1f} vs "
+            f"{old['actions']['p99']:.1f} ms; delivery p99 {new['delivery']['p99']:.0f} vs "
+            f"{old['delivery']['p99']:.0f} ms; simulator CPU {new['cpu'][0]:.1f} vs {old['cpu'][0]:.1f} s; longest "
+            f"full collection {max(new['gc'][2], default=0):.0f} vs {max(old['gc'][2], default=0):.0f} ms"
+        )
     if args.find_max:
         for baseline in configs:
             best = args.agents if ok(found[baseline]) else 0
@@ -212,9 +269,11 @@ def main(argv: list[str] | None = None) -> int:
                     break
                 best = n
                 n += args.step
-            print(f"\n{CONFIGS[baseline]}: largest N with action p99 <= {P99_LIMIT_MS:g} ms, delivery p99 <= "
-                  f"{DELIVERY_P99_LIMIT_MS:g} ms and no errors (steps of {args.step}, {args.max_duration:g} s "
-                  f"each): {best or 'none'}")
+            print(
+                f"\n{CONFIGS[baseline]}: largest N with action p99 <= {P99_LIMIT_MS:g} ms, delivery p99 <= "
+                f"{DELIVERY_P99_LIMIT_MS:g} ms and no errors (steps of {args.step}, {args.max_duration:g} s "
+                f"each): {best or 'none'}"
+            )
     return 0
 
 

@@ -29,14 +29,21 @@ def percentile(values: list[float], p: float) -> float:
 
 def summary(values: list[float]) -> dict:
     """count, median, p95, p99, max and mean of ``values`` (same unit as given)."""
-    return {"count": len(values), "median": percentile(values, 50), "p95": percentile(values, 95),
-            "p99": percentile(values, 99), "max": max(values) if values else math.nan,
-            "mean": sum(values) / len(values) if values else math.nan}
+    return {
+        "count": len(values),
+        "median": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "p99": percentile(values, 99),
+        "max": max(values) if values else math.nan,
+        "mean": sum(values) / len(values) if values else math.nan,
+    }
 
 
 def fmt(stats: dict, unit: str = "ms", digits: int = 2) -> str:
-    return (f"n={stats['count']}  median {stats['median']:.{digits}f} {unit}  p95 {stats['p95']:.{digits}f}  "
-            f"p99 {stats['p99']:.{digits}f}  max {stats['max']:.{digits}f}  mean {stats['mean']:.{digits}f}")
+    return (
+        f"n={stats['count']}  median {stats['median']:.{digits}f} {unit}  p95 {stats['p95']:.{digits}f}  "
+        f"p99 {stats['p99']:.{digits}f}  max {stats['max']:.{digits}f}  mean {stats['mean']:.{digits}f}"
+    )
 
 
 def verdict(value: float, limit: float) -> str:
@@ -53,8 +60,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{os.cpu_count()} cores (nproc), {model}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} cores (nproc), {model}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def header(title: str) -> None:
@@ -81,8 +90,9 @@ class SimulatorProcess:
         args = [sys.executable, str(BENCH / "simulator_process.py"), "--poll-wait", str(poll_wait)]
         if not tls:
             args.append("--http")
-        self.process = subprocess.Popen(args + (extra or []), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, cwd=str(ROOT))
+        self.process = subprocess.Popen(
+            args + (extra or []), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT)
+        )
         ready = json.loads(self._readline(30))
         self.url: str = ready["url"]
         self.ca_bundle: str | None = ready["ca_bundle"]
@@ -141,9 +151,17 @@ def run_robot_probe(probe: str, keyword: str, options: dict, suite_settings: str
             f"{suite_settings}\n"
             "*** Test Cases ***\n"
             "Benchmark\n"
-            f"    {keyword}    ${{OPTIONS}}    ${{RESULT_FILE}}\n", encoding="utf-8")
-        rc = run(str(suite), outputdir=tmp, log="NONE", report="NONE", console="none",
-                 variable=[f"OPTIONS:{json.dumps(options)}", f"RESULT_FILE:{result_file}"])
+            f"    {keyword}    ${{OPTIONS}}    ${{RESULT_FILE}}\n",
+            encoding="utf-8",
+        )
+        rc = run(
+            str(suite),
+            outputdir=tmp,
+            log="NONE",
+            report="NONE",
+            console="none",
+            variable=[f"OPTIONS:{json.dumps(options)}", f"RESULT_FILE:{result_file}"],
+        )
         if not result_file.exists():
             from robot.api import ExecutionResult
 

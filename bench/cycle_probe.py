@@ -120,9 +120,11 @@ def measure_call_cycle(options: dict, result_file: str) -> None:
     client.session(AGENTS["client"]).stream.wait_for(matcher("AgentState_Ready"), 10)
     builtin.run_keyword("Sign In Agent", AGENTS["keywords"])
     builtin.run_keyword("Wait For Agent Event", AGENTS["keywords"], "AgentState_Ready")
-    cycles = {"raw": lambda: _raw_cycle(raw),
-              "client": lambda: _client_cycle(client, AGENTS["client"]),
-              "keywords": lambda: _keyword_cycle(builtin, AGENTS["keywords"])}
+    cycles = {
+        "raw": lambda: _raw_cycle(raw),
+        "client": lambda: _client_cycle(client, AGENTS["client"]),
+        "keywords": lambda: _keyword_cycle(builtin, AGENTS["keywords"]),
+    }
     times: dict[str, list[float]] = {name: [] for name in cycles}
     order = list(cycles)
     for _ in range(options.get("warmup", 5)):

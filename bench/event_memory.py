@@ -62,26 +62,40 @@ def main(argv: list[str] | None = None) -> int:
         suite = Path(tmp) / "memory.robot"
         suite.write_text(SUITE.format(probe=BENCH / "memory_probe.py"), encoding="utf-8")
         result_file = Path(tmp) / "result.json"
-        rc = run(str(suite), outputdir=tmp, log="NONE", report="NONE", console="none",
-                 variable=[f"URL:{sim.url}", f"CA:{sim.ca_bundle}", f"EVENTS:{args.events}",
-                           f"RESULT_FILE:{result_file}"])
+        rc = run(
+            str(suite),
+            outputdir=tmp,
+            log="NONE",
+            report="NONE",
+            console="none",
+            variable=[f"URL:{sim.url}", f"CA:{sim.ca_bundle}", f"EVENTS:{args.events}", f"RESULT_FILE:{result_file}"],
+        )
         if rc:
-            failed = [f"{t.name}: {t.message}" for t in ExecutionResult(str(Path(tmp) / "output.xml")).suite.tests
-                      if t.status != "PASS"]
+            failed = [
+                f"{t.name}: {t.message}"
+                for t in ExecutionResult(str(Path(tmp) / "output.xml")).suite.tests
+                if t.status != "PASS"
+            ]
             print(f"the run failed (rc {rc}): {failed}")
             return 1
         samples = json.loads(result_file.read_text(encoding="utf-8"))
-    print(f"{'when':36s} {'events held':>11s} {'pending':>8s} {'history':>8s} {'unlogged':>8s} {'MiB':>6s} "
-          f"{'requests':>8s} {'MiB':>6s} {'RSS MiB':>8s}")
+    print(
+        f"{'when':36s} {'events held':>11s} {'pending':>8s} {'history':>8s} {'unlogged':>8s} {'MiB':>6s} "
+        f"{'requests':>8s} {'MiB':>6s} {'RSS MiB':>8s}"
+    )
     for s in samples:
         if "held_events" in s:
-            print(f"{s['label']:36s} {s['held_events']:11d} {s['pending']:8d} {s['history']:8d} {s['unlogged']:8d} "
-                  f"{s['held_bytes'] / 2**20:6.2f} {s['requests_kept']:8d} {s['requests_bytes'] / 2**20:6.2f} "
-                  f"{s['rss_kib'] / 1024:8.1f}")
+            print(
+                f"{s['label']:36s} {s['held_events']:11d} {s['pending']:8d} {s['history']:8d} {s['unlogged']:8d} "
+                f"{s['held_bytes'] / 2**20:6.2f} {s['requests_kept']:8d} {s['requests_bytes'] / 2**20:6.2f} "
+                f"{s['rss_kib'] / 1024:8.1f}"
+            )
     for s in samples:
         if "wait_ms" in s:
-            print(f"{s['label']}: Wait For Agent Event for the ringing event, median of {s['calls']} calls: "
-                  f"{s['wait_ms']:.2f} ms")
+            print(
+                f"{s['label']}: Wait For Agent Event for the ringing event, median of {s['calls']} calls: "
+                f"{s['wait_ms']:.2f} ms"
+            )
     return 0
 
 

@@ -35,9 +35,15 @@ def sample(label: str, cycles: int, library, started: float) -> dict:
     gc.collect()
     heap = tracemalloc.get_traced_memory()[0] if tracemalloc.is_tracing() else 0
     flow = library.call_flow
-    return {"label": label, "cycles": cycles, "rss_kib": rss_kib(os.getpid())["VmRSS"], "heap": heap,
-            "flow_rows": flow.kept_rows() if hasattr(flow, "kept_rows") else -1,
-            "requests_kept": len(library.requests), "seconds": time.perf_counter() - started}
+    return {
+        "label": label,
+        "cycles": cycles,
+        "rss_kib": rss_kib(os.getpid())["VmRSS"],
+        "heap": heap,
+        "flow_rows": flow.kept_rows() if hasattr(flow, "kept_rows") else -1,
+        "requests_kept": len(library.requests),
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def cycle(library) -> None:
@@ -120,14 +126,22 @@ def robot_test(sim: SimulatorProcess, cycles: int) -> list[dict]:
 
     with tempfile.TemporaryDirectory(prefix="ccgw-flowlog-") as tmp:
         probe = Path(tmp) / "FlowProbe.py"
-        probe.write_text(ROBOT_PROBE.format(bench=str(Path(__file__).resolve().parent)).replace(
-            "class Probe:", "class FlowProbe:"), encoding="utf-8")
+        probe.write_text(
+            ROBOT_PROBE.format(bench=str(Path(__file__).resolve().parent)).replace("class Probe:", "class FlowProbe:"),
+            encoding="utf-8",
+        )
         suite = Path(tmp) / "cycles.robot"
         suite.write_text(ROBOT_SUITE.format(probe=probe), encoding="utf-8")
         result_file = Path(tmp) / "samples.json"
-        rc = run(str(suite), outputdir=tmp, log="NONE", report="NONE", output="NONE", console="none",
-                 variable=[f"URL:{sim.url}", f"CA:{sim.ca_bundle}", f"CYCLES:{cycles}",
-                           f"RESULT_FILE:{result_file}"])
+        rc = run(
+            str(suite),
+            outputdir=tmp,
+            log="NONE",
+            report="NONE",
+            output="NONE",
+            console="none",
+            variable=[f"URL:{sim.url}", f"CA:{sim.ca_bundle}", f"CYCLES:{cycles}", f"RESULT_FILE:{result_file}"],
+        )
         if rc or not result_file.exists():
             raise SystemExit(f"the Robot run failed (rc {rc})")
         return json.loads(result_file.read_text(encoding="utf-8"))
@@ -146,13 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'when':22s} {'RSS MiB':>8s} {'heap MiB':>9s} {'flow rows':>10s} {'requests kept':>14s} {'seconds':>8s}")
     for s in samples:
         heap = f"{s['heap'] / 2**20:9.2f}" if s["heap"] else f"{'n/a':>9s}"
-        print(f"{s['label']:22s} {s['rss_kib'] / 1024:8.1f} {heap} {s['flow_rows']:10d} "
-              f"{s['requests_kept']:14d} {s['seconds']:8.1f}")
+        print(
+            f"{s['label']:22s} {s['rss_kib'] / 1024:8.1f} {heap} {s['flow_rows']:10d} "
+            f"{s['requests_kept']:14d} {s['seconds']:8.1f}"
+        )
     first = next(s for s in samples if s["cycles"] >= min(100, args.cycles))  # after warm-up
     last = samples[-1]
     heap = f", heap {(last['heap'] - first['heap']) / 2**20:+.2f} MiB" if last["heap"] else ""
-    print(f"growth from {first['label']} to {last['label']}: RSS {(last['rss_kib'] - first['rss_kib']) / 1024:+.1f} "
-          f"MiB{heap}")
+    print(
+        f"growth from {first['label']} to {last['label']}: RSS {(last['rss_kib'] - first['rss_kib']) / 1024:+.1f} "
+        f"MiB{heap}"
+    )
     return 0
 
 

@@ -35,8 +35,12 @@ CYCLE = [
 
 
 def _key(event: dict) -> tuple:
-    return (event.get("workNo"), event.get("eventType"), event.get("eventGenTime"),
-            json.dumps(event.get("content"), sort_keys=True))
+    return (
+        event.get("workNo"),
+        event.get("eventType"),
+        event.get("eventGenTime"),
+        json.dumps(event.get("content"), sort_keys=True),
+    )
 
 
 class _QueueClock:
@@ -120,10 +124,10 @@ def _run_mode(builtin: BuiltIn, library, clock: _QueueClock, mode: str, cycles: 
 
     def wait(event_type: str, **content) -> dict:
         if mode == "wuks":
-            return builtin.run_keyword("Wait Until Keyword Succeeds", "10 s", WUKS_RETRY,
-                                       "Poll Agent Event Should Be", AGENT, event_type)
-        return builtin.run_keyword("Wait For Agent Event", AGENT, event_type,
-                                   *[f"{k}={v}" for k, v in content.items()])
+            return builtin.run_keyword(
+                "Wait Until Keyword Succeeds", "10 s", WUKS_RETRY, "Poll Agent Event Should Be", AGENT, event_type
+            )
+        return builtin.run_keyword("Wait For Agent Event", AGENT, event_type, *[f"{k}={v}" for k, v in content.items()])
 
     latencies: dict[str, list[float]] = defaultdict(list)
     builtin.run_keyword("Sign In Agent", AGENT)

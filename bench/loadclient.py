@@ -20,8 +20,7 @@ SIGN_IN_EVENTS = ["AgentOther_InService", "AgentState_Ready"]
 # One call cycle as the agent sees it: a customer calls, the agent answers, then drops the call.
 INBOUND_EVENTS = ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Ringing"]
 ANSWER_EVENTS = ["AgentEvent_Talking"]
-DROP_EVENTS = ["AgentEvent_Call_Release", "AgentEvent_Customer_Release", "AgentOther_PhoneRelease",
-               "AgentState_Ready"]
+DROP_EVENTS = ["AgentEvent_Call_Release", "AgentEvent_Customer_Release", "AgentOther_PhoneRelease", "AgentState_Ready"]
 CYCLE_EVENTS = len(INBOUND_EVENTS) + len(ANSWER_EVENTS) + len(DROP_EVENTS)
 
 
@@ -46,18 +45,22 @@ class Connection:
 
     async def open(self, context: ssl.SSLContext | None) -> None:
         self.context = context
-        self.reader, self.writer = await asyncio.open_connection(self.host, self.port,
-                                                                 ssl=context if self.tls else None)
+        self.reader, self.writer = await asyncio.open_connection(
+            self.host, self.port, ssl=context if self.tls else None
+        )
 
-    async def request(self, method: str, path: str, body: dict | None = None, guid: str = "",
-                      timeout: float = 10.0) -> tuple[dict, dict]:
+    async def request(
+        self, method: str, path: str, body: dict | None = None, guid: str = "", timeout: float = 10.0
+    ) -> tuple[dict, dict]:
         """Send one request; returns (the JSON answer, the response headers, lower-cased)."""
         return await asyncio.wait_for(self._request(method, path, body, guid), timeout)
 
     async def _request(self, method, path, body, guid):
         payload = json.dumps(body).encode() if body is not None else b""
-        head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                f"Content-Type: application/json; charset=UTF-8\r\nContent-Length: {len(payload)}\r\n")
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Content-Type: application/json; charset=UTF-8\r\nContent-Length: {len(payload)}\r\n"
+        )
         if guid:
             head += f"Guid: {guid}\r\n"
         message = head.encode() + b"\r\n" + payload
@@ -127,9 +130,10 @@ class LoadAgent:
         await self.actions.open(context)
         await self.polls.open(context)
         answer, headers = await self.actions.request(
-            "PUT", f"{BASE}/onlineagent/{self.agent_id}",
-            {"password": "", "phonenum": "", "status": 4, "phonelinkage": False, "autoanswer": False,
-             "agenttype": 4})
+            "PUT",
+            f"{BASE}/onlineagent/{self.agent_id}",
+            {"password": "", "phonenum": "", "status": 4, "phonelinkage": False, "autoanswer": False, "agenttype": 4},
+        )
         if answer["retcode"] != "0":
             raise HttpError(f"sign-in of {self.agent_id}: retcode {answer['retcode']}")
         self.guid = headers["set-guid"].partition("=")[2]

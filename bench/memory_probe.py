@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import gc
 import json
+import statistics
 import sys
 import time
-import statistics
 from pathlib import Path
 
 from robot.libraries.BuiltIn import BuiltIn
@@ -74,14 +74,20 @@ def record_memory(label: str) -> None:
     stream = library.client.session(AGENT).stream
     buffers = {"pending": stream.pending(), "history": stream.history(), "unlogged": list(stream._unlogged)}
     held = {id(r): r for items in buffers.values() for r in items}
-    rss = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
-               if line.startswith("VmRSS"))
-    _samples.append({
-        "label": label, "held_events": len(held), **{k: len(v) for k, v in buffers.items()},
-        "held_bytes": _deep_size(list(held.values()), set()),
-        "requests_kept": len(library.requests), "requests_bytes": _deep_size(list(library.requests), set()),
-        "rss_kib": rss,
-    })
+    rss = next(
+        int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmRSS")
+    )
+    _samples.append(
+        {
+            "label": label,
+            "held_events": len(held),
+            **{k: len(v) for k, v in buffers.items()},
+            "held_bytes": _deep_size(list(held.values()), set()),
+            "requests_kept": len(library.requests),
+            "requests_bytes": _deep_size(list(library.requests), set()),
+            "rss_kib": rss,
+        }
+    )
 
 
 def write_memory_report(result_file: str) -> None:

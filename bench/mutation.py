@@ -35,18 +35,36 @@ MODULES = {  # short name -> module, in report order; goals from issue 14
     "model": "CCGatewayLibrary.simulator.model",
     "keywords": "CCGatewayLibrary.keywords",
 }
-GOALS = {"gateway": 90, "events": 90, "validation": 90, "eventtypes": 90, "retcodes": 90, "interfaces": 90,
-         "model": 80}
+GOALS = {"gateway": 90, "events": 90, "validation": 90, "eventtypes": 90, "retcodes": 90, "interfaces": 90, "model": 80}
 # Functions that run only while their module is imported (they build the catalogue tables once). mutmut
 # switches a mutant on after the import, so their mutants can never be killed; the tables they build are
 # checked against the documentation by tests/test_retcodes.py, tests/test_docs.py and the simulator tests.
-IMPORT_TIME = ("CCGatewayLibrary.interfaces.x__i_", "CCGatewayLibrary.retcodes.x__table_",
-               "CCGatewayLibrary.eventtypes.x__null_", "CCGatewayLibrary.eventtypes.x__text_",
-               "CCGatewayLibrary.eventtypes.x__object_")
+IMPORT_TIME = (
+    "CCGatewayLibrary.interfaces.x__i_",
+    "CCGatewayLibrary.retcodes.x__table_",
+    "CCGatewayLibrary.eventtypes.x__null_",
+    "CCGatewayLibrary.eventtypes.x__text_",
+    "CCGatewayLibrary.eventtypes.x__object_",
+)
 # mutmut's exit-code convention (mutmut/stats.py status_by_exit_code, 3.8)
-_STATUS = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 2: "interrupted", 33: "no tests",
-           34: "skipped", 35: "suspicious", 36: "timeout", 37: "caught by type check", -24: "timeout",
-           24: "timeout", 152: "timeout", 255: "timeout", -11: "segfault", -9: "segfault"}
+_STATUS = {
+    0: "survived",
+    1: "killed",
+    3: "killed",
+    5: "no tests",
+    2: "interrupted",
+    33: "no tests",
+    34: "skipped",
+    35: "suspicious",
+    36: "timeout",
+    37: "caught by type check",
+    -24: "timeout",
+    24: "timeout",
+    152: "timeout",
+    255: "timeout",
+    -11: "segfault",
+    -9: "segfault",
+}
 
 
 def results() -> dict[str, Counter]:
@@ -75,8 +93,10 @@ def survivors(module: str) -> list[str]:
 
 def report() -> int:
     counts = results()
-    print(f"{'module':<40} {'mutants':>8} {'import':>7} {'killed':>7} {'survived':>9} {'no tests':>9} "
-          f"{'unchecked':>10} {'score':>7} {'goal':>5}")
+    print(
+        f"{'module':<40} {'mutants':>8} {'import':>7} {'killed':>7} {'survived':>9} {'no tests':>9} "
+        f"{'unchecked':>10} {'score':>7} {'goal':>5}"
+    )
     short_of_goal = 0
     for short, module in MODULES.items():
         total = Counter()
@@ -89,8 +109,10 @@ def report() -> int:
         score = 100 * total["killed"] / judged if judged else 0.0
         goal = GOALS.get(short)
         short_of_goal += bool(goal and judged and score < goal)
-        print(f"{module:<40} {sum(total.values()):>8} {total['import time']:>7} {total['killed']:>7} {total['survived']:>9} "
-              f"{total['no tests']:>9} {total['not checked']:>10} {score:>6.1f}% {str(goal or '-'):>5}")
+        print(
+            f"{module:<40} {sum(total.values()):>8} {total['import time']:>7} {total['killed']:>7} {total['survived']:>9} "
+            f"{total['no tests']:>9} {total['not checked']:>10} {score:>6.1f}% {str(goal or '-'):>5}"
+        )
     return short_of_goal
 
 
@@ -106,8 +128,11 @@ def main() -> int:
         return 0
     if not args.report:
         names = [f"{MODULES[m]}.*" for m in (args.modules or MODULES)]
-        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children), *names],
-                       cwd=ROOT, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children), *names],
+            cwd=ROOT,
+            check=False,
+        )
     return 1 if report() else 0
 
 

@@ -41,16 +41,19 @@ def measure_keyword_overhead(options: dict, result_file: str) -> None:
 
     def bare_call(url: str, params: dict | None = None) -> None:
         headers = {**JSON_HEADERS, "Guid": client.session(AGENT).guid}
-        answer = bare.post(url, headers=headers, params=params, timeout=client.timeout,
-                           verify=client.verify).json()
+        answer = bare.post(url, headers=headers, params=params, timeout=client.timeout, verify=client.verify).json()
         assert answer["retcode"] == "0", answer
 
     pairs = {
-        "keyword": (lambda: library.run_keyword("put_call_on_hold", [AGENT], {}),
-                    lambda: library.run_keyword("retrieve_held_call", [AGENT, call], {})),
+        "keyword": (
+            lambda: library.run_keyword("put_call_on_hold", [AGENT], {}),
+            lambda: library.run_keyword("retrieve_held_call", [AGENT, call], {}),
+        ),
         "bare": (lambda: bare_call(hold_url), lambda: bare_call(retrieve_url, {"callid": call})),
-        "robot": (lambda: builtin.run_keyword("Put Call On Hold", AGENT),
-                  lambda: builtin.run_keyword("Retrieve Held Call", AGENT, call)),
+        "robot": (
+            lambda: builtin.run_keyword("Put Call On Hold", AGENT),
+            lambda: builtin.run_keyword("Retrieve Held Call", AGENT, call),
+        ),
     }
     times: dict[str, list[float]] = {name: [] for name in pairs}
     order = list(pairs)

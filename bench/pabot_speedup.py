@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, header  # noqa: E402
 
-
 PACK_TEST = """{name}
     Sign In Ready Agent    ${{AGENT_A}}
     ${{call}} =    Customer Calls And Agent Answers    ${{AGENT_A}}
@@ -49,13 +48,17 @@ def write_pack(folder: Path, tests: int, per_suite: int = 25) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "__init__.robot").write_text(init, encoding="utf-8")
     for first in range(0, tests, per_suite):
-        body = "".join(PACK_TEST.format(name=f"Call Cycle {n + 1:03d}") for n in range(first, min(tests, first + per_suite)))
+        body = "".join(
+            PACK_TEST.format(name=f"Call Cycle {n + 1:03d}") for n in range(first, min(tests, first + per_suite))
+        )
         (folder / f"pack_{first // per_suite + 1:02d}.robot").write_text(
             "*** Settings ***\n"
             f"Resource            {resources}/calls.resource\n"
             "Test Teardown       Sign Out All Agents\n"
             "Test Tags           simulator\n\n"
-            f"*** Test Cases ***\n{body}", encoding="utf-8")
+            f"*** Test Cases ***\n{body}",
+            encoding="utf-8",
+        )
     return str(folder)
 
 
@@ -83,15 +86,48 @@ def _results(output: Path) -> dict[str, str]:
 
 def run_serial(out: Path, suites: str, extra: list[str]) -> tuple[float, dict[str, str]]:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "robot", *extra, "--outputdir", str(out), "--log", "NONE",
-                    "--report", "NONE", "--console", "none", suites], cwd=str(ROOT), env=_env())
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "robot",
+            *extra,
+            "--outputdir",
+            str(out),
+            "--log",
+            "NONE",
+            "--report",
+            "NONE",
+            "--console",
+            "none",
+            suites,
+        ],
+        cwd=str(ROOT),
+        env=_env(),
+    )
     return time.perf_counter() - started, _results(out / "output.xml")
 
 
 def run_pabot(out: Path, suites: str, processes: int, extra: list[str]) -> tuple[float, dict[str, str]]:
-    command = [sys.executable, "-m", "pabot.pabot", "--processes", str(processes), "--pabotlibport", "0",
-               "--resourcefile", str(ROOT / "resources" / "agents.dat"), *extra,
-               "--outputdir", str(out), "--log", "NONE", "--report", "NONE", suites]
+    command = [
+        sys.executable,
+        "-m",
+        "pabot.pabot",
+        "--processes",
+        str(processes),
+        "--pabotlibport",
+        "0",
+        "--resourcefile",
+        str(ROOT / "resources" / "agents.dat"),
+        *extra,
+        "--outputdir",
+        str(out),
+        "--log",
+        "NONE",
+        "--report",
+        "NONE",
+        suites,
+    ]
     started = time.perf_counter()
     subprocess.run(command, cwd=str(out), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started, _results(out / "output.xml")
@@ -102,11 +138,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (the best time counts)")
     parser.add_argument("--chunk", action="store_true", help="also time pabot --chunk")
-    parser.add_argument("--latency", type=float, default=0, metavar="SECONDS",
-                        help="make every request SECONDS slower, as with a lab gateway across a network "
-                             "(bench/gateway_latency.py), and leave out the resilience suite")
-    parser.add_argument("--pack", type=int, default=0, metavar="TESTS",
-                        help="run a generated pack of TESTS call-cycle tests (25 to a suite) instead of suites/")
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="make every request SECONDS slower, as with a lab gateway across a network "
+        "(bench/gateway_latency.py), and leave out the resilience suite",
+    )
+    parser.add_argument(
+        "--pack",
+        type=int,
+        default=0,
+        metavar="TESTS",
+        help="run a generated pack of TESTS call-cycle tests (25 to a suite) instead of suites/",
+    )
     parser.add_argument("suites", nargs="?", default=str(ROOT / "suites"))
     args = parser.parse_args(argv)
     if shutil.which("robot", path=_env()["PATH"]) is None:
@@ -117,10 +163,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     common = []
     if args.latency:
-        common = ["--listener", f"{Path(__file__).resolve().parent / 'gateway_latency.py'}:{args.latency}",
-                  "--exclude", "resilience"]
-        print(f"every request {args.latency * 1000:g} ms slower (a lab gateway's round trip); "
-              "suites/ without the resilience suite")
+        common = [
+            "--listener",
+            f"{Path(__file__).resolve().parent / 'gateway_latency.py'}:{args.latency}",
+            "--exclude",
+            "resilience",
+        ]
+        print(
+            f"every request {args.latency * 1000:g} ms slower (a lab gateway's round trip); "
+            "suites/ without the resilience suite"
+        )
     with tempfile.TemporaryDirectory(prefix="ccgw-pabot-") as tmp:
         base = Path(tmp)
         if args.pack:

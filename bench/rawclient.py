@@ -28,8 +28,10 @@ class RawConnection:
 
     def request(self, method: str, path: str, body: dict | None = None, guid: str = "") -> tuple[dict, dict]:
         payload = json.dumps(body).encode() if body is not None else b""
-        head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                f"Content-Type: application/json; charset=UTF-8\r\nContent-Length: {len(payload)}\r\n")
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Content-Type: application/json; charset=UTF-8\r\nContent-Length: {len(payload)}\r\n"
+        )
         if guid:
             head += f"Guid: {guid}\r\n"
         self.sock.sendall(head.encode() + b"\r\n" + payload)
@@ -68,9 +70,11 @@ class RawAgent:
         return answer
 
     def sign_in(self) -> None:
-        self.act("PUT", f"{BASE}/onlineagent/{self.agent_id}",
-                 {"password": "", "phonenum": "", "status": 4, "phonelinkage": False, "autoanswer": False,
-                  "agenttype": 4})
+        self.act(
+            "PUT",
+            f"{BASE}/onlineagent/{self.agent_id}",
+            {"password": "", "phonenum": "", "status": 4, "phonelinkage": False, "autoanswer": False, "agenttype": 4},
+        )
         self.wait("AgentState_Ready")
 
     def wait(self, event_type: str) -> dict:

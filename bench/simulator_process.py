@@ -55,8 +55,11 @@ def main() -> int:
     parser.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS")
     parser.add_argument("--poll-wait", type=float, default=10.0, help="long-poll wait in seconds")
     parser.add_argument("--file-limit", type=int, default=0, help="raise the open-files limit to this")
-    parser.add_argument("--baseline", action="store_true",
-                        help="the configuration before issue 13: uvicorn's h11 parser, no gc.freeze()")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="the configuration before issue 13: uvicorn's h11 parser, no gc.freeze()",
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the simulator's thread into FILE (pstats)")
     args = parser.parse_args()
     if args.file_limit:

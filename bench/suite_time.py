@@ -21,8 +21,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, header  # noqa: E402
 
-WAITS = ("Wait For Agent Event", "Wait For Agent Events", "Wait For Agent Events In Order",
-         "Agent Event Count Should Be", "Agent Event Should Not Occur", "Sleep")
+WAITS = (
+    "Wait For Agent Event",
+    "Wait For Agent Events",
+    "Wait For Agent Events In Order",
+    "Agent Event Count Should Be",
+    "Agent Event Should Not Occur",
+    "Sleep",
+)
 HAPPY_LIMIT_S = 1.0
 
 
@@ -59,8 +65,23 @@ def main(argv: list[str] | None = None) -> int:
     header("Suite time: suites/ under plain robot, embedded simulator")
     with tempfile.TemporaryDirectory(prefix="ccgw-suites-") as tmp:
         started = time.perf_counter()
-        rc = subprocess.run([sys.executable, "-m", "robot", "--outputdir", tmp, "--log", "NONE", "--report", "NONE",
-                             "--console", "none", args.suites], cwd=str(ROOT)).returncode
+        rc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "robot",
+                "--outputdir",
+                tmp,
+                "--log",
+                "NONE",
+                "--report",
+                "NONE",
+                "--console",
+                "none",
+                args.suites,
+            ],
+            cwd=str(ROOT),
+        ).returncode
         wall = time.perf_counter() - started
         result = ExecutionResult(str(Path(tmp) / "output.xml"))
     rows = []
@@ -74,21 +95,29 @@ def main(argv: list[str] | None = None) -> int:
     stats = result.statistics.total
     executed = result.suite.elapsed_time.total_seconds()
     total_wait = sum(r[1] for r in rows)
-    print(f"{stats.passed} passed, {stats.failed} failed (robot rc {rc}); wall time {wall:.1f} s including "
-          f"interpreter start, {executed:.1f} s executing")
-    print(f"time inside waits, all tests: {total_wait:.2f} s "
-          + ", ".join(f"{k} {sum(r[2][k] for r in rows):.2f} s" for k in WAITS))
+    print(
+        f"{stats.passed} passed, {stats.failed} failed (robot rc {rc}); wall time {wall:.1f} s including "
+        f"interpreter start, {executed:.1f} s executing"
+    )
+    print(
+        f"time inside waits, all tests: {total_wait:.2f} s "
+        + ", ".join(f"{k} {sum(r[2][k] for r in rows):.2f} s" for k in WAITS)
+    )
     top = result.suite
-    print(f"suite setup {top.setup.elapsed_time.total_seconds():.2f} s, suite teardown "
-          f"{top.teardown.elapsed_time.total_seconds():.2f} s; per suite: " + ", ".join(
-              f"{child.name} {child.elapsed_time.total_seconds():.2f} s" for child in top.suites))
+    print(
+        f"suite setup {top.setup.elapsed_time.total_seconds():.2f} s, suite teardown "
+        f"{top.teardown.elapsed_time.total_seconds():.2f} s; per suite: "
+        + ", ".join(f"{child.name} {child.elapsed_time.total_seconds():.2f} s" for child in top.suites)
+    )
     print(f"\n{'wait s':>7} {'test s':>7}  test (* = happy path)")
     for test, waited, _, happy in sorted(rows, key=lambda r: -r[1]):
         print(f"{waited:7.3f} {test.elapsed_time.total_seconds():7.3f}  {'*' if happy else ' '} {test.longname}")
     happy = [r for r in rows if r[3]]
     worst = max(happy, key=lambda r: r[1])
-    print(f"\nhappy-path tests: {len(happy)}; most time waiting: {worst[1]:.3f} s ({worst[0].name}); "
-          f"target <= {HAPPY_LIMIT_S:g} s each: {'met' if worst[1] <= HAPPY_LIMIT_S else 'NOT met'}")
+    print(
+        f"\nhappy-path tests: {len(happy)}; most time waiting: {worst[1]:.3f} s ({worst[0].name}); "
+        f"target <= {HAPPY_LIMIT_S:g} s each: {'met' if worst[1] <= HAPPY_LIMIT_S else 'NOT met'}"
+    )
     return 0 if rc == 0 else 1
 
 

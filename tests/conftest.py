@@ -28,8 +28,9 @@ def simulator():
 def sim(simulator):
     """The shared simulator, reset before each test."""
     for entry in (sim_control.RESET, sim_control.CLEAR_REQUESTS):
-        requests.request(entry.method, simulator.url + entry.path(), verify=simulator.ca_bundle,
-                         timeout=5).raise_for_status()
+        requests.request(
+            entry.method, simulator.url + entry.path(), verify=simulator.ca_bundle, timeout=5
+        ).raise_for_status()
     return simulator
 
 
@@ -57,25 +58,33 @@ ACCEPTANCE = {  # run suites/ through robot or pabot, or drive headless Chromium
     "test_browser.py": None,
     "test_secrets.py": {"test_no_guid_and_no_password_reach_output_xml_or_log_html_at_trace_level"},
     "test_environments.py": {"test_suites_run_against_a_gateway_from_the_lab_variable_file_and_log_no_password"},
-    "test_project.py": {"test_suites_pass_a_dry_run_without_pabot", "test_a_robot_process_started_by_a_test_imports_the_tree"},
+    "test_project.py": {
+        "test_suites_pass_a_dry_run_without_pabot",
+        "test_a_robot_process_started_by_a_test_imports_the_tree",
+    },
 }
 SLOW = {  # lint tools, and tests that wait out a back-off, an idle timeout or a process on purpose
     "test_lint.py": None,
-    "test_faults.py": {"test_the_poller_backs_off_to_at_most_one_poll_every_two_seconds",
-                       "test_an_agent_whose_polls_fail_past_the_idle_timeout_is_signed_out_and_told",
-                       "test_empty_polls_answered_at_once_do_not_make_the_poller_spin_and_lose_nothing",
-                       "test_the_library_keyword_fails_within_its_timeout_under_latency"},
-    "test_simulator.py": {"test_command_line_runs_until_interrupted",
-                          "test_http_waiting_poll_is_woken_by_events_and_sign_out"},
-    "test_project.py": {"test_ruff_check_passes", "test_mypy_passes"},
+    "test_faults.py": {
+        "test_the_poller_backs_off_to_at_most_one_poll_every_two_seconds",
+        "test_an_agent_whose_polls_fail_past_the_idle_timeout_is_signed_out_and_told",
+        "test_empty_polls_answered_at_once_do_not_make_the_poller_spin_and_lose_nothing",
+        "test_the_library_keyword_fails_within_its_timeout_under_latency",
+    },
+    "test_simulator.py": {
+        "test_command_line_runs_until_interrupted",
+        "test_http_waiting_poll_is_woken_by_events_and_sign_out",
+    },
+    "test_project.py": {"test_ruff_check_passes", "test_ruff_format_leaves_the_tree_as_it_is", "test_mypy_passes"},
 }
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         for marker, table in (("acceptance", ACCEPTANCE), ("slow", SLOW)):
-            if item.path.name in table and (table[item.path.name] is None
-                                            or item.originalname in table[item.path.name]):
+            if item.path.name in table and (
+                table[item.path.name] is None or item.originalname in table[item.path.name]
+            ):
                 item.add_marker(marker)
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):  # many examples each
             item.add_marker("slow")

@@ -69,11 +69,13 @@ def answer(handler, payload: dict | None = None, headers: dict | None = None, st
 
 def signing_in(then: Callable) -> Callable:
     """Sign-in answered normally (with a Guid); every other request goes to ``then``."""
+
     def behaviour(handler) -> None:
         if handler.command == "PUT" and handler.path.rstrip("/").split("/")[-2] == "onlineagent":
             answer(handler, {"result": {}}, {"Set-GUID": f"JSESSIONID={GUID}"})
         else:
             then(handler)
+
     return behaviour
 
 
@@ -143,6 +145,7 @@ def redirect_to(url: str, status: int = 307) -> Callable:
         handler.send_header("Location", url + handler.path)
         handler.send_header("Content-Length", "0")
         handler.end_headers()
+
     return behaviour
 
 
@@ -158,6 +161,7 @@ def raw(body: bytes, headers: list[tuple[str, str]] | None = None) -> Callable:
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
+
     return behaviour
 
 

@@ -141,8 +141,9 @@ def test_the_matrix_is_large_enough():
     assert len(MATRIX) >= 40
 
 
-@pytest.mark.parametrize("keyword, args, kwargs, argument", MATRIX,
-                         ids=[f"{k}-{i}" for i, (k, *_) in enumerate(MATRIX)])
+@pytest.mark.parametrize(
+    "keyword, args, kwargs, argument", MATRIX, ids=[f"{k}-{i}" for i, (k, *_) in enumerate(MATRIX)]
+)
 def test_invalid_input_fails_before_any_request(library, sim, monkeypatch, keyword, args, kwargs, argument):
     wire = WireCount(monkeypatch)
     with pytest.raises(ArgumentError) as error:
@@ -153,10 +154,16 @@ def test_invalid_input_fails_before_any_request(library, sim, monkeypatch, keywo
     assert control(sim, "GET", "/requests") == []  # the simulator saw nothing either
 
 
-@pytest.mark.parametrize("keyword, args", [
-    ("drop_call", ["101"]), ("hold_call", ["101", "1456401416-3"]), ("release_number", ["101", "13800000001"]),
-    ("make_call", ["101", "13800000001"]), ("answer_call", ["101", "1456401416-3"]),
-])
+@pytest.mark.parametrize(
+    "keyword, args",
+    [
+        ("drop_call", ["101"]),
+        ("hold_call", ["101", "1456401416-3"]),
+        ("release_number", ["101", "13800000001"]),
+        ("make_call", ["101", "13800000001"]),
+        ("answer_call", ["101", "1456401416-3"]),
+    ],
+)
 def test_valid_input_does_reach_the_simulator(library, sim, monkeypatch, keyword, args):
     """The proof above can fail: the same keywords with valid arguments are seen on the wire and by the simulator."""
     wire = WireCount(monkeypatch)
@@ -169,14 +176,34 @@ def test_valid_input_does_reach_the_simulator(library, sim, monkeypatch, keyword
 
 # ---------------------------------------------------------------------------------------- URI properties
 
-_PARAM = {"agentid": r"[1-9][0-9]{2,5}", "callid": r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}", "number": r"[0-9]{1,24}",
-          "time": r"[1-9][0-9]{0,4}", "restcause": r"[0-9]{1,3}", "isautoanswer": "true|false", "flag": "true|false",
-          "autoflag": "true|false"}
-DOCUMENTED = [(iface.method, re.compile(re.escape(api.BASE_PATH) + re.sub(
-    r"\\\{(\w+)\\\}", lambda m: f"(?:{_PARAM[m.group(1)]})", re.escape(iface.template)))) for iface in api.ALL]
+_PARAM = {
+    "agentid": r"[1-9][0-9]{2,5}",
+    "callid": r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}",
+    "number": r"[0-9]{1,24}",
+    "time": r"[1-9][0-9]{0,4}",
+    "restcause": r"[0-9]{1,3}",
+    "isautoanswer": "true|false",
+    "flag": "true|false",
+    "autoflag": "true|false",
+}
+DOCUMENTED = [
+    (
+        iface.method,
+        re.compile(
+            re.escape(api.BASE_PATH)
+            + re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?:{_PARAM[m.group(1)]})", re.escape(iface.template))
+        ),
+    )
+    for iface in api.ALL
+]
 DOCUMENTED.append(("POST", re.compile(r"/simulator/calls/(?:" + _PARAM["callid"] + r")/hang-up")))
-QUERY = {"callid": re.compile(_PARAM["callid"]), "reason": re.compile(r"[0-9]{1,3}"), "prolong": re.compile("true|false"),
-         "skillid": re.compile(r"[0-9]{1,9}(;[0-9]{1,9})*"), "phonelinkage": re.compile("[01]")}
+QUERY = {
+    "callid": re.compile(_PARAM["callid"]),
+    "reason": re.compile(r"[0-9]{1,3}"),
+    "prolong": re.compile("true|false"),
+    "skillid": re.compile(r"[0-9]{1,9}(;[0-9]{1,9})*"),
+    "phonelinkage": re.compile("[01]"),
+}
 
 
 class Capture(requests.adapters.BaseAdapter):
@@ -211,17 +238,51 @@ def offline():
 
 
 ARGUMENT = st.one_of(
-    st.text(max_size=30), st.integers(min_value=-10, max_value=10**26),
-    st.from_regex(r"[0-9]{1,26}", fullmatch=True), st.from_regex(r"[0-9A-Za-z_./?#%& -]{1,70}", fullmatch=True),
-    st.sampled_from(["101", "59999", "60000", "999999", "1000000", "..", "../101", "%2e%2e", "101/x", "a?b=c",
-                     "1456401416-3", "x#y", "\u0661\u0660\u0661", "101\n", "", " "]),
+    st.text(max_size=30),
+    st.integers(min_value=-10, max_value=10**26),
+    st.from_regex(r"[0-9]{1,26}", fullmatch=True),
+    st.from_regex(r"[0-9A-Za-z_./?#%& -]{1,70}", fullmatch=True),
+    st.sampled_from(
+        [
+            "101",
+            "59999",
+            "60000",
+            "999999",
+            "1000000",
+            "..",
+            "../101",
+            "%2e%2e",
+            "101/x",
+            "a?b=c",
+            "1456401416-3",
+            "x#y",
+            "\u0661\u0660\u0661",
+            "101\n",
+            "",
+            " ",
+        ]
+    ),
 )
 KEYWORDS = {
-    "drop_call": 1, "hold_call": 2, "release_number": 2, "reject_ringing_call": 1,
-    "release_agent_conference": 1, "answer_call": 2, "retrieve_held_call": 2, "put_call_on_hold": 1,
-    "make_call": 3, "join_held_call_to_conference": 2, "request_internal_help": 2, "request_agent_conference": 3,
-    "sign_out_agent": 1, "simulate_customer_hang_up": 1,
-    "set_agent_busy": 2, "set_agent_rest": 3, "sign_in_to_skills": 3, "transfer_call": 3, "call_agent": 3,
+    "drop_call": 1,
+    "hold_call": 2,
+    "release_number": 2,
+    "reject_ringing_call": 1,
+    "release_agent_conference": 1,
+    "answer_call": 2,
+    "retrieve_held_call": 2,
+    "put_call_on_hold": 1,
+    "make_call": 3,
+    "join_held_call_to_conference": 2,
+    "request_internal_help": 2,
+    "request_agent_conference": 3,
+    "sign_out_agent": 1,
+    "simulate_customer_hang_up": 1,
+    "set_agent_busy": 2,
+    "set_agent_rest": 3,
+    "sign_in_to_skills": 3,
+    "transfer_call": 3,
+    "call_agent": 3,
 }
 
 
@@ -230,7 +291,7 @@ KEYWORDS = {
 def test_no_argument_leads_outside_the_documented_uri_templates(offline, keyword, values):
     lib, capture = offline
     capture.urls.clear()
-    args = values[:KEYWORDS[keyword]]
+    args = values[: KEYWORDS[keyword]]
     try:
         lib.run_keyword(keyword, args, {})
     except ArgumentError:

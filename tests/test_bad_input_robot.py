@@ -24,23 +24,101 @@ class R(str):
 
 
 SPECIAL = [R("${None}"), R("${True}"), R("${False}"), R("${1.5}"), R("${EMPTY}")]
-AGENT_IDS = ["100", "1000000", "abc", " 101", "101 ", "1 01", "0101", "-101", "+101", "101.0", "1e3",
-             "\u0661\u0660\u0661", "\uff11\uff10\uff11", "101/../102", "101?x=1", "101#", "99", "0", *SPECIAL]
-CALL_IDS = ["a/b", "a?b", "a#b", "..", "../x", "a b", "\u547c\u53eb-1", "a" * 65, "-1", "a.b", "%2e%2e",
-            "1456401416-3\n", "x/../y", "a&b=c", "_x", R("${None}"), R("${True}"), R("${False}"), R("${1.5}")]
-NUMBERS = [TOO_LONG, "12a", "+8613800000001", "-1", "138 0000", "\uff11\uff12\uff13", "1.5", "12/34", "%31",
-           "\u0661\u0662", R("${None}"), R("${True}"), R("${EMPTY}")]
-TIMES = ["inf", "-inf", "nan", "99999999 days", "\uff11 s", "\u0661 s", "-1 s", "abc", "1 fortnight",
-         "1e400", "25 h", R("${True}"), R("${False}")]
+AGENT_IDS = [
+    "100",
+    "1000000",
+    "abc",
+    " 101",
+    "101 ",
+    "1 01",
+    "0101",
+    "-101",
+    "+101",
+    "101.0",
+    "1e3",
+    "\u0661\u0660\u0661",
+    "\uff11\uff10\uff11",
+    "101/../102",
+    "101?x=1",
+    "101#",
+    "99",
+    "0",
+    *SPECIAL,
+]
+CALL_IDS = [
+    "a/b",
+    "a?b",
+    "a#b",
+    "..",
+    "../x",
+    "a b",
+    "\u547c\u53eb-1",
+    "a" * 65,
+    "-1",
+    "a.b",
+    "%2e%2e",
+    "1456401416-3\n",
+    "x/../y",
+    "a&b=c",
+    "_x",
+    R("${None}"),
+    R("${True}"),
+    R("${False}"),
+    R("${1.5}"),
+]
+NUMBERS = [
+    TOO_LONG,
+    "12a",
+    "+8613800000001",
+    "-1",
+    "138 0000",
+    "\uff11\uff12\uff13",
+    "1.5",
+    "12/34",
+    "%31",
+    "\u0661\u0662",
+    R("${None}"),
+    R("${True}"),
+    R("${EMPTY}"),
+]
+TIMES = [
+    "inf",
+    "-inf",
+    "nan",
+    "99999999 days",
+    "\uff11 s",
+    "\u0661 s",
+    "-1 s",
+    "abc",
+    "1 fortnight",
+    "1e400",
+    "25 h",
+    R("${True}"),
+    R("${False}"),
+]
 VERIFY = ["/missing/ca.pem", "no", "off", "0", "None", "yes", "/nonexistent/dir/", R("${1}"), R("${1.5}")]
-URLS = ["ftp://gateway:8043", "not a url", "https://", "https://admin:pw-secret@", "//gateway:8043",
-        "https://gate way:8043", R("${EMPTY}"), R("${None}"), R("${True}")]
+URLS = [
+    "ftp://gateway:8043",
+    "not a url",
+    "https://",
+    "https://admin:pw-secret@",
+    "//gateway:8043",
+    "https://gate way:8043",
+    R("${EMPTY}"),
+    R("${None}"),
+    R("${True}"),
+]
 
 # (keyword, arguments before the bad value, the bad value's argument name (None: positional), after, name)
 CASES: list[tuple[str, list, str | None, list, str]] = []
 for value in AGENT_IDS:
-    for keyword in ("Drop Call", "Reject Ringing Call", "Put Call On Hold", "Sign Out Agent",
-                    "Release Agent Conference"):
+    for keyword in (
+        "Drop Call",
+        "Reject Ringing Call",
+        "Put Call On Hold",
+        "Sign Out Agent",
+        "Release Agent Conference",
+    ):
         CASES.append((keyword, [], None, [value], "agent_id"))
 for value in ["60000", "59999x"]:
     CASES.append(("Drop Call", [], None, [value], "agent_id"))  # the older interfaces stop at 59999
@@ -64,7 +142,16 @@ for value in URLS:
     CASES.append(("Connect To Gateway", [], None, [value], "url"))
 CASES += [
     ("Sign In Agent", ["101"], "status", ["sleeping"], "status"),
-    ("Sign In Agent", ["101", "", ], None, ["7010a"], "phone_number"),
+    (
+        "Sign In Agent",
+        [
+            "101",
+            "",
+        ],
+        None,
+        ["7010a"],
+        "phone_number",
+    ),
     ("Request Internal Help", ["101"], None, ["abc"], "helper_agent_id"),
     ("Request Internal Help", ["101", "102"], "mode", ["four-party"], "mode"),
     ("Set Remote Party Behaviour", ["13800000001"], None, ["maybe"], "behaviour"),
@@ -93,8 +180,11 @@ def _suite(tmp_path, settings: str, cases) -> tuple:
         cells = [_cell(v, variables) if not isinstance(v, R) else str(v) for v in before]
         bad = [_cell(v, variables) for v in values]
         cells += [f"{named}={bad[0]}"] if named else bad
-        lines += [f"Case {number:03d} {keyword} {argument}", "    [Tags]    " + argument,
-                  "    " + "    ".join([keyword, *cells])]
+        lines += [
+            f"Case {number:03d} {keyword} {argument}",
+            "    [Tags]    " + argument,
+            "    " + "    ".join([keyword, *cells]),
+        ]
     (tmp_path / "values.py").write_text("".join(f"{k} = {v!r}\n" for k, v in variables.items()), encoding="utf-8")
     (tmp_path / "bad_input.robot").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return tmp_path / "bad_input.robot"
@@ -114,24 +204,43 @@ def test_every_bad_input_through_robot_fails_naming_the_argument_with_nothing_on
     wrong = []
     for test, (_keyword, _, _, values, argument) in zip(tests, CASES, strict=True):
         message = test.message
-        if (test.status != "FAIL" or f"argument '{argument}' " not in message or "allowed:" not in message
-                or RAW_EXCEPTION.search(message) or "pw-secret" in message):
+        if (
+            test.status != "FAIL"
+            or f"argument '{argument}' " not in message
+            or "allowed:" not in message
+            or RAW_EXCEPTION.search(message)
+            or "pw-secret" in message
+        ):
             wrong.append(f"{test.name} {values!r}: {test.status} {message[:200]}")
     assert wrong == []
     assert control(sim, "GET", "/requests") == []  # the simulator saw nothing
 
 
-IMPORTS = [("timeout", "0"), ("timeout", "abc"), ("timeout", "inf"), ("timeout", "${True}"),
-           ("timeout", "\uff11\uff10 s"), ("timeout", "99999999 days"), ("verify", "/missing/ca.pem"),
-           ("verify", "off"), ("url", "ftp://gateway"), ("url", "https://admin:pw-secret@"),
-           ("max_response_size", "lots"), ("max_response_size", "0"), ("max_response_size", "${True}")]
+IMPORTS = [
+    ("timeout", "0"),
+    ("timeout", "abc"),
+    ("timeout", "inf"),
+    ("timeout", "${True}"),
+    ("timeout", "\uff11\uff10 s"),
+    ("timeout", "99999999 days"),
+    ("verify", "/missing/ca.pem"),
+    ("verify", "off"),
+    ("url", "ftp://gateway"),
+    ("url", "https://admin:pw-secret@"),
+    ("max_response_size", "lots"),
+    ("max_response_size", "0"),
+    ("max_response_size", "${True}"),
+]
 
 
 @pytest.mark.parametrize("argument, value", IMPORTS)
 def test_a_bad_import_argument_fails_the_import_naming_it_and_the_run_goes_on(tmp_path, argument, value):
     suite = tmp_path / "import.robot"
-    suite.write_text(f"*** Settings ***\nLibrary    CCGatewayLibrary    {argument}={value}\n\n"
-                     "*** Test Cases ***\nRuns\n    Log    the run went on\n", encoding="utf-8")
+    suite.write_text(
+        f"*** Settings ***\nLibrary    CCGatewayLibrary    {argument}={value}\n\n"
+        "*** Test Cases ***\nRuns\n    Log    the run went on\n",
+        encoding="utf-8",
+    )
     rc = run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE")
     result = ExecutionResult(str(tmp_path / "output.xml"))
     errors = [m.message for m in result.errors.messages if m.level == "ERROR"]
@@ -143,7 +252,8 @@ def test_a_bad_import_argument_fails_the_import_naming_it_and_the_run_goes_on(tm
 @pytest.mark.parametrize("value", ["${EMPTY}", "${None}"])
 def test_an_empty_or_none_verify_means_on_at_import_and_on_connect(tmp_path, value):
     suite = tmp_path / "verify.robot"
-    suite.write_text(f"""*** Settings ***
+    suite.write_text(
+        f"""*** Settings ***
 Library    CCGatewayLibrary    url=https://10.0.0.5:8043    verify={value}
 
 *** Test Cases ***
@@ -154,7 +264,9 @@ Connect
     Connect To Gateway    https://10.0.0.5:8043    verify={value}
     ${{lib}} =    Get Library Instance    CCGatewayLibrary
     Should Be True    $lib.client.verify is True
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     rc = run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE")
     result = ExecutionResult(str(tmp_path / "output.xml"))
     assert rc == 0, [t.message for t in result.suite.all_tests]

@@ -9,8 +9,8 @@ import json
 import re
 import shutil
 import subprocess
-from collections import Counter
 import time
+from collections import Counter
 from pathlib import Path
 
 import png
@@ -24,9 +24,18 @@ from CCGatewayLibrary.simulator import SimulatorServer, pages
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "results" / "artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+]
 BLUE, GREEN, RED = (0x1F, 0x5F, 0xBF), (0x1A, 0x7F, 0x37), (0xCF, 0x22, 0x2E)  # flow.py's request/event/failure
 
 
@@ -40,8 +49,9 @@ def chromium() -> str:
 
 def browse(chromium: str, tmp_path: Path, url: str, *args: str) -> str:
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    done = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args, url],
-                          capture_output=True, text=True, timeout=90)
+    done = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={profile}", *args, url], capture_output=True, text=True, timeout=90
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 
@@ -95,8 +105,9 @@ def test_log_of_a_failing_scenario_shows_its_call_flow_diagram(chromium, tmp_pat
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     screenshot = ARTIFACTS / "call-flow-log.png"
     screenshot.unlink(missing_ok=True)
-    browse(chromium, tmp_path, log, "--window-size=1400,1800", "--virtual-time-budget=5000",
-           f"--screenshot={screenshot}")
+    browse(
+        chromium, tmp_path, log, "--window-size=1400,1800", "--virtual-time-budget=5000", f"--screenshot={screenshot}"
+    )
     counts = colour_counts(screenshot, (BLUE, GREEN, RED))
     print(f"screenshot: {screenshot} (pixels of the diagram's colours: {counts})")
     assert counts[BLUE] > 200 and counts[GREEN] > 200, counts  # request and event arrows are painted
@@ -132,9 +143,11 @@ def test_no_text_of_the_diagram_runs_off_its_right_edge(chromium, tmp_path):
     result = ExecutionResult(str(tmp_path / "output.xml"))
     diagrams = [m.message for m in result.suite.tests[0].body.filter(messages=True) if "ccgw-flow-svg" in m.message]
     t0 = time.time()
-    notes = [Note(t0, "\u2717 Agent Event Count Should Be failed: " + "WWWWMMMM @@@@ %%%% " * 30, "101", failed=True),
-             Note(t0 + 0.1, "https://gateway.example/" + "x" * 400, "102"),
-             Note(t0 + 0.2, "\u5ea7\u5e2d\u4fe1\u606f" * 80, "101")]
+    notes = [
+        Note(t0, "\u2717 Agent Event Count Should Be failed: " + "WWWWMMMM @@@@ %%%% " * 30, "101", failed=True),
+        Note(t0 + 0.1, "https://gateway.example/" + "x" * 400, "102"),
+        Note(t0 + 0.2, "\u5ea7\u5e2d\u4fe1\u606f" * 80, "101"),
+    ]
     diagrams.append(render([], {}, notes, title="long text"))
     page = tmp_path / "measure.html"
     page.write_text(MEASURE % "".join(diagrams), encoding="utf-8")
@@ -144,11 +157,12 @@ def test_no_text_of_the_diagram_runs_off_its_right_edge(chromium, tmp_path):
     over = [row for row in measured if row[1] > row[2]]
     assert not over, over
     wrapped = [text for *_, text in measured if "did not receive" in text]  # tspans joined without a space
-    assert wrapped and len(wrapped[0]) > 150, "\n".join(t for *_, t in measured)  # the long failure message is there, wrapped
+    assert wrapped and len(wrapped[0]) > 150, "\n".join(
+        t for *_, t in measured
+    )  # the long failure message is there, wrapped
 
 
-def test_status_page_shows_signed_in_agents_and_refreshes_while_the_simulator_runs(chromium, tmp_path,
-                                                                                     monkeypatch):
+def test_status_page_shows_signed_in_agents_and_refreshes_while_the_simulator_runs(chromium, tmp_path, monkeypatch):
     server = SimulatorServer(tls=False, poll_wait=0.5)
     url = server.start()
     client = GatewayClient(url, timeout=5)
@@ -174,8 +188,14 @@ def test_status_page_shows_signed_in_agents_and_refreshes_while_the_simulator_ru
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         screenshot = ARTIFACTS / "simulator-status.png"
         screenshot.unlink(missing_ok=True)
-        browse(chromium, tmp_path, url + "/simulator/", "--window-size=1200,900", "--virtual-time-budget=3000",
-               f"--screenshot={screenshot}")
+        browse(
+            chromium,
+            tmp_path,
+            url + "/simulator/",
+            "--window-size=1200,900",
+            "--virtual-time-budget=3000",
+            f"--screenshot={screenshot}",
+        )
         assert screenshot.stat().st_size > 10_000
         print(f"screenshot: {screenshot}")
 

@@ -7,22 +7,38 @@ from __future__ import annotations
 
 import pytest
 
-from CCGatewayLibrary import eventtypes
+from CCGatewayLibrary import eventtypes, validation
 from CCGatewayLibrary import interfaces as api
-from CCGatewayLibrary import validation
 from CCGatewayLibrary.retcodes import meaning_of
 from CCGatewayLibrary.validation import ArgumentError
 
 
-@pytest.mark.parametrize(("check", "value", "message"), [
-    (validation.number, "12a", "Release Number: argument 'number' is '12a'; allowed: a phone number of 1 to 24 digits."),
-    (validation.dialled_number, "1-2", "Release Number: argument 'called' is '1-2'; allowed: 1 to 24 characters, "
-                                       "each a digit, '*' or '#'."),
-    (validation.caller_number, "*1", "Release Number: argument 'caller' is '*1'; allowed: 0 to 24 digits (empty "
-                                     "means the platform's default)."),
-    (validation.call_id, "a/b", "Release Number: argument 'call_id' is 'a/b'; allowed: a call ID such as "
-                                "'1456401416-3': 1 to 64 letters, digits, '-' or '_'."),
-])
+@pytest.mark.parametrize(
+    ("check", "value", "message"),
+    [
+        (
+            validation.number,
+            "12a",
+            "Release Number: argument 'number' is '12a'; allowed: a phone number of 1 to 24 digits.",
+        ),
+        (
+            validation.dialled_number,
+            "1-2",
+            "Release Number: argument 'called' is '1-2'; allowed: 1 to 24 characters, each a digit, '*' or '#'.",
+        ),
+        (
+            validation.caller_number,
+            "*1",
+            "Release Number: argument 'caller' is '*1'; allowed: 0 to 24 digits (empty means the platform's default).",
+        ),
+        (
+            validation.call_id,
+            "a/b",
+            "Release Number: argument 'call_id' is 'a/b'; allowed: a call ID such as "
+            "'1456401416-3': 1 to 64 letters, digits, '-' or '_'.",
+        ),
+    ],
+)
 def test_argument_failures_name_keyword_argument_value_and_what_is_allowed(check, value, message):
     with pytest.raises(ArgumentError) as error:
         check(value, "Release Number")
@@ -32,8 +48,9 @@ def test_argument_failures_name_keyword_argument_value_and_what_is_allowed(check
 def test_choice_failure_names_the_keyword_and_every_option():
     with pytest.raises(ArgumentError) as error:
         validation.choice("four", {"two-party": 1, "three-party": 2}, "Request Internal Help", "mode")
-    assert str(error.value) == ("Request Internal Help: argument 'mode' is 'four'; allowed: one of 'two-party', "
-                                "'three-party'.")
+    assert str(error.value) == (
+        "Request Internal Help: argument 'mode' is 'four'; allowed: one of 'two-party', 'three-party'."
+    )
 
 
 def test_choice_takes_the_option_as_written_with_its_hyphen():
@@ -59,7 +76,8 @@ def test_interface_paths_follow_the_documented_uris():
     assert api.RELEASE.describe(agentid="101") == "DELETE /agentgateway/resource/voicecall/101/release"
     # "Holding a Call": POST /agentgateway/resource/voicecall/{agentid}/connecthold/{callid}
     assert api.CONNECT_HOLD.describe(agentid="102", callid="1456401416-3") == (
-        "POST /agentgateway/resource/voicecall/102/connecthold/1456401416-3")
+        "POST /agentgateway/resource/voicecall/102/connecthold/1456401416-3"
+    )
 
 
 def test_retcode_meanings_and_unknown_retcodes():

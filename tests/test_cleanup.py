@@ -62,15 +62,25 @@ def test_what_tests_and_suites_leave_is_released_and_reported(tmp_path):
         def simulator_status():
             return requests.get(f"{server.url}/simulator/status", verify=server.ca_bundle, timeout=5).json()["result"]
 
-        run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE",
-            variable=[f"URL:{server.url}", f"CA:{server.ca_bundle}"], listener=[_StatusAtEachTestStart(status,
-                                                                                                     simulator_status)])
+        run(
+            str(suite),
+            outputdir=str(tmp_path),
+            console="none",
+            report="NONE",
+            log="NONE",
+            variable=[f"URL:{server.url}", f"CA:{server.ca_bundle}"],
+            listener=[_StatusAtEachTestStart(status, simulator_status)],
+        )
         after = simulator_status()
     result = ExecutionResult(str(tmp_path / "output.xml"))
     outcome = {t.name: t.status for t in result.suite.tests}
-    assert outcome == {"Leaves An Agent Signed In": "PASS", "Fails While Its Agent Is In A Call": "FAIL",
-                       "Leaves The Suite's Agent In A Call And A Conference": "PASS",
-                       "Leaves The Suite's Agent With A Held Call": "PASS", "Starts Clean": "PASS"}
+    assert outcome == {
+        "Leaves An Agent Signed In": "PASS",
+        "Fails While Its Agent Is In A Call": "FAIL",
+        "Leaves The Suite's Agent In A Call And A Conference": "PASS",
+        "Leaves The Suite's Agent With A Held Call": "PASS",
+        "Starts Clean": "PASS",
+    }
     # When each test starts: only the suite's agent 102 is signed in, and no call or conference is left.
     assert len(status) == 5
     for agents, calls, conferences in status:

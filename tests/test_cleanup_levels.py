@@ -58,12 +58,20 @@ def _run(tmp_path, sources: dict[str, str]):
         (tmp_path / "suite" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "suite" / name).write_text(text, encoding="utf-8")
     with SimulatorServer(poll_wait=0.5) as server:
+
         def status():
             return requests.get(f"{server.url}/simulator/status", verify=server.ca_bundle, timeout=5).json()["result"]
 
         listener = _StatusAtEachTestStart(status)
-        run(str(tmp_path / "suite"), outputdir=str(tmp_path), console="none", report="NONE", log="NONE",
-            variable=[f"URL:{server.url}", f"CA:{server.ca_bundle}"], listener=[listener])
+        run(
+            str(tmp_path / "suite"),
+            outputdir=str(tmp_path),
+            console="none",
+            report="NONE",
+            log="NONE",
+            variable=[f"URL:{server.url}", f"CA:{server.ca_bundle}"],
+            listener=[listener],
+        )
         after = status()
     result = ExecutionResult(str(tmp_path / "output.xml"))
     tests = {t.name: (t.status, t.message) for t in result.suite.all_tests}
@@ -99,16 +107,21 @@ def test_at_test_level_the_same_call_is_gone_in_the_next_test_and_the_advice_nam
 
 
 def test_set_cleanup_level_switches_mid_suite_and_returns_the_previous_level(tmp_path):
-    suite = SETTINGS % "TEST" + """*** Test Cases ***
+    suite = (
+        SETTINGS % "TEST"
+        + """*** Test Cases ***
 Switch To Suite Level
     ${previous} =    Set Cleanup Level    suite
     Should Be Equal    ${previous.name}    TEST
-""" + CARRIED.split("*** Test Cases ***\n", 1)[1] + """
+"""
+        + CARRIED.split("*** Test Cases ***\n", 1)[1]
+        + """
 Back To Test Level
     ${previous} =    Set Cleanup Level    TEST
     Should Be Equal    ${previous.name}    SUITE
     Run Keyword And Expect Error    *'level'*MANUAL*    Set Cleanup Level    sometimes
 """
+    )
     tests, status, after, warnings = _run(tmp_path, {"switch.robot": suite})
     assert all(outcome == "PASS" for outcome, _ in tests.values()), tests
     assert status[2] == (["101"], 1)  # carried at the suite level
@@ -120,7 +133,9 @@ Back To Test Level
 
 
 MANUAL_INIT = SETTINGS % "MANUAL" + "Suite Teardown    Sign Out All Agents\n"
-MANUAL_FIRST = SETTINGS % "MANUAL" + """*** Test Cases ***
+MANUAL_FIRST = (
+    SETTINGS % "MANUAL"
+    + """*** Test Cases ***
 Agent Signs In And Takes A Call
     Sign In Agent    101
     ${call} =    Simulate Inbound Call    101
@@ -128,15 +143,20 @@ Agent Signs In And Takes A Call
     Answer Call    101
     Wait For Agent Event    101    AgentEvent_Talking    callid=${call}
 """
-MANUAL_SECOND = SETTINGS % "MANUAL" + """*** Test Cases ***
+)
+MANUAL_SECOND = (
+    SETTINGS % "MANUAL"
+    + """*** Test Cases ***
 The Next Suite Finds The Agent Still Talking
     Get Agent State    101    ==    talking
 """
+)
 
 
 def test_manual_level_leaves_agents_to_the_tester_across_suites(tmp_path):
-    tests, status, after, warnings = _run(tmp_path, {"__init__.robot": MANUAL_INIT, "a_first.robot": MANUAL_FIRST,
-                                                     "b_second.robot": MANUAL_SECOND})
+    tests, status, after, warnings = _run(
+        tmp_path, {"__init__.robot": MANUAL_INIT, "a_first.robot": MANUAL_FIRST, "b_second.robot": MANUAL_SECOND}
+    )
     assert all(outcome == "PASS" for outcome, _ in tests.values()), tests
     assert status == [([], 0), (["101"], 1)]
     _nothing_left(after)  # the tester's Suite Teardown signed it out: nothing to warn about
@@ -144,8 +164,10 @@ def test_manual_level_leaves_agents_to_the_tester_across_suites(tmp_path):
 
 
 def test_manual_level_without_a_teardown_releases_at_the_end_of_the_outermost_suite(tmp_path):
-    tests, status, after, warnings = _run(tmp_path, {"__init__.robot": SETTINGS % "MANUAL",
-                                                     "a_first.robot": MANUAL_FIRST, "b_second.robot": MANUAL_SECOND})
+    tests, status, after, warnings = _run(
+        tmp_path,
+        {"__init__.robot": SETTINGS % "MANUAL", "a_first.robot": MANUAL_FIRST, "b_second.robot": MANUAL_SECOND},
+    )
     assert all(outcome == "PASS" for outcome, _ in tests.values()), tests
     _nothing_left(after)
     assert len(warnings) == 1, warnings
@@ -155,7 +177,9 @@ def test_manual_level_without_a_teardown_releases_at_the_end_of_the_outermost_su
 
 @pytest.mark.parametrize("level", ["TEST", "SUITE", "MANUAL"])
 def test_nothing_is_left_on_the_gateway_at_any_level(tmp_path, level):
-    leaky = SETTINGS % level + """*** Test Cases ***
+    leaky = (
+        SETTINGS % level
+        + """*** Test Cases ***
 Leaves An Agent Signed In
     Sign In Agent    102
     Wait For Agent Event    102    AgentState_Ready
@@ -168,6 +192,7 @@ Fails In The Middle Of A Call
     Wait For Agent Event    103    AgentEvent_Talking    callid=${call}
     Fail    the test fails in the middle of a call
 """
+    )
     tests, _, after, warnings = _run(tmp_path, {"leaky.robot": leaky})
     assert [outcome for outcome, _ in tests.values()] == ["PASS", "FAIL"]
     _nothing_left(after)

@@ -6,8 +6,14 @@ import time
 import pytest
 
 from CCGatewayLibrary import interfaces as api
-from CCGatewayLibrary.client import (GatewayClient, GatewayConnectionError, GatewayError, GatewayResponseError,
-                                     matcher, parse_set_guid)
+from CCGatewayLibrary.client import (
+    GatewayClient,
+    GatewayConnectionError,
+    GatewayError,
+    GatewayResponseError,
+    matcher,
+    parse_set_guid,
+)
 from CCGatewayLibrary.client.redact import mask
 
 from conftest import control
@@ -41,8 +47,10 @@ def test_request_without_the_agents_guid_fails_with_100_006(client):
     with pytest.raises(GatewayError) as error:
         client.call(api.RELEASE, "101", session=None)
     assert error.value.retcode == "100-006"
-    assert str(error.value) == ("100-006: the agent is not signed in, or the Guid is not this agent's "
-                                "(Drop Call: DELETE /agentgateway/resource/voicecall/101/release)")
+    assert str(error.value) == (
+        "100-006: the agent is not signed in, or the Guid is not this agent's "
+        "(Drop Call: DELETE /agentgateway/resource/voicecall/101/release)"
+    )
 
 
 def test_one_agents_guid_cannot_act_for_another(client):

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 
+import hostile
 import requests
+from hostile import GUID, HostileGateway
 
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import AgentSession, GatewayClient
-
-import hostile
-from hostile import GUID, HostileGateway
 
 
 def _cookie_once(handler) -> None:

@@ -14,9 +14,17 @@ from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.retcodes import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
-INTRO_SECTIONS = ("Agents and sessions", "Calls and the five interfaces", "Waiting for events",
-                  "Timeouts and time format", "Errors and retcodes", "Logging and secrets", "The simulator",
-                  "Running in parallel", "Running against a real gateway")
+INTRO_SECTIONS = (
+    "Agents and sessions",
+    "Calls and the five interfaces",
+    "Waiting for events",
+    "Timeouts and time format",
+    "Errors and retcodes",
+    "Logging and secrets",
+    "The simulator",
+    "Running in parallel",
+    "Running against a real gateway",
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +53,7 @@ def test_libdoc_builds_html(tmp_path):
 
 
 def test_every_keyword_is_in_the_spec(spec):
-    assert sorted(kw["name"] for kw in spec["keywords"]) == sorted(
-        kw["name"] for kw in spec["keywords"] if kw["name"])
+    assert sorted(kw["name"] for kw in spec["keywords"]) == sorted(kw["name"] for kw in spec["keywords"] if kw["name"])
     assert len(spec["keywords"]) == len(CCGatewayLibrary().get_keyword_names())
 
 
@@ -109,8 +116,11 @@ def test_library_intro_has_the_sections_a_tester_needs(spec):
 
 
 def test_library_intro_lists_every_retcode_of_the_catalogue_with_its_meaning(spec):
-    rows = {line.split("|")[1].strip(): line for line in spec["doc"].splitlines()
-            if re.match(r"\| [0-9]{3}-[0-9]{3} \|", line)}
+    rows = {
+        line.split("|")[1].strip(): line
+        for line in spec["doc"].splitlines()
+        if re.match(r"\| [0-9]{3}-[0-9]{3} \|", line)
+    }
     assert set(rows) == set(CATALOGUE) - {"0"}
     for code, entry in CATALOGUE.items():
         if code != "0":

@@ -45,9 +45,15 @@ def lab_variables(monkeypatch, **env):
 
 
 def test_lab_gateway_variables_come_from_the_environment(monkeypatch):
-    variables = lab_variables(monkeypatch, CCGW_URL="https://10.0.0.5:8043", CCGW_AGENTS="2001, 2002,2003",
-                              CCGW_CA_BUNDLE="/etc/lab-ca.pem", CCGW_PASSWORD="shared",
-                              CCGW_PASSWORD_2002="own", CCGW_CONSULTED_PARTY="70001")
+    variables = lab_variables(
+        monkeypatch,
+        CCGW_URL="https://10.0.0.5:8043",
+        CCGW_AGENTS="2001, 2002,2003",
+        CCGW_CA_BUNDLE="/etc/lab-ca.pem",
+        CCGW_PASSWORD="shared",
+        CCGW_PASSWORD_2002="own",
+        CCGW_CONSULTED_PARTY="70001",
+    )
     assert variables["GATEWAY_URL"] == "https://10.0.0.5:8043" and variables["CA_BUNDLE"] == "/etc/lab-ca.pem"
     assert [variables[f"AGENT_{x}"] for x in "ABC"] == ["2001", "2002", "2003"]
     passwords = variables["AGENT_PASSWORDS"]
@@ -58,11 +64,14 @@ def test_lab_gateway_variables_come_from_the_environment(monkeypatch):
     assert variables["CONSULTED_PARTY"] == "70001" and "THIRD_PARTY" not in variables
 
 
-@pytest.mark.parametrize("env, complaint", [
-    ({"CCGW_AGENTS": "2001,2002,2003"}, "CCGW_URL is not set"),
-    ({"CCGW_URL": "https://gw:8043"}, "CCGW_AGENTS is not set"),
-    ({"CCGW_URL": "https://gw:8043", "CCGW_AGENTS": "2001,abc"}, "three agent IDs"),
-])
+@pytest.mark.parametrize(
+    "env, complaint",
+    [
+        ({"CCGW_AGENTS": "2001,2002,2003"}, "CCGW_URL is not set"),
+        ({"CCGW_URL": "https://gw:8043"}, "CCGW_AGENTS is not set"),
+        ({"CCGW_URL": "https://gw:8043", "CCGW_AGENTS": "2001,abc"}, "three agent IDs"),
+    ],
+)
 def test_lab_gateway_variables_say_what_is_missing(monkeypatch, env, complaint):
     with pytest.raises(ValueError, match=complaint):
         lab_variables(monkeypatch, **env)
@@ -82,13 +91,27 @@ def test_suites_run_against_a_gateway_from_the_lab_variable_file_and_log_no_pass
     server = SimulatorServer(poll_wait=0.5, model=GatewayModel(passwords=passwords))
     url = server.start()
     try:
-        lab_variables(monkeypatch, CCGW_URL=url, CCGW_CA_BUNDLE=server.ca_bundle, CCGW_AGENTS="2001,2002,2003",
-                      CCGW_PASSWORD=PASSWORD, CCGW_PASSWORD_2002=PASSWORD + "-b", CCGW_NOT_SIGNED_IN="2999")
+        lab_variables(
+            monkeypatch,
+            CCGW_URL=url,
+            CCGW_CA_BUNDLE=server.ca_bundle,
+            CCGW_AGENTS="2001,2002,2003",
+            CCGW_PASSWORD=PASSWORD,
+            CCGW_PASSWORD_2002=PASSWORD + "-b",
+            CCGW_NOT_SIGNED_IN="2999",
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
-            rc = run(str(ROOT / "suites"), variablefile=[str(ENVIRONMENTS / "lab_gateway.py")],
-                     exclude=["simulator"], outputdir=str(tmp_path), loglevel="TRACE", console="none",
-                     log="log.html", report="NONE")
+            rc = run(
+                str(ROOT / "suites"),
+                variablefile=[str(ENVIRONMENTS / "lab_gateway.py")],
+                exclude=["simulator"],
+                outputdir=str(tmp_path),
+                loglevel="TRACE",
+                console="none",
+                log="log.html",
+                report="NONE",
+            )
     finally:
         server.stop()
     result = ExecutionResult(str(tmp_path / "output.xml"))

@@ -3,20 +3,21 @@
 
 from __future__ import annotations
 
-
 from robot import run
+from test_browser import ARTIFACTS, ROOT, browse, chromium, colour_counts  # noqa: F401 (chromium: a fixture)
 
 from CCGatewayLibrary.evidence import drift, recording
 from CCGatewayLibrary.evidence.report_html import drift_page
-from test_browser import ARTIFACTS, ROOT, browse, chromium, colour_counts  # noqa: F401 (chromium: a fixture)
 
 GREEN_BAR, RED_CELL = (0x1A, 0x7F, 0x37), (0xFF, 0xEB, 0xE9)
 
 
 def test_coverage_report_of_the_suites_reads_in_a_browser_and_is_linked_from_log_html(chromium, tmp_path):
     out = tmp_path / "results"
-    assert run(str(ROOT / "suites"), outputdir=str(out), console="none",
-               listener=["CCGatewayLibrary.evidence.Record"]) == 0
+    assert (
+        run(str(ROOT / "suites"), outputdir=str(out), console="none", listener=["CCGatewayLibrary.evidence.Record"])
+        == 0
+    )
     log_dom = browse(chromium, tmp_path, (out / "log.html").as_uri(), "--virtual-time-budget=5000", "--dump-dom")
     assert '<a href="ccgateway-coverage.html">ccgateway-coverage.html</a>: documented retcodes provoked' in log_dom
 

@@ -61,29 +61,50 @@ def check_known_coverage(report: dict) -> None:
     release = _row(report, "release")
     assert [r["retcode"] for r in release["retcodes"]] == ["100-006", "100-007", "200-017"]  # seed 001
     assert {r["retcode"]: (r["provoked"], r["asserted"]) for r in release["retcodes"]} == {
-        "100-006": (0, 0), "100-007": (0, 0), "200-017": (1, 1)}
+        "100-006": (0, 0),
+        "100-007": (0, 0),
+        "200-017": (1, 1),
+    }
     hold = _row(report, "hold")
     assert {r["retcode"]: (r["provoked"], r["asserted"]) for r in hold["retcodes"]}["200-013"] == (1, 0)
     events = {e["event"]: (e["received"], e["waited"]) for e in release["events"]}
     assert events == {"AgentEvent_Call_Release": (1, 1), "AgentEvent_Customer_Release": (1, 0)}  # seed 001
     assert {e["event"]: e["waited"] for e in _row(report, "login")["events"]} == {
-        "AgentOther_InService": 1, "AgentState_Ready": 3}
+        "AgentOther_InService": 1,
+        "AgentState_Ready": 3,
+    }
     assert _row(report, "answer")["events"] == [
-        {"event": "AgentEvent_Talking", "meaning": "the agent entered talking", "received": 1, "waited": 1}]
+        {"event": "AgentEvent_Talking", "meaning": "the agent entered talking", "received": 1, "waited": 1}
+    ]
     seen = {s["sequence"] for s in report["sequences"] if s["seen"]}
-    assert {"Sign-in idle", "Release (DELETE release)"} <= seen <= {
-        "Sign-in idle", "Release (DELETE release)", "Inbound call, manual answer"}
+    assert (
+        {"Sign-in idle", "Release (DELETE release)"}
+        <= seen
+        <= {"Sign-in idle", "Release (DELETE release)", "Inbound call, manual answer"}
+    )
     reached = {f"{s['kind']}: {s['situation']}" for s in report["situations"] if s["reached"]}
-    assert reached == {"agent state: signed in", "agent state: idle", "agent state: busy (occupied by a call)",
-                       "agent state: talking", "agent state: signed out", "call situation: ringing",
-                       "call situation: talking"}
+    assert reached == {
+        "agent state: signed in",
+        "agent state: idle",
+        "agent state: busy (occupied by a call)",
+        "agent state: talking",
+        "agent state: signed out",
+        "call situation: ringing",
+        "call situation: talking",
+    }
     unexercised = report["unexercised"]
     assert "release 200-017" not in unexercised["retcodes"] and "connectHold 200-014" in unexercised["retcodes"]
     assert "Three-party call" in unexercised["sequences"]
     assert "call situation: three-party" in unexercised["situations"]
     # The seed interfaces come first, in the order of the interface table.
     assert [r["interface"] for r in report["interfaces"][:6]] == [
-        "connectHold", "release", "releaseEx", "disconnect", "phonehangup", "releaseAgentConf"]
+        "connectHold",
+        "release",
+        "releaseEx",
+        "disconnect",
+        "phonehangup",
+        "releaseAgentConf",
+    ]
 
 
 def test_coverage_of_a_known_run_with_robot(tmp_path):
@@ -100,7 +121,8 @@ def test_coverage_of_a_known_run_with_robot(tmp_path):
     # log.html and report.html link the report from the top suite's metadata.
     metadata = ExecutionResult(str(out / "output.xml")).suite.metadata
     assert metadata["CC-Gateway spec coverage"].startswith(
-        "[ccgateway-coverage.html|ccgateway-coverage.html]: documented retcodes provoked 2 of ")
+        "[ccgateway-coverage.html|ccgateway-coverage.html]: documented retcodes provoked 2 of "
+    )
 
     # The command rebuilds the same report and applies thresholds.
     assert cli.main(["coverage", str(out), "--fail-under", "1"]) == 0
@@ -114,8 +136,12 @@ def test_coverage_merges_the_parts_of_pabot_processes(tmp_path):
     (suites / "a_call.robot").write_text(SETTINGS + CALL, encoding="utf-8")
     (suites / "b_refused.robot").write_text(SETTINGS + REFUSED, encoding="utf-8")
     out = tmp_path / "results"
-    done = subprocess.run([sys.executable, "-m", "pabot.pabot", "--processes", "2", "--outputdir", str(out),
-                           str(suites)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "pabot.pabot", "--processes", "2", "--outputdir", str(out), str(suites)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
     parts = sorted(out.rglob("ccgateway-coverage.part.json"))
     assert len(parts) == 2 and all("pabot_results" in str(p) for p in parts)

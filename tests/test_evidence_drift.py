@@ -55,8 +55,13 @@ def record(server, tmp_path: Path, name: str, faults=()) -> Path:
     suite = tmp_path / "drift.robot"
     suite.write_text(SUITE, encoding="utf-8")
     out = tmp_path / name
-    rc = run(str(suite), outputdir=str(out), console="none", variable=[f"URL:{server.url}", f"CA:{server.ca_bundle}"],
-             listener=[f"CCGatewayLibrary.evidence.Record:{name}.recording.json"])
+    rc = run(
+        str(suite),
+        outputdir=str(out),
+        console="none",
+        variable=[f"URL:{server.url}", f"CA:{server.ca_bundle}"],
+        listener=[f"CCGatewayLibrary.evidence.Record:{name}.recording.json"],
+    )
     assert rc == 0
     return out / f"{name}.recording.json"
 
@@ -67,43 +72,80 @@ def test_drift_report_names_exactly_the_behaviours_switched(server, tmp_path):
     assert [t["test"] for t in lab["tests"]] == [f"Drift.Call Of Agent {a}" for a in (101, 102, 103)]
     assert drift.compare(lab, again, slower_ms=400) == []  # the same gateway: no drift
 
-    switched_path = record(server, tmp_path, "switched", faults=[
-        {"kind": "drop event", "agent": "102", "count": 1},  # loses 102's first event, AgentOther_InService
-        {"kind": "reorder events", "agent": "103", "count": 1},  # swaps 103's first two events
-        {"kind": "latency", "agent": "101", "interface": "answer", "seconds": 1.0, "count": 1},
-    ])
+    switched_path = record(
+        server,
+        tmp_path,
+        "switched",
+        faults=[
+            {"kind": "drop event", "agent": "102", "count": 1},  # loses 102's first event, AgentOther_InService
+            {"kind": "reorder events", "agent": "103", "count": 1},  # swaps 103's first two events
+            {"kind": "latency", "agent": "101", "interface": "answer", "seconds": 1.0, "count": 1},
+        ],
+    )
     switched = recording.load(switched_path)
     found = sorted((d.test, d.step, d.kind, d.detail) for d in drift.compare(lab, switched, slower_ms=400))
     assert [f[:3] for f in found] == [
-        ("Drift.Call Of Agent 101", "5 Answer Call", "slower", ),  # the answer came 1 s late ...
-        ("Drift.Call Of Agent 101", "5 Answer Call", "slower", ),  # ... and so did AgentEvent_Customer_Alerting
-        ("Drift.Call Of Agent 101", "5 Answer Call", "slower", ),  # ... and AgentEvent_Talking after it
+        (
+            "Drift.Call Of Agent 101",
+            "5 Answer Call",
+            "slower",
+        ),  # the answer came 1 s late ...
+        (
+            "Drift.Call Of Agent 101",
+            "5 Answer Call",
+            "slower",
+        ),  # ... and so did AgentEvent_Customer_Alerting
+        (
+            "Drift.Call Of Agent 101",
+            "5 Answer Call",
+            "slower",
+        ),  # ... and AgentEvent_Talking after it
         ("Drift.Call Of Agent 102", "1 Sign In Agent", "missing event"),
         ("Drift.Call Of Agent 103", "1 Sign In Agent", "order"),
     ], found
     details = [f[3] for f in found]
     assert details[0].startswith("PUT /agentgateway/resource/voicecall/{agentid}/answer: A ")
     assert details[0].endswith(" ms (B much slower)")
-    assert details[1].startswith("agent 1: AgentEvent_Customer_Alerting after PUT /agentgateway/resource/"
-                                 "voicecall/{agentid}/answer: A ")
-    assert details[2].startswith("agent 1: AgentEvent_Talking after PUT /agentgateway/resource/voicecall/"
-                                 "{agentid}/answer: A ")
+    assert details[1].startswith(
+        "agent 1: AgentEvent_Customer_Alerting after PUT /agentgateway/resource/voicecall/{agentid}/answer: A "
+    )
+    assert details[2].startswith(
+        "agent 1: AgentEvent_Talking after PUT /agentgateway/resource/voicecall/{agentid}/answer: A "
+    )
     assert details[3] == "agent 1: AgentOther_InService in A only"
     # The swapped pair: AgentState_Ready came first, AgentOther_InService only with the next event (one per poll).
-    assert details[4] == ("agent 1: AgentOther_InService came after step 1 Sign In Agent in A, "
-                          "after step 3 Simulate Inbound Call in B")
+    assert details[4] == (
+        "agent 1: AgentOther_InService came after step 1 Sign In Agent in A, after step 3 Simulate Inbound Call in B"
+    )
 
     # The command: text on stdout, HTML and JSON reports, and an exit status for pipelines.
     html, as_json = tmp_path / "drift.html", tmp_path / "drift.json"
-    assert cli.main(["drift", str(tmp_path / "lab"), str(switched_path), "--slower-ms", "400",
-                     "--html", str(html), "--json", str(as_json), "--fail-on-drift"]) == 1
+    assert (
+        cli.main(
+            [
+                "drift",
+                str(tmp_path / "lab"),
+                str(switched_path),
+                "--slower-ms",
+                "400",
+                "--html",
+                str(html),
+                "--json",
+                str(as_json),
+                "--fail-on-drift",
+            ]
+        )
+        == 1
+    )
     data = json.loads(as_json.read_text(encoding="utf-8"))
     assert data["tests_compared"] == 3 and data["tests_differing"] == 3
     assert data["counts"] == {"slower": 3, "missing event": 1, "order": 1}
     page = html.read_text(encoding="utf-8")
     assert "<h3>Drift.Call Of Agent 102</h3>" in page and "AgentOther_InService in A only" in page
-    assert cli.main(["drift", str(tmp_path / "lab"), str(tmp_path / "again"), "--slower-ms", "400",
-                     "--fail-on-drift"]) == 0
+    assert (
+        cli.main(["drift", str(tmp_path / "lab"), str(tmp_path / "again"), "--slower-ms", "400", "--fail-on-drift"])
+        == 0
+    )
 
 
 PASSWORDS = {"2001": "Pw-7e1c22b0-secret", "2002": "Pw-90aa4c1d-secret", "2003": "Pw-3f5d6e77-secret"}
@@ -136,9 +178,15 @@ def test_a_recording_of_every_suite_holds_no_guid_password_or_phone_number(monke
     for name, number in NUMBERS.items():
         monkeypatch.setenv(name, number)
     try:
-        rc = run(str(ROOT / "suites"), variablefile=[str(ROOT / "resources" / "environments" / "lab_gateway.py")],
-                 outputdir=str(tmp_path), console="none", log="NONE", report="NONE",
-                 listener=["CCGatewayLibrary.evidence.Record"])
+        rc = run(
+            str(ROOT / "suites"),
+            variablefile=[str(ROOT / "resources" / "environments" / "lab_gateway.py")],
+            outputdir=str(tmp_path),
+            console="none",
+            log="NONE",
+            report="NONE",
+            listener=["CCGatewayLibrary.evidence.Record"],
+        )
     finally:
         server.stop()
     assert rc == 0

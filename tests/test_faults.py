@@ -11,7 +11,7 @@ import requests
 
 from CCGatewayLibrary import CCGatewayLibrary
 from CCGatewayLibrary import interfaces as api
-from CCGatewayLibrary.client import (GatewayConnectionError, GatewayError, GatewayResponseError, matcher)
+from CCGatewayLibrary.client import GatewayConnectionError, GatewayError, GatewayResponseError, matcher
 from CCGatewayLibrary.client.errors import AgentSignedOutError
 from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer
 from CCGatewayLibrary.simulator.cli import _parser
@@ -58,6 +58,7 @@ def wait_until(condition, timeout=10.0):
 
 # ---------------------------------------------------------------------------------------- control API
 
+
 def test_faults_are_injected_listed_and_cleared(sim):
     fault = inject(sim, kind="HTTP-error", interface="Drop Call", agent="101", count=2, status=502)
     assert fault["kind"] == "http error" and fault["remaining"] == 2 and fault["status"] == 502
@@ -67,15 +68,24 @@ def test_faults_are_injected_listed_and_cleared(sim):
     assert control(sim, "GET", "/faults")["active"] == []
 
 
-@pytest.mark.parametrize("spec, field", [
-    ({}, "'kind'"), ({"kind": "earthquake"}, "'kind'"), ({"kind": "latency", "count": 0}, "'count'"),
-    ({"kind": "latency", "count": "2"}, "'count'"), ({"kind": "latency", "seconds": -1}, "'seconds'"),
-    ({"kind": "latency", "duration": 10_000}, "'duration'"), ({"kind": "http error", "status": 404}, "'status'"),
-    ({"kind": "latency", "agent": "99"}, "'agent'"), ({"kind": "latency", "interface": "teleport"}, "'interface'"),
-    ({"kind": "drop event", "interface": "release"}, "event poll only"),
-    ({"kind": "missed guid rotation"}, "'agent'"), ({"kind": "missed guid rotation", "agent": "101"}, "not signed in"),
-    ({"kind": "latency", "colour": "red"}, "'colour'"),
-])
+@pytest.mark.parametrize(
+    "spec, field",
+    [
+        ({}, "'kind'"),
+        ({"kind": "earthquake"}, "'kind'"),
+        ({"kind": "latency", "count": 0}, "'count'"),
+        ({"kind": "latency", "count": "2"}, "'count'"),
+        ({"kind": "latency", "seconds": -1}, "'seconds'"),
+        ({"kind": "latency", "duration": 10_000}, "'duration'"),
+        ({"kind": "http error", "status": 404}, "'status'"),
+        ({"kind": "latency", "agent": "99"}, "'agent'"),
+        ({"kind": "latency", "interface": "teleport"}, "'interface'"),
+        ({"kind": "drop event", "interface": "release"}, "event poll only"),
+        ({"kind": "missed guid rotation"}, "'agent'"),
+        ({"kind": "missed guid rotation", "agent": "101"}, "not signed in"),
+        ({"kind": "latency", "colour": "red"}, "'colour'"),
+    ],
+)
 def test_a_bad_fault_spec_is_refused_with_000_002_naming_the_field(sim, spec, field):
     answer = control_answer(sim, "POST", "/faults", spec)
     assert answer["retcode"] == "000-002" and field in answer["message"]
@@ -99,6 +109,7 @@ def test_simulator_reset_clears_faults_and_the_idle_timeout(sim):
 
 
 # ---------------------------------------------------------------------------------------- one request
+
 
 def test_latency_within_the_timeout_only_delays(client, sim):
     session = ready_agent(client)
@@ -131,11 +142,14 @@ def test_latency_beyond_the_timeout_fails_within_it_and_the_request_is_not_serve
     client.close()
 
 
-@pytest.mark.parametrize("kind, error_type, text", [
-    ("http error", GatewayResponseError, "answered HTTP 503 Service Unavailable"),
-    ("not json", GatewayResponseError, "answered with a body that is not JSON: '<html>"),
-    ("connection reset", GatewayConnectionError, "got no answer: connection reset"),
-])
+@pytest.mark.parametrize(
+    "kind, error_type, text",
+    [
+        ("http error", GatewayResponseError, "answered HTTP 503 Service Unavailable"),
+        ("not json", GatewayResponseError, "answered with a body that is not JSON: '<html>"),
+        ("connection reset", GatewayConnectionError, "got no answer: connection reset"),
+    ],
+)
 def test_a_transport_fault_fails_the_request_at_once_naming_fault_keyword_and_url(client, sim, kind, error_type, text):
     session = ready_agent(client)
     inject(sim, kind=kind, interface="release")
@@ -153,8 +167,10 @@ def test_a_failover_fails_with_000_004_naming_the_interface(client, sim):
     inject(sim, kind="failover", agent="101", interface="Drop Call")
     with pytest.raises(GatewayError) as error:
         client.call(api.RELEASE, "101", session=session)
-    assert str(error.value) == ("000-004: the agent is being switched over (failover) "
-                                "(Drop Call: DELETE /agentgateway/resource/voicecall/101/release)")
+    assert str(error.value) == (
+        "000-004: the agent is being switched over (failover) "
+        "(Drop Call: DELETE /agentgateway/resource/voicecall/101/release)"
+    )
 
 
 def test_a_fault_for_one_agent_leaves_the_other_alone(client, sim):
@@ -181,8 +197,16 @@ def test_the_library_keyword_fails_within_its_timeout_under_latency(sim):
 
 # ---------------------------------------------------------------------------------------- the event poller
 
-@pytest.mark.parametrize("kind, named", [("http error", "HTTP 503"), ("not json", "not JSON"),
-                                         ("connection reset", "connection reset"), ("failover", "000-004")])
+
+@pytest.mark.parametrize(
+    "kind, named",
+    [
+        ("http error", "HTTP 503"),
+        ("not json", "not JSON"),
+        ("connection reset", "connection reset"),
+        ("failover", "000-004"),
+    ],
+)
 def test_the_poller_retries_a_failed_poll_and_loses_no_event(client, sim, kind, named):
     session = ready_agent(client)
     inject(sim, kind=kind, agent="101", interface="getAgentEvent", count=3)
@@ -262,6 +286,7 @@ def test_an_event_the_gateway_drops_is_missing_and_the_others_arrive(client, sim
 
 
 # ---------------------------------------------------------------------------------------- sessions lost
+
 
 def test_a_missed_guid_rotation_ends_the_stream_and_the_next_request_is_not_sent(client, sim):
     session = ready_agent(client)

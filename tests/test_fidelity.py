@@ -29,5 +29,6 @@ def test_rows_are_sourced_and_interpretations_give_a_reason():
 def test_the_ledger_document_is_fresh_and_the_readme_shows_the_counts():
     rendered = fidelity.render(fidelity.scan_tests(ROOT / "tests"))
     assert (ROOT / "docs" / "fidelity.md").read_text(encoding="utf-8") == rendered, (
-        "docs/fidelity.md is stale: run 'python -m CCGatewayLibrary.simulator.fidelity' and commit the result")
+        "docs/fidelity.md is stale: run 'python -m CCGatewayLibrary.simulator.fidelity' and commit the result"
+    )
     assert fidelity.counts_line() in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -7,9 +7,9 @@ from robot import run
 from robot.api import ExecutionResult
 
 from CCGatewayLibrary.agentstates import WORDS as AGENT_STATES
+from CCGatewayLibrary.errors import RetcodeRefusal
 from CCGatewayLibrary.keywords.getters import _is_operator
 from CCGatewayLibrary.simulator import GatewayModel
-from CCGatewayLibrary.errors import RetcodeRefusal
 
 SCENARIO = r"""*** Settings ***
 Library             CCGatewayLibrary
@@ -89,7 +89,9 @@ def test_getters_assert_what_the_gateway_says(tmp_path):
     run(str(suite), outputdir=str(tmp_path), console="none", log="NONE", report="NONE")
     result = ExecutionResult(str(tmp_path / "output.xml"))
     assert [(t.name, t.status, t.message) for t in result.suite.tests] == [
-        ("Getters Follow A Call", "PASS", ""), ("Getters Fail Saying Why", "PASS", "")]
+        ("Getters Follow A Call", "PASS", ""),
+        ("Getters Fail Saying Why", "PASS", ""),
+    ]
 
 
 def test_state_words_cover_every_documented_agent_state():
@@ -111,7 +113,12 @@ def test_simulator_call_info_and_hold_list():
     callid = model.inbound_call("101", "13800000001")  # auto-answered
     info = model.call_info("101")
     assert (info["callid"], info["caller"], info["called"], info["callfeature"], info["endtime"]) == (
-        callid, "13800000001", "101", 0, None)
+        callid,
+        "13800000001",
+        "101",
+        0,
+        None,
+    )
     model.hold("101")
     assert [c["callid"] for c in model.hold_list("101")] == [callid]
     model.retrieve("101", callid)

@@ -54,7 +54,8 @@ Agent Talks To A Customer
 
 # name -> (test body, regular expression the failure message must match)
 CASES = {
-    "Stale Ready After Hang Up": ("""
+    "Stale Ready After Hang Up": (
+        """
     Sign In Agent    101
     ${call} =    Simulate Inbound Call    101
     Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
@@ -68,104 +69,167 @@ CASES = {
     Wait For Agent Event    101    AgentEvent_Call_Release    content=${out}
     Note What Was Sent
     Wait For Agent Event    101    AgentState_Ready    timeout=300 ms
-""", (r"did not receive AgentState_Ready after Simulate Customer Hang Up \(\d\d:\d\d:\d\d\.\d{3}\) within 300 "
-     r"milliseconds\. AgentState_Ready arrived at (\d\d:\d\d:\d\d\.\d{3}), before Simulate Customer Hang Up "
-     r"\((\d\d:\d\d:\d\d\.\d{3})\).*AgentState_Ready \(earlier\)")),
-    "Misspelled Within Is Not A Filter": ("""
+""",
+        (
+            r"did not receive AgentState_Ready after Simulate Customer Hang Up \(\d\d:\d\d:\d\d\.\d{3}\) within 300 "
+            r"milliseconds\. AgentState_Ready arrived at (\d\d:\d\d:\d\d\.\d{3}), before Simulate Customer Hang Up "
+            r"\((\d\d:\d\d:\d\d\.\d{3})\).*AgentState_Ready \(earlier\)"
+        ),
+    ),
+    "Misspelled Within Is Not A Filter": (
+        """
     Agent Talks To A Customer    101
     Note What Was Sent
     Agent Event Should Not Occur    101    AgentEvent_Talking    witin=200 ms
-""", r"^Agent Event Should Not Occur: 'witin=' is not an option.*did you mean within=\?"),
-    "Misspelled Field Is Not A Filter": ("""
+""",
+        r"^Agent Event Should Not Occur: 'witin=' is not an option.*did you mean within=\?",
+    ),
+    "Misspelled Field Is Not A Filter": (
+        """
     ${call} =    Agent Talks To A Customer    101
     Note What Was Sent
     Agent Event Should Not Occur    101    AgentEvent_Talking    callId=${call}
-""", r"AgentEvent_Talking has no content field 'callId'.*caller, called, callid.*Did you mean callid=\?"),
-    "Misspelled Timeout Is Not A Filter": ("""
+""",
+        r"AgentEvent_Talking has no content field 'callId'.*caller, called, callid.*Did you mean callid=\?",
+    ),
+    "Misspelled Timeout Is Not A Filter": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Event    101    AgentEvent_Talking    timout=1 s
-""", r"^Wait For Agent Event: 'timout=' is not an option.*did you mean timeout=\?"),
-    "Misspelled Message Is Not A Filter": ("""
+""",
+        r"^Wait For Agent Event: 'timout=' is not an option.*did you mean timeout=\?",
+    ),
+    "Misspelled Message Is Not A Filter": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Event    101    AgentState_Ready    mesage=the agent is not ready
-""", r"'mesage=' is not an option.*did you mean message=\?"),
-    "Misspelled Event Type": ("""
+""",
+        r"'mesage=' is not an option.*did you mean message=\?",
+    ),
+    "Misspelled Event Type": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Event    101    AgentState_Redy
-""", r"'AgentState_Redy' is not an event type of the event catalogue: did you mean AgentState_Ready\?.*undocumented=True"),
-    "Event Type In The Wrong Case": ("""
+""",
+        r"'AgentState_Redy' is not an event type of the event catalogue: did you mean AgentState_Ready\?.*undocumented=True",
+    ),
+    "Event Type In The Wrong Case": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Event    101    agentstate_ready
-""", r"'agentstate_ready' is not an event type .*did you mean AgentState_Ready\?.*case-sensitive"),
-    "Content On An Object Event": ("""
+""",
+        r"'agentstate_ready' is not an event type .*did you mean AgentState_Ready\?.*case-sensitive",
+    ),
+    "Content On An Object Event": (
+        """
     ${call} =    Agent Talks To A Customer    101
     Note What Was Sent
     Agent Event Should Not Occur    101    AgentEvent_Talking    content=${call}
-""", r"'content=' matches a content that is a plain string, but AgentEvent_Talking has an object content .*callid="),
-    "Field On A Plain String Event": ("""
+""",
+        r"'content=' matches a content that is a plain string, but AgentEvent_Talking has an object content .*callid=",
+    ),
+    "Field On A Plain String Event": (
+        """
     ${call} =    Agent Talks To A Customer    101
     Drop Call    101
     Note What Was Sent
     Wait For Agent Event    101    AgentEvent_Call_Release    callid=${call}
-""", (r"AgentEvent_Call_Release has no content field 'callid': a plain-string content, the call ID\. "
-     r"Filter it with content=")),
-    "Filter On A Null Event": ("""
+""",
+        (
+            r"AgentEvent_Call_Release has no content field 'callid': a plain-string content, the call ID\. "
+            r"Filter it with content="
+        ),
+    ),
+    "Filter On A Null Event": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Event    101    AgentState_Ready    callid=1-1
-""", r"AgentState_Ready has no content field 'callid': no content \(null\)"),
-    "Option Of Another Keyword": ("""
+""",
+        r"AgentState_Ready has no content field 'callid': no content \(null\)",
+    ),
+    "Option Of Another Keyword": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Agent Event Should Not Occur    101    AgentEvent_Talking    timeout=1 s
-""", r"Agent Event Should Not Occur has no option 'timeout='; its options: within=, since=, message="),
-    "Unknown Since": ("""
+""",
+        r"Agent Event Should Not Occur has no option 'timeout='; its options: within=, since=, message=",
+    ),
+    "Unknown Since": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Event    101    AgentState_Ready    since=yesterday
-""", r"argument 'since' is 'yesterday'; allowed: 'last step' .* or 'test start'"),
-    "Documented Type Marked Undocumented": ("""
+""",
+        r"argument 'since' is 'yesterday'; allowed: 'last step' .* or 'test start'",
+    ),
+    "Documented Type Marked Undocumented": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Event    101    AgentState_Ready    undocumented=True
-""", r"AgentState_Ready is in the event catalogue, so 'undocumented=True' is not needed"),
-    "Events In The Wrong Order": ("""
+""",
+        r"AgentState_Ready is in the event catalogue, so 'undocumented=True' is not needed",
+    ),
+    "Events In The Wrong Order": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Events In Order    101    AgentState_Ready    AgentOther_InService
-""", (r"AgentOther_InService came out of order: it should arrive after AgentState_Ready, but arrived before it\. "
-     r"Expected order: AgentState_Ready, AgentOther_InService\. Order received after Sign In Agent "
-     r"\(\d\d:\d\d:\d\d\.\d{3}\): AgentOther_InService, AgentState_Ready\.")),
-    "Count Of A Release": ("""
+""",
+        (
+            r"AgentOther_InService came out of order: it should arrive after AgentState_Ready, but arrived before it\. "
+            r"Expected order: AgentState_Ready, AgentOther_InService\. Order received after Sign In Agent "
+            r"\(\d\d:\d\d:\d\d\.\d{3}\): AgentOther_InService, AgentState_Ready\."
+        ),
+    ),
+    "Count Of A Release": (
+        """
     ${call} =    Agent Talks To A Customer    101
     Simulate Customer Hang Up    ${call}
     Wait For Agent Events    101    AgentEvent_Customer_Release    AgentEvent_Call_Release    AgentState_Ready
     Note What Was Sent
     Agent Event Count Should Be    101    AgentEvent_Customer_Release    2
-""", (r"Agent 101 received 1 AgentEvent_Customer_Release after Simulate Customer Hang Up \(.*\), expected 2: "
-     r"AgentEvent_Customer_Release \(\S+\) at \d\d:")),
-    "Discarded Events Are Not Waited For": ("""
+""",
+        (
+            r"Agent 101 received 1 AgentEvent_Customer_Release after Simulate Customer Hang Up \(.*\), expected 2: "
+            r"AgentEvent_Customer_Release \(\S+\) at \d\d:"
+        ),
+    ),
+    "Discarded Events Are Not Waited For": (
+        """
     Sign In Agent    101
     Sleep    0.3 s    the sign-in events arrive (a test of the library; suites never sleep)
     Discard Agent Events    101
     Note What Was Sent
     Wait For Agent Event    101    AgentState_Ready    timeout=200 ms
-""", (r"did not receive AgentState_Ready after Discard Agent Events .* AgentState_Ready arrived at .*, before "
-     r"Discard Agent Events")),
-    "Message Replaces The Failure Text": ("""
+""",
+        (
+            r"did not receive AgentState_Ready after Discard Agent Events .* AgentState_Ready arrived at .*, before "
+            r"Discard Agent Events"
+        ),
+    ),
+    "Message Replaces The Failure Text": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Event    101    AgentEvent_Ringing    timeout=100 ms    message=Nobody called agent 101
-""", r"^Nobody called agent 101$"),
-    "Undocumented Event Type Waited For Explicitly": ("""
+""",
+        r"^Nobody called agent 101$",
+    ),
+    "Undocumented Event Type Waited For Explicitly": (
+        """
     Sign In Agent    101
     Note What Was Sent
     Wait For Agent Event    101    AgentEvent_Site_Notice    undocumented=True    timeout=100 ms    siteId=1
-""", r"did not receive AgentEvent_Site_Notice with siteId=1 after Sign In Agent"),
+""",
+        r"did not receive AgentEvent_Site_Notice with siteId=1 after Sign In Agent",
+    ),
 }
 
 PASSING = """
@@ -234,11 +298,17 @@ def test_waits_see_what_the_step_caused_and_what_the_test_asks_for(results, name
 
 
 def test_every_wait_logs_what_it_matched_when_it_arrived_and_after_which_step(results):
-    wait = next(k for k in results["Steps Keep The No-Race Promise"].body
-                if k.name == "Wait For Agent Event" and "AgentEvent_Talking" in k.args)
+    wait = next(
+        k
+        for k in results["Steps Keep The No-Race Promise"].body
+        if k.name == "Wait For Agent Event" and "AgentEvent_Talking" in k.args
+    )
     logged = " ".join(m.message for m in wait.body if getattr(m, "type", "") == "MESSAGE")
-    assert re.search(r"matched AgentEvent_Talking \(\S+\), arrived at \d\d:\d\d:\d\d\.\d{3}, after the step "
-                     r"Answer Call \(\d\d:\d\d:\d\d\.\d{3}\)", logged), logged
+    assert re.search(
+        r"matched AgentEvent_Talking \(\S+\), arrived at \d\d:\d\d:\d\d\.\d{3}, after the step "
+        r"Answer Call \(\d\d:\d\d:\d\d\.\d{3}\)",
+        logged,
+    ), logged
 
 
 # -- the step bookkeeping of the Robot-free client (EventStream), without a gateway ----------------------

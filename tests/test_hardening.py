@@ -8,17 +8,20 @@ from __future__ import annotations
 import json
 import time
 
+import hostile
 import pytest
+from hostile import GUID, HostileGateway
 
 from CCGatewayLibrary import CCGatewayLibrary
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import AgentSession, GatewayClient, GatewayConnectionError, GatewayError
-from CCGatewayLibrary.client.errors import (GatewayRedirectError, GatewayResponseError, MalformedGuidError,
-                                            ResponseTooLargeError)
+from CCGatewayLibrary.client.errors import (
+    GatewayRedirectError,
+    GatewayResponseError,
+    MalformedGuidError,
+    ResponseTooLargeError,
+)
 from CCGatewayLibrary.client.events import EventStream
-
-import hostile
-from hostile import GUID, HostileGateway
 
 SIGN_IN = {"password": "s3cret-pw", "phonenum": "", "status": 4, "phonelinkage": False, "autoanswer": False}
 
@@ -93,10 +96,14 @@ def test_deeply_nested_json_on_an_action_names_keyword_and_interface():
 
 
 def test_the_poller_survives_answers_it_cannot_use_and_notes_each():
-    answers = [hostile.deep_json(), json.dumps({"retcode": "0", "event": "not an event"}).encode(),
-               b'{"retcode":"0","event":' + b"{\"a\":" * 40 + b"1" + b"}" * 40 + b"}",
-               json.dumps({"retcode": "0", "event": {"eventType": "AgentState_Ready", "workNo": "101",
-                                                     "content": None}}).encode()]
+    answers = [
+        hostile.deep_json(),
+        json.dumps({"retcode": "0", "event": "not an event"}).encode(),
+        b'{"retcode":"0","event":' + b'{"a":' * 40 + b"1" + b"}" * 40 + b"}",
+        json.dumps(
+            {"retcode": "0", "event": {"eventType": "AgentState_Ready", "workNo": "101", "content": None}}
+        ).encode(),
+    ]
 
     def polls(handler):
         hostile.raw(answers.pop(0))(handler) if answers else hostile.empty_poll(handler)
@@ -136,13 +143,17 @@ def test_nested_event_content_does_not_break_waits(tmp_path):
 
 
 # -- Set-GUID --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("headers", [
-    [("Set-GUID", "JSESSIONID=abc\x01def")],
-    [("Set-GUID", "JSESSIONID=" + "a" * 60_000)],
-    [("Set-GUID", f"JSESSIONID={GUID}"), ("Set-GUID", "JSESSIONID=other")],  # merged with a comma
-    [("Set-GUID", "JSESSIONID=abc, JSESSIONID=def")],
-    [("Set-GUID", "JSESSIONID=abc def")],
-], ids=["control", "60000", "two-headers", "comma", "space"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("Set-GUID", "JSESSIONID=abc\x01def")],
+        [("Set-GUID", "JSESSIONID=" + "a" * 60_000)],
+        [("Set-GUID", f"JSESSIONID={GUID}"), ("Set-GUID", "JSESSIONID=other")],  # merged with a comma
+        [("Set-GUID", "JSESSIONID=abc, JSESSIONID=def")],
+        [("Set-GUID", "JSESSIONID=abc def")],
+    ],
+    ids=["control", "60000", "two-headers", "comma", "space"],
+)
 def test_a_malformed_set_guid_is_refused_and_never_sent_back(headers):
     body = b'{"message":"success","retcode":"0","result":{}}'
     with HostileGateway(hostile.raw(body, headers)) as server:

@@ -28,8 +28,7 @@ def test_robocop_check_passes():
 
 def test_robocop_format_leaves_the_files_unchanged():
     done = robocop("format", "--check", "--diff", "--no-color", *SOURCES)
-    assert done.returncode == 0, ("run 'robocop format suites resources'\n" + done.stdout[-4000:]
-                                  + done.stderr[-2000:])
+    assert done.returncode == 0, "run 'robocop format suites resources'\n" + done.stdout[-4000:] + done.stderr[-2000:]
 
 
 def test_the_rule_against_sleep_is_on(tmp_path):

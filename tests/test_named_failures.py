@@ -48,30 +48,49 @@ Rejecting Without Phone Linkage
 def test_misplaced_operators_fail_named_before_any_request_and_the_simulator_explains(tmp_path, sim):
     suite = tmp_path / "named.robot"
     suite.write_text(SUITE, encoding="utf-8")
-    run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE",
-        variable=[f"URL:{sim.url}", f"CA:{sim.ca_bundle}"])
+    run(
+        str(suite),
+        outputdir=str(tmp_path),
+        console="none",
+        report="NONE",
+        log="NONE",
+        variable=[f"URL:{sim.url}", f"CA:{sim.ca_bundle}"],
+    )
     tests = {t.name: (t.status, t.message) for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
-    field = ("FAIL", "Get Call Info: argument 'field' is {!r}; allowed: the name of a call-info field such as "
-                     "callid, caller or called, given before the operator (e.g. 'Get Call Info    101    callid    "
-                     "==    ${{call}}').")
+    field = (
+        "FAIL",
+        "Get Call Info: argument 'field' is {!r}; allowed: the name of a call-info field such as "
+        "callid, caller or called, given before the operator (e.g. 'Get Call Info    101    callid    "
+        "==    ${{call}}').",
+    )
     assert tests["Operator Where The Field Belongs"] == (field[0], field[1].format("=="))
     assert tests["Operator Where The Field Belongs, In Words"] == (field[0], field[1].format("should be"))
-    allowed = ("allowed: an operator such as ==, !=, contains, should be, <, >, matches or validate "
-               "(see 'Getters and assertions').")
+    allowed = (
+        "allowed: an operator such as ==, !=, contains, should be, <, >, matches or validate "
+        "(see 'Getters and assertions')."
+    )
     assert tests["Not An Operator For The State"] == (
-        "FAIL", f"Get Agent State: argument 'assertion_operator' is 'idle'; {allowed}")
+        "FAIL",
+        f"Get Agent State: argument 'assertion_operator' is 'idle'; {allowed}",
+    )
     assert tests["Not An Operator For The Held Calls"] == (
-        "FAIL", f"Get Held Calls: argument 'assertion_operator' is '1456401416-3'; {allowed}")
+        "FAIL",
+        f"Get Held Calls: argument 'assertion_operator' is '1456401416-3'; {allowed}",
+    )
     assert tests["Operators Still Work In Any Case"] == ("PASS", "")
     assert tests["Rejecting Without Phone Linkage"] == (
-        "FAIL", "100-007: exception during the agent operation (Reject Ringing Call: POST "
-                "/agentgateway/resource/voicecall/101/phonehangup); the simulator explains: agent 101 has no phone "
-                "linkage (signed in without phonelinkage), so there is no hard phone to hang up")
+        "FAIL",
+        "100-007: exception during the agent operation (Reject Ringing Call: POST "
+        "/agentgateway/resource/voicecall/101/phonehangup); the simulator explains: agent 101 has no phone "
+        "linkage (signed in without phonelinkage), so there is no hard phone to hang up",
+    )
     # The named failures sent nothing: the only call-info and hold-list requests are those of the passing test
     # (the leak check asks for the agent status after each test, so that interface is not counted).
     log = control(sim, "GET", "/requests")
     assert [r["interface"] for r in log if r["interface"] in ("queryCallInfo", "queryHoldListInfo")] == [
-        "queryCallInfo", "queryHoldListInfo"]
+        "queryCallInfo",
+        "queryHoldListInfo",
+    ]
 
 
 def test_the_simulator_says_when_no_call_rings(client, sim):
@@ -106,8 +125,10 @@ def test_a_real_gateways_message_is_not_presented_as_the_simulators_explanation(
     try:
         client.call(api.PHONE_HANGUP, "101", session=AgentSession("101", "guid-of-101-0000000000"))
     except GatewayError as error:
-        assert str(error) == ("100-007: exception during the agent operation (Reject Ringing Call: "
-                              "POST /agentgateway/resource/voicecall/101/phonehangup)")
+        assert str(error) == (
+            "100-007: exception during the agent operation (Reject Ringing Call: "
+            "POST /agentgateway/resource/voicecall/101/phonehangup)"
+        )
         assert error.simulator_detail == "" and error.gateway_message == "ICD agent phone not linked"
     else:
         raise AssertionError("the refusal was accepted")

@@ -36,9 +36,25 @@ def _tests(suite):
 def _pabot(outdir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """pabot with ``args`` (options, then the suites) writing into ``outdir``."""
     outdir.mkdir(parents=True, exist_ok=True)
-    return subprocess.run([sys.executable, "-m", "pabot.pabot", *ROBOT, "--outputdir", str(outdir),
-                           "--log", "NONE", "--report", "NONE", *args],
-                          cwd=str(outdir), capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pabot.pabot",
+            *ROBOT,
+            "--outputdir",
+            str(outdir),
+            "--log",
+            "NONE",
+            "--report",
+            "NONE",
+            *args,
+        ],
+        cwd=str(outdir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _processes(outdir: Path) -> list[tuple[str, float, float, tuple[str, ...]]]:
@@ -49,8 +65,14 @@ def _processes(outdir: Path) -> list[tuple[str, float, float, tuple[str, ...]]]:
         top = result.suite
         taken = [TAKEN.search(m) for m in _messages(top.setup)]
         agents = next((m.groups() for m in taken if m), ())
-        found.append((top.suites[0].name if top.suites else top.name, top.start_time.timestamp(),
-                      top.end_time.timestamp(), agents))
+        found.append(
+            (
+                top.suites[0].name if top.suites else top.name,
+                top.start_time.timestamp(),
+                top.end_time.timestamp(),
+                agents,
+            )
+        )
     return found
 
 
@@ -72,8 +94,24 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def serial(tmp_path_factory):
     outdir = tmp_path_factory.mktemp("serial")
-    subprocess.run([sys.executable, "-m", "robot", "--outputdir", str(outdir), "--log", "NONE", "--report", "NONE",
-                    "--console", "none", SUITES], cwd=str(outdir), timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "robot",
+            "--outputdir",
+            str(outdir),
+            "--log",
+            "NONE",
+            "--report",
+            "NONE",
+            "--console",
+            "none",
+            SUITES,
+        ],
+        cwd=str(outdir),
+        timeout=120,
+    )
     return _statuses(outdir / "output.xml")
 
 
@@ -93,21 +131,53 @@ def test_pabot_runs_sharing_one_lock_server_never_share_agents(tmp_path):
     """Two pabot runs (as on two machines) with one PabotLib server: processes that overlap in time
     hold different agents."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "pabot.pabotlib", VALUE_SETS, "127.0.0.1", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pabot.pabotlib", VALUE_SETS, "127.0.0.1", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 20
         while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
             assert time.monotonic() < deadline, "the PabotLib server did not start"
             time.sleep(0.1)
-        shared = ["--processes", "2", "--pabotlibhost", "127.0.0.1", "--pabotlibport", str(port),
-                  "--variable", f"PABOTLIB_SERVER:127.0.0.1:{port}"]  # see resources/agents.resource
-        halves = [["--suite", "Suites.Call Cycles", "--suite", "Suites.Drop Call"],
-                  ["--suite", "Suites.Release Number", "--suite", "Suites.Release Agent Conference"]]
-        runs = [subprocess.Popen([sys.executable, "-m", "pabot.pabot", *ROBOT, *shared, *half, "--outputdir",
-                                  str(tmp_path / f"machine{i}"), "--log", "NONE", "--report", "NONE", SUITES],
-                                 cwd=str(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                for i, half in enumerate(halves)]
+        shared = [
+            "--processes",
+            "2",
+            "--pabotlibhost",
+            "127.0.0.1",
+            "--pabotlibport",
+            str(port),
+            "--variable",
+            f"PABOTLIB_SERVER:127.0.0.1:{port}",
+        ]  # see resources/agents.resource
+        halves = [
+            ["--suite", "Suites.Call Cycles", "--suite", "Suites.Drop Call"],
+            ["--suite", "Suites.Release Number", "--suite", "Suites.Release Agent Conference"],
+        ]
+        runs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "pabot.pabot",
+                    *ROBOT,
+                    *shared,
+                    *half,
+                    "--outputdir",
+                    str(tmp_path / f"machine{i}"),
+                    "--log",
+                    "NONE",
+                    "--report",
+                    "NONE",
+                    SUITES,
+                ],
+                cwd=str(tmp_path),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for i, half in enumerate(halves)
+        ]
         for run in runs:
             assert run.wait(120) == 0
     finally:
@@ -116,6 +186,6 @@ def test_pabot_runs_sharing_one_lock_server_never_share_agents(tmp_path):
     processes = _processes(tmp_path / "machine0") + _processes(tmp_path / "machine1")
     assert len(processes) == 4 and all(agents for *_, agents in processes), processes
     for i, (name, start, end, agents) in enumerate(processes):
-        for other, other_start, other_end, other_agents in processes[i + 1:]:
+        for other, other_start, other_end, other_agents in processes[i + 1 :]:
             if start < other_end and other_start < end:  # ran at the same time
                 assert set(agents).isdisjoint(other_agents), (name, agents, other, other_agents)

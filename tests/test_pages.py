@@ -26,8 +26,13 @@ def test_openapi_document_describes_every_interface_with_its_retcodes_and_the_co
         names = {p["name"] for p in operation["parameters"]}
         assert set(re.findall(r"{(\w+)}", iface.template)) <= names
         assert ("Guid" in names) == (iface.log_name not in ("login", "forceLogin"))
-    for path, method in [("/simulator/inbound-calls", "post"), ("/simulator/calls/{callid}/hang-up", "post"),
-                         ("/simulator/status", "get"), ("/simulator/", "get"), ("/simulator/docs", "get")]:
+    for path, method in [
+        ("/simulator/inbound-calls", "post"),
+        ("/simulator/calls/{callid}/hang-up", "post"),
+        ("/simulator/status", "get"),
+        ("/simulator/", "get"),
+        ("/simulator/docs", "get"),
+    ]:
         assert method in document["paths"][path], path
     assert "/{path}" not in document["paths"]
 
@@ -46,8 +51,9 @@ def test_status_page_lists_agents_calls_events_and_refreshes_itself(sim, client)
     assert len(re.findall(r"<script", page)) == 1 and not re.search(r'(src|href)="https?://', page)
     assert "fetch('/simulator/live'" in page and 'http-equiv="refresh"' in page  # script, or reload without
     client.sign_in("101", {"password": "", "phonenum": "", "status": 4})
-    callid = requests.post(f"{sim.url}/simulator/inbound-calls", json={"agent_id": "101"},
-                           verify=sim.ca_bundle, timeout=5).json()["result"]["callid"]
+    callid = requests.post(
+        f"{sim.url}/simulator/inbound-calls", json={"agent_id": "101"}, verify=sim.ca_bundle, timeout=5
+    ).json()["result"]["callid"]
     live = get(sim, "/simulator/live").text
     assert '<span class="state talking">talking</span>' in live
     assert f"<td>{callid}</td>" in live and "AgentEvent_Talking" in live

@@ -152,7 +152,9 @@ def test_negative_times_are_refused_naming_the_argument(simulator_run):
 
 @pytest.mark.parametrize("value", ["-1 s", "-0.5", "abc", "1 fortnight", -1, timedelta(seconds=-1)])
 def test_invalid_times_are_refused(value):
-    with pytest.raises(ArgumentError, match=r"Wait For Agent Event: argument 'timeout' is .*allowed: a time from 0 to 1 day"):
+    with pytest.raises(
+        ArgumentError, match=r"Wait For Agent Event: argument 'timeout' is .*allowed: a time from 0 to 1 day"
+    ):
         to_seconds(value, "timeout", "Wait For Agent Event")
 
 
@@ -177,8 +179,11 @@ def test_sign_out_all_agents_fails_listing_the_failures(simulator_run):
 # Bug: the leak check reports a failed force sign-out as a success ("force-signed-out") or not at all.
 def test_leak_check_reports_a_failed_force_sign_out(simulator_run):
     _test(simulator_run, "Leak Check Reports A Force Sign-Out That Failed")
-    warnings = [m.message for m in simulator_run.errors.messages if m.level == "WARN"
-                and "Leak check: test 'Leak Check Reports A Force Sign-Out That Failed'" in m.message]
+    warnings = [
+        m.message
+        for m in simulator_run.errors.messages
+        if m.level == "WARN" and "Leak check: test 'Leak Check Reports A Force Sign-Out That Failed'" in m.message
+    ]
     assert len(warnings) == 1, warnings
     assert "agent 103 signed in (sign-out failed: 000-004" in warnings[0]
     assert "force-signed-out" not in warnings[0]
@@ -210,16 +215,19 @@ A Sign-In Without Set-GUID Fails
 # (method, path) -> (JSON body, extra headers). Every answer is HTTP 200, as the gateway's.
 _STUB_ANSWERS = {
     ("DELETE", "/agentgateway/resource/voicecall/101/release"): ({"message": "success"}, {}),
-    ("PUT", "/agentgateway/resource/onlineagent/102"): ({"message": "success", "result": {}},
-                                                        {"Set-GUID": "JSESSIONID=stub-guid-102"}),
+    ("PUT", "/agentgateway/resource/onlineagent/102"): (
+        {"message": "success", "result": {}},
+        {"Set-GUID": "JSESSIONID=stub-guid-102"},
+    ),
     ("PUT", "/agentgateway/resource/onlineagent/101"): ({"retcode": "0", "message": "success", "result": {}}, {}),
 }
 
 
 class _StubGateway(BaseHTTPRequestHandler):
     def _answer(self):
-        body, headers = _STUB_ANSWERS.get((self.command, self.path.split("?")[0]),
-                                          ({"retcode": "000-002", "message": "stub: not expected"}, {}))
+        body, headers = _STUB_ANSWERS.get(
+            (self.command, self.path.split("?")[0]), ({"retcode": "000-002", "message": "stub: not expected"}, {})
+        )
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
         data = json.dumps(body).encode()

@@ -19,7 +19,7 @@ def pacing_of_agent(agent_id):
     return [stream.backoff[0], stream.backoff[1], stream.empty_pause]
 '''
 
-SUITE = '''*** Settings ***
+SUITE = """*** Settings ***
 Library    CCGatewayLibrary
 Library    probe.py
 Suite Setup    Start Gateway Simulator    poll_wait=1 s
@@ -60,7 +60,7 @@ Without Arguments The Defaults Come Back
 A Maximum Below The First Back-off Fails Naming It
     Run Keyword And Expect Error    Set Event Poller Backoff: argument 'maximum' is *less than 'first'*allowed:*
     ...    Set Event Poller Backoff    first=1 s    maximum=100 ms
-'''
+"""
 
 
 def test_set_event_poller_backoff_through_robot(tmp_path):

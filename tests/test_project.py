@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ACCEPTANCE, SLOW
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from robot.api import ExecutionResult
 
 import CCGatewayLibrary
+
+from conftest import ACCEPTANCE, SLOW
 
 try:
     import tomllib
@@ -35,8 +36,11 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def _loaded_package_files() -> list[Path]:
-    return [Path(module.__file__).resolve() for name, module in list(sys.modules.items())
-            if name.split(".")[0] == "CCGatewayLibrary" and getattr(module, "__file__", None)]
+    return [
+        Path(module.__file__).resolve()
+        for name, module in list(sys.modules.items())
+        if name.split(".")[0] == "CCGatewayLibrary" and getattr(module, "__file__", None)
+    ]
 
 
 @pytest.fixture
@@ -81,9 +85,31 @@ def test_a_robot_process_started_by_a_test_imports_the_tree(probe, tmp_path):
     name, token = probe
     suite, out = tmp_path / "probe.robot", tmp_path / "files.json"
     suite.write_text(ROBOT_PROBE, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-B", "-m", "robot", "--output", "NONE", "--log", "NONE", "--report",
-                           "NONE", "--variable", f"PROBE:{name}", "--variable", f"TOKEN:{token}", "--variable",
-                           f"OUT:{out}", str(suite)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-B",
+            "-m",
+            "robot",
+            "--output",
+            "NONE",
+            "--log",
+            "NONE",
+            "--report",
+            "NONE",
+            "--variable",
+            f"PROBE:{name}",
+            "--variable",
+            f"TOKEN:{token}",
+            "--variable",
+            f"OUT:{out}",
+            str(suite),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     files = [Path(f).resolve() for f in json.loads(out.read_text(encoding="utf-8"))]
     assert PACKAGE / "library.py" in files
@@ -94,16 +120,37 @@ def test_suites_pass_a_dry_run_without_pabot(tmp_path):
     """``robot --dryrun suites`` on a plain ``pip install .``: pabot's library cannot be imported."""
     shim = tmp_path / "shim" / "pabot"
     shim.mkdir(parents=True)
-    (shim / "__init__.py").write_text("raise ModuleNotFoundError('No module named pabot (test shim)', name='pabot')\n",
-                                      encoding="utf-8")
+    (shim / "__init__.py").write_text(
+        "raise ModuleNotFoundError('No module named pabot (test shim)', name='pabot')\n", encoding="utf-8"
+    )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(shim.parent), os.environ.get("PYTHONPATH")]))}
-    blocked = subprocess.run([sys.executable, "-c", "import pabot.pabotlib"], env=env, capture_output=True,
-                             text=True, timeout=60)
+    blocked = subprocess.run(
+        [sys.executable, "-c", "import pabot.pabotlib"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert blocked.returncode != 0 and "test shim" in blocked.stderr, "the shim does not hide pabot"
 
-    done = subprocess.run([sys.executable, "-m", "robot", "--dryrun", "--outputdir", str(tmp_path / "out"),
-                           "--log", "NONE", "--report", "NONE", "--console", "dotted", str(ROOT / "suites")],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "robot",
+            "--dryrun",
+            "--outputdir",
+            str(tmp_path / "out"),
+            "--log",
+            "NONE",
+            "--report",
+            "NONE",
+            "--console",
+            "dotted",
+            str(ROOT / "suites"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     stats = ExecutionResult(str(tmp_path / "out" / "output.xml")).statistics.total
     assert (done.returncode, stats.failed) == (0, 0), done.stdout[-4000:]
     assert stats.passed >= 15
@@ -150,20 +197,38 @@ def test_every_pin_of_the_constraints_lies_within_its_range():
     for group, requirements in _requirements().items():
         for requirement in requirements:
             versions = pins.get(canonicalize_name(requirement.name), [])
-            assert any(applies for _, applies in versions), \
+            assert any(applies for _, applies in versions), (
                 f"{requirement.name} ({group}) is not pinned in constraints.txt for this Python"
+            )
             for version, _ in versions:
-                assert requirement.specifier.contains(version, prereleases=True), \
+                assert requirement.specifier.contains(version, prereleases=True), (
                     f"constraints.txt pins {requirement.name}=={version}, outside {requirement} ({group})"
+                )
 
 
 # -- lint and layout ------------------------------------------------------------------------------------
 
 
 def test_ruff_check_passes():
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_ruff_format_leaves_the_tree_as_it_is():
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, "run 'ruff format .': " + done.stdout[-4000:] + done.stderr[-2000:]
 
 
 def test_mypy_passes():
@@ -179,23 +244,29 @@ def test_the_test_tiers_name_tests_that_exist():
         for module, names in table.items():
             path = ROOT / "tests" / module
             assert path.is_file(), f"conftest.py names a test module that does not exist: {module}"
-            defined = {node.name for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                       if isinstance(node, ast.FunctionDef)}
+            defined = {
+                node.name
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.FunctionDef)
+            }
             assert set(names or ()) <= defined, f"{module}: no test named {sorted(set(names) - defined)}"
 
 
 def test_no_test_installs_system_packages():
     """CI (.ci/run) installs what the tests need; a test that runs a package manager needs root and a network."""
     installer = re.compile(r"\b(apt-get|apt|dnf|yum|apk|brew|snap)\b[\"',\s]+install\b")
-    offenders = [path.name for path in (ROOT / "tests").glob("*.py")
-                 if path.name != Path(__file__).name and installer.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        path.name
+        for path in (ROOT / "tests").glob("*.py")
+        if path.name != Path(__file__).name and installer.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
 def test_the_readme_layout_lists_every_module():
     """Each module by its path, or by its name in the row of its folder."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    rows = [line for line in readme[readme.index("## Layout"):].splitlines() if line.startswith("|")]
+    rows = [line for line in readme[readme.index("## Layout") :].splitlines() if line.startswith("|")]
     missing = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.name == "__init__.py" or "__pycache__" in path.parts or path.name.startswith("_tree_probe_"):
@@ -207,9 +278,12 @@ def test_the_readme_layout_lists_every_module():
 
 
 def test_the_package_points_at_no_file_outside_the_repository():
-    offenders = [f"{path.relative_to(ROOT)}:{n}" for path in sorted(PACKAGE.rglob("*.py"))
-                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                 if re.search(r"(?<![.\w])\.\./|\bshared/(reference|seeds)\b", line)]  # "../", not ".../uri"
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"(?<![.\w])\.\./|\bshared/(reference|seeds)\b", line)
+    ]  # "../", not ".../uri"
     assert offenders == [], "name the document (e.g. 'the CC-Gateway API reference, §10'), not a path"
 
 

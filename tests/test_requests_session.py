@@ -89,13 +89,15 @@ def test_a_guid_rotated_on_a_requestslibrary_answer_reaches_the_agent_session_an
     assert [guid for _, guid in gateway.sent[2:]] == [None, None] and agent.guid == new
     assert [(r.label, r.method, r.path, r.retcode) for r in records] == [
         ("RequestsLibrary", "POST", "/agentgateway/resource/voicecall/101/hold", "0"),
-        ("RequestsLibrary", "POST", "/agentgateway/resource/voicecall/101/gethold", "0")]
+        ("RequestsLibrary", "POST", "/agentgateway/resource/voicecall/101/gethold", "0"),
+    ]
     client.close()
 
 
 def test_alias_keyword_and_sign_in_registration_through_robot(tmp_path, sim):
     suite = tmp_path / "alias.robot"
-    suite.write_text("""*** Settings ***
+    suite.write_text(
+        """*** Settings ***
 Library           CCGatewayLibrary    url=${URL}    verify=${CA}
 Library           RequestsLibrary
 Test Teardown     Sign Out All Agents
@@ -119,9 +121,12 @@ After Sign Out The Gateway Answers 100-006
     Sign Out Agent    103
     ${answer} =    GET On Session    agent_103    /agentgateway/resource/onlineagent/103/agentstatus
     Should Be Equal    ${answer.json()}[retcode]    100-006
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     other = tmp_path / "without.robot"
-    other.write_text("""*** Settings ***
+    other.write_text(
+        """*** Settings ***
 Library           CCGatewayLibrary    url=${URL}    verify=${CA}
 Test Teardown     Sign Out All Agents
 
@@ -130,9 +135,18 @@ Without RequestsLibrary Imported
     Sign In Agent    104
     Run Keyword And Expect Error    Get Agent Session Alias: RequestsLibrary is not imported in this suite*
     ...    Get Agent Session Alias    104
-""", encoding="utf-8")
-    run(str(suite), str(other), outputdir=str(tmp_path), console="none", report="NONE", log="NONE",
-        variable=[f"URL:{sim.url}", f"CA:{sim.ca_bundle}"])
+""",
+        encoding="utf-8",
+    )
+    run(
+        str(suite),
+        str(other),
+        outputdir=str(tmp_path),
+        console="none",
+        report="NONE",
+        log="NONE",
+        variable=[f"URL:{sim.url}", f"CA:{sim.ca_bundle}"],
+    )
     result = ExecutionResult(str(tmp_path / "output.xml"))
     outcome = {t.name: (t.status, t.message) for t in result.suite.all_tests}
     assert all(status == "PASS" for status, _ in outcome.values()), outcome

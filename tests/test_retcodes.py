@@ -23,15 +23,18 @@ def test_unknown_retcode_says_so():
 
 def test_gateway_error_message_starts_with_retcode_then_meaning_keyword_and_interface():
     error = GatewayError("200-017", meaning_of("200-017"), "Drop Call", api.RELEASE.describe(agentid="101"))
-    assert str(error) == ("200-017: the agent has no call to release "
-                          "(Drop Call: DELETE /agentgateway/resource/voicecall/101/release)")
+    assert str(error) == (
+        "200-017: the agent has no call to release (Drop Call: DELETE /agentgateway/resource/voicecall/101/release)"
+    )
     assert error.retcode == "200-017"
     assert isinstance(error, AssertionError)
 
 
 def test_seed_interfaces_match_their_pages():
-    assert api.CONNECT_HOLD.describe(agentid="101", callid="1-2") == \
-        "POST /agentgateway/resource/voicecall/101/connecthold/1-2"
+    assert (
+        api.CONNECT_HOLD.describe(agentid="101", callid="1-2")
+        == "POST /agentgateway/resource/voicecall/101/connecthold/1-2"
+    )
     assert (api.RELEASE.method, api.RELEASE.log_name, api.RELEASE.agent_range) == ("DELETE", "release", (101, 59999))
     assert api.RELEASE_LEGACY.path(agentid="101") == "/agentgateway/resource/voicecall/101"
     assert api.RELEASE_LEGACY.log_name == "releaseEx"

@@ -4,9 +4,9 @@ it says exactly what the project's own configuration (pyproject.toml) says."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
+import tomllib
 from test_lint import ROOT, SOURCES, robocop
 
 CONFIG = ROOT / "docs" / "robocop.toml"

@@ -38,12 +38,10 @@ def log_html_texts(path: Path) -> list[str]:
     """Every string of log.html's data model, decompressed (Robot Framework stores long ones zlib+base64)."""
     html = path.read_text(encoding="utf-8")
     texts = []
-    for chunk in re.findall(r'window\.output\["strings"\] = window\.output\["strings"\]\.concat\((\[.*?\])\);',
-                            html):
+    for chunk in re.findall(r'window\.output\["strings"\] = window\.output\["strings"\]\.concat\((\[.*?\])\);', html):
         chunk = re.sub(r"(?<!\\)((?:\\\\)*)\\x([0-9a-fA-F]{2})", r"\1\\u00\2", chunk)  # JS \xNN -> JSON
         for item in json.loads(chunk):
-            texts.append(item[1:] if item.startswith("*") else
-                         zlib.decompress(base64.b64decode(item)).decode("utf-8"))
+            texts.append(item[1:] if item.startswith("*") else zlib.decompress(base64.b64decode(item)).decode("utf-8"))
     return texts
 
 
@@ -65,8 +63,15 @@ def test_no_guid_and_no_password_reach_output_xml_or_log_html_at_trace_level(mon
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
-            rc = run(str(ROOT / "suites"), variablefile=[str(ROOT / "resources" / "environments" / "lab_gateway.py")],
-                     outputdir=str(tmp_path), loglevel="TRACE", console="none", log="log.html", report="NONE")
+            rc = run(
+                str(ROOT / "suites"),
+                variablefile=[str(ROOT / "resources" / "environments" / "lab_gateway.py")],
+                outputdir=str(tmp_path),
+                loglevel="TRACE",
+                console="none",
+                log="log.html",
+                report="NONE",
+            )
     finally:
         server.stop()
     result = ExecutionResult(str(tmp_path / "output.xml"))

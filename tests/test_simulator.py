@@ -15,9 +15,9 @@ import pytest
 import requests
 
 from CCGatewayLibrary import interfaces
+from CCGatewayLibrary.errors import RetcodeRefusal
 from CCGatewayLibrary.retcodes import CATALOGUE, meaning_of
 from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer, create_app
-from CCGatewayLibrary.errors import RetcodeRefusal
 from tests.fidelity_marks import fidelity
 
 GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}\.AgentGateway0")
@@ -25,6 +25,7 @@ CALL_ID = re.compile(r"[0-9]{10}-[0-9]+")
 
 
 # ---------------------------------------------------------------------------------------------- model
+
 
 def drain(model: GatewayModel, agent_id: str) -> list[tuple[str, object]]:
     agent = model.session(agent_id)
@@ -67,8 +68,15 @@ def talking_inbound(model: GatewayModel, agent_id: str, caller: str = "138000000
     return callid
 
 
-@fidelity("signin-result-fields", "signin-events-idle", "signin-events-busy", "signin-events-wrapup",
-          "seq-signin-idle", "state-agentstatus", "poll-event-fields")
+@fidelity(
+    "signin-result-fields",
+    "signin-events-idle",
+    "signin-events-busy",
+    "signin-events-wrapup",
+    "seq-signin-idle",
+    "state-agentstatus",
+    "poll-event-fields",
+)
 def test_sign_in_result_guid_and_events(model):
     guid, result = model.sign_in("101", phonenum="", status=4)
     assert GUID.fullmatch(guid)
@@ -117,8 +125,9 @@ def test_guid_belongs_to_one_agent(model):
     fault("100-006", model.authenticate, "101", guid_101 + "x")
 
 
-@fidelity("auth-dynamic-default", "auth-first-poll-guid", "auth-guid-interval", "auth-guid-timeout",
-          "auth-old-guid-100-006")
+@fidelity(
+    "auth-dynamic-default", "auth-first-poll-guid", "auth-guid-interval", "auth-guid-timeout", "auth-old-guid-100-006"
+)
 def test_dynamic_authentication_by_default_rotates_on_polls_and_expires_replaced_guids():
     now = [1000.0]
     rotating = GatewayModel(clock=lambda: now[0])  # the documented default: AUTHMODE 2, 60 s / 120 s
@@ -171,18 +180,43 @@ def test_inbound_manual_answer_then_drop(model):
     callid = model.inbound_call("101", "13800000001")
     assert CALL_ID.fullmatch(callid)
     events = drain(model, "101")
-    assert [k for k, _ in events] == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook",
-                                      "AgentEvent_Ringing"]
+    assert [k for k, _ in events] == [
+        "AgentState_Busy",
+        "AgentOther_PhoneAlerting",
+        "AgentOther_PhoneOffhook",
+        "AgentEvent_Ringing",
+    ]
     assert events[1][1] is None and events[2][1] == {"type": "main"}
-    assert events[3][1] == {"caller": "13800000001", "called": "101", "callid": callid, "type": "main",
-                            "feature": "0", "mediaAbility": "1", "transfer": "no", "transfrom": "",
-                            "mediaType": "5"}
+    assert events[3][1] == {
+        "caller": "13800000001",
+        "called": "101",
+        "callid": callid,
+        "type": "main",
+        "feature": "0",
+        "mediaAbility": "1",
+        "transfer": "no",
+        "transfrom": "",
+        "mediaType": "5",
+    }
     assert state(model, "101") == 3
     model.answer("101")
-    assert drain(model, "101") == [("AgentEvent_Customer_Alerting", {
-        "callid": callid, "otherPhone": "13800000001", "otherPhoneWorkno": "", "type": "main"}),
-        ("AgentEvent_Talking", {"caller": "13800000001", "called": "101", "callid": callid, "type": "main",
-                                "feature": "0", "mediaAbility": "1"})]
+    assert drain(model, "101") == [
+        (
+            "AgentEvent_Customer_Alerting",
+            {"callid": callid, "otherPhone": "13800000001", "otherPhoneWorkno": "", "type": "main"},
+        ),
+        (
+            "AgentEvent_Talking",
+            {
+                "caller": "13800000001",
+                "called": "101",
+                "callid": callid,
+                "type": "main",
+                "feature": "0",
+                "mediaAbility": "1",
+            },
+        ),
+    ]
     assert model.agent_status("101") == {"agentState": 7, "isWorking": True}
     fault("200-002", model.answer, "101")
     model.release("101")
@@ -190,7 +224,8 @@ def test_inbound_manual_answer_then_drop(model):
         ("AgentEvent_Call_Release", callid),
         ("AgentEvent_Customer_Release", {"callid": callid, "number": "13800000001"}),
         ("AgentOther_PhoneRelease", {"phoneState": 2}),
-        ("AgentState_Ready", None)]
+        ("AgentState_Ready", None),
+    ]
     assert model.agent_status("101") == {"agentState": 4, "isWorking": False}
     assert model.calls == {}
     fault("200-017", model.release, "101")
@@ -201,8 +236,13 @@ def test_inbound_auto_answer_and_refusals(model):
     sign_in(model, "101")
     callid = model.inbound_call("101")
     events = drain(model, "101")
-    assert [k for k, _ in events] == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook",
-                                      "AgentEvent_Auto_Answer", "AgentEvent_Talking"]
+    assert [k for k, _ in events] == [
+        "AgentState_Busy",
+        "AgentOther_PhoneAlerting",
+        "AgentOther_PhoneOffhook",
+        "AgentEvent_Auto_Answer",
+        "AgentEvent_Talking",
+    ]
     assert events[3][1]["caller"] == "13800000000" and events[3][1]["callid"] == callid
     assert fault("100-007", model.inbound_call, "101").detail == "agent 101 is not idle (state talking)"
     assert "not signed in" in fault("100-007", model.inbound_call, "102").detail
@@ -225,8 +265,11 @@ def test_phone_linkage_rings_until_answered_or_rejected(model):
     drain(model, "101")
     assert model.status()["agents"][0]["phone_state"] == "alerting"
     model.phone_hangup("101")
-    assert drain(model, "101") == [("AgentOther_PhoneRelease", {"phoneState": 2}),
-                                   ("AgentEvent_No_Answer", second), ("AgentState_Ready", None)]
+    assert drain(model, "101") == [
+        ("AgentOther_PhoneRelease", {"phoneState": 2}),
+        ("AgentEvent_No_Answer", second),
+        ("AgentState_Ready", None),
+    ]
     assert model.calls == {}
 
 
@@ -240,11 +283,16 @@ def test_customer_hangs_up_talking_or_before_answer(model):
     model.hang_up(talking)
     assert drain(model, "101") == [
         ("AgentEvent_Customer_Release", {"callid": talking, "number": "13800000001"}),
-        ("AgentEvent_Call_Release", talking), ("AgentOther_PhoneRelease", {"phoneState": 3}),
-        ("AgentState_Ready", None)]
+        ("AgentEvent_Call_Release", talking),
+        ("AgentOther_PhoneRelease", {"phoneState": 3}),
+        ("AgentState_Ready", None),
+    ]
     model.hang_up(ringing)
-    assert drain(model, "102") == [("AgentEvent_No_Answer", ringing),
-                                   ("AgentOther_PhoneRelease", {"phoneState": 3}), ("AgentState_Ready", None)]
+    assert drain(model, "102") == [
+        ("AgentEvent_No_Answer", ringing),
+        ("AgentOther_PhoneRelease", {"phoneState": 3}),
+        ("AgentState_Ready", None),
+    ]
     fault("000-002", model.hang_up, talking)
 
 
@@ -261,19 +309,35 @@ def test_callout_by_number_behaviour(model):
     sign_in(model, "101")
     callid = model.call_out("101", "5550001", caller="")
     events = drain(model, "101")
-    assert [k for k, _ in events] == ["AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentState_Busy",
-                                      "AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
+    assert [k for k, _ in events] == [
+        "AgentOther_PhoneAlerting",
+        "AgentOther_PhoneOffhook",
+        "AgentState_Busy",
+        "AgentEvent_Customer_Alerting",
+        "AgentEvent_Talking",
+    ]
     assert events[3][1] == {"callid": callid, "otherPhone": "5550001", "otherPhoneWorkno": "", "type": "main"}
-    assert events[4][1] == {"caller": "101", "called": "5550001", "callid": callid, "type": "main",
-                            "feature": "7", "mediaAbility": "1"}
+    assert events[4][1] == {
+        "caller": "101",
+        "called": "5550001",
+        "callid": callid,
+        "type": "main",
+        "feature": "7",
+        "mediaAbility": "1",
+    }
     fault("200-001", model.call_out, "101", "5550002")
     model.release("101")
     drain(model, "101")
 
     model.set_number_behaviour("5550003", "busy")
     busy = model.call_out("101", "5550003")
-    assert kinds(model, "101")[3:] == ["AgentEvent_Customer_Alerting", "AgentEvent_Call_Out_Fail",
-                                       "AgentEvent_Connect_Fail", "AgentOther_PhoneRelease", "AgentState_Ready"]
+    assert kinds(model, "101")[3:] == [
+        "AgentEvent_Customer_Alerting",
+        "AgentEvent_Call_Out_Fail",
+        "AgentEvent_Connect_Fail",
+        "AgentOther_PhoneRelease",
+        "AgentState_Ready",
+    ]
     assert busy not in model.calls and state(model, "101") == 4
 
     model.set_number_behaviour("5550004", "no-answer")
@@ -282,8 +346,10 @@ def test_callout_by_number_behaviour(model):
     fault("200-014", model.hold, "101")
     assert model.status()["calls"][0]["state"] == "alerting"
     model.release("101")
-    assert drain(model, "101")[:2] == [("AgentEvent_Call_Release", ringing), (
-        "AgentEvent_Customer_Release", {"callid": ringing, "number": "5550004"})]
+    assert drain(model, "101")[:2] == [
+        ("AgentEvent_Call_Release", ringing),
+        ("AgentEvent_Customer_Release", {"callid": ringing, "number": "5550004"}),
+    ]
     fault("000-002", model.call_out, "101", "12a")
     fault("000-002", model.set_number_behaviour, "5550005", "maybe")
 
@@ -298,12 +364,19 @@ def test_hold_retrieve_and_drop_leaves_held_calls(model):
     assert state(model, "101") == 7
     fault("200-015", model.retrieve, "101", "1-1")
     second = model.call_out("101", "5550001")
-    assert kinds(model, "101") == ["AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook",
-                                   "AgentEvent_Customer_Alerting", "AgentEvent_Talking"]  # no Busy: not idle
+    assert kinds(model, "101") == [
+        "AgentOther_PhoneAlerting",
+        "AgentOther_PhoneOffhook",
+        "AgentEvent_Customer_Alerting",
+        "AgentEvent_Talking",
+    ]  # no Busy: not idle
     fault("200-016", model.retrieve, "101", first)
     model.release("101")
-    assert kinds(model, "101") == ["AgentEvent_Call_Release", "AgentEvent_Customer_Release",
-                                   "AgentOther_PhoneRelease"]  # still has the held call: no Ready
+    assert kinds(model, "101") == [
+        "AgentEvent_Call_Release",
+        "AgentEvent_Customer_Release",
+        "AgentOther_PhoneRelease",
+    ]  # still has the held call: no Ready
     assert list(model.calls) == [first] and second not in model.calls
     model.retrieve("101", first)
     assert drain(model, "101")[0][0] == "AgentEvent_Talking"
@@ -321,8 +394,13 @@ def test_connect_hold_joins_the_other_parties(model):
     fault("200-014", model.connect_hold, "101", "1-1")
     model.connect_hold("101", customer)
     events = drain(model, "101")
-    assert [k for k, _ in events] == ["AgentMediaEvent_StopRecordDone", "AgentEvent_Call_Release",
-                                      "AgentEvent_Customer_Release", "AgentOther_PhoneRelease", "AgentState_Ready"]
+    assert [k for k, _ in events] == [
+        "AgentMediaEvent_StopRecordDone",
+        "AgentEvent_Call_Release",
+        "AgentEvent_Customer_Release",
+        "AgentOther_PhoneRelease",
+        "AgentState_Ready",
+    ]
     record = events[0][1]
     assert record["callId"] == consult and record["fileMediaType"] == "1" and record["recordFormat"] == "0"
     assert record["beginTime"] <= record["endTime"]
@@ -345,8 +423,7 @@ def test_three_party_call_and_release_number(model):
     fault("200-011", model.conf_join, "101", "1-1")
     drain(model, "101")
     model.conf_join("101", customer)
-    assert drain(model, "101") == [("AgentEvent_Conference", {"callid": customer,
-                                                              "partner": "13800000001,5550001"})]
+    assert drain(model, "101") == [("AgentEvent_Conference", {"callid": customer, "partner": "13800000001,5550001"})]
     fault("200-023", model.disconnect, "101", "5559999")
     fault("000-002", model.disconnect, "101", "55a")
     model.disconnect("101", "5550001")
@@ -357,8 +434,10 @@ def test_three_party_call_and_release_number(model):
     model.disconnect("101", "13800000001")  # alone: the call ends for the agent
     assert drain(model, "101") == [
         ("AgentEvent_Customer_Release", {"callid": customer, "number": "13800000001"}),
-        ("AgentEvent_Call_Release", customer), ("AgentOther_PhoneRelease", {"phoneState": 2}),
-        ("AgentState_Ready", None)]
+        ("AgentEvent_Call_Release", customer),
+        ("AgentOther_PhoneRelease", {"phoneState": 2}),
+        ("AgentState_Ready", None),
+    ]
     fault("200-023", model.disconnect, "101", "13800000001")
 
 
@@ -366,18 +445,31 @@ def test_call_between_agents_rings_and_releases_both(model):
     sign_in(model, "101")
     sign_in(model, "102", phonenum="8102")  # autoanswer applies to customer calls only
     callid = model.call_out("101", "8102")
-    assert drain(model, "101")[3] == ("AgentEvent_Customer_Alerting", {
-        "callid": callid, "otherPhone": "8102", "otherPhoneWorkno": "102", "type": "main"})
-    assert kinds(model, "102") == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook",
-                                   "AgentEvent_Ringing"]
+    assert drain(model, "101")[3] == (
+        "AgentEvent_Customer_Alerting",
+        {"callid": callid, "otherPhone": "8102", "otherPhoneWorkno": "102", "type": "main"},
+    )
+    assert kinds(model, "102") == [
+        "AgentState_Busy",
+        "AgentOther_PhoneAlerting",
+        "AgentOther_PhoneOffhook",
+        "AgentEvent_Ringing",
+    ]
     model.answer("102")
     assert kinds(model, "102") == ["AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
     assert kinds(model, "101") == ["AgentEvent_Talking"]
     model.release("102")
-    assert drain(model, "101") == [("AgentEvent_Call_Release", callid),
-                                   ("AgentOther_PhoneRelease", {"phoneState": 3}), ("AgentState_Ready", None)]
-    assert kinds(model, "102") == ["AgentEvent_Call_Release", "AgentEvent_Customer_Release",
-                                   "AgentOther_PhoneRelease", "AgentState_Ready"]
+    assert drain(model, "101") == [
+        ("AgentEvent_Call_Release", callid),
+        ("AgentOther_PhoneRelease", {"phoneState": 3}),
+        ("AgentState_Ready", None),
+    ]
+    assert kinds(model, "102") == [
+        "AgentEvent_Call_Release",
+        "AgentEvent_Customer_Release",
+        "AgentOther_PhoneRelease",
+        "AgentState_Ready",
+    ]
     model.sign_in("103", status=3)
     model.call_out("101", "103")  # a busy agent's phone: like a busy number
     assert "AgentEvent_Call_Out_Fail" in kinds(model, "101")
@@ -394,11 +486,18 @@ def test_two_party_internal_help(model):
     help_call = model.inner_help("101", "102", devicetype=2, mode=1)
     assert drain(model, "101") == [
         ("AgentEvent_Hold", customer),
-        ("AgentEvent_Customer_Alerting", {"callid": help_call, "otherPhone": "102", "otherPhoneWorkno": "102",
-                                          "type": "main"})]
+        (
+            "AgentEvent_Customer_Alerting",
+            {"callid": help_call, "otherPhone": "102", "otherPhoneWorkno": "102", "type": "main"},
+        ),
+    ]
     events = drain(model, "102")
-    assert [k for k, _ in events] == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook",
-                                      "AgentEvent_Ringing"]
+    assert [k for k, _ in events] == [
+        "AgentState_Busy",
+        "AgentOther_PhoneAlerting",
+        "AgentOther_PhoneOffhook",
+        "AgentEvent_Ringing",
+    ]
     assert events[3][1]["caller"] == "101" and events[3][1]["feature"] == "6"
     assert events[3][1]["callid"] == help_call
     model.answer("102")
@@ -409,9 +508,14 @@ def test_two_party_internal_help(model):
     model.disconnect("101", "102")
     assert drain(model, "101") == [
         ("AgentEvent_Customer_Release", {"callid": help_call, "number": "102"}),
-        ("AgentEvent_Call_Release", help_call), ("AgentOther_PhoneRelease", {"phoneState": 2})]
-    assert drain(model, "102") == [("AgentEvent_Call_Release", help_call),
-                                   ("AgentOther_PhoneRelease", {"phoneState": 3}), ("AgentState_Ready", None)]
+        ("AgentEvent_Call_Release", help_call),
+        ("AgentOther_PhoneRelease", {"phoneState": 2}),
+    ]
+    assert drain(model, "102") == [
+        ("AgentEvent_Call_Release", help_call),
+        ("AgentOther_PhoneRelease", {"phoneState": 3}),
+        ("AgentState_Ready", None),
+    ]
     model.retrieve("101", customer)
     assert kinds(model, "101") == ["AgentEvent_Talking"]
 
@@ -423,8 +527,7 @@ def test_three_party_internal_help(model):
     assert kinds(model, "101") == ["AgentEvent_Customer_Alerting"]  # no hold
     drain(model, "102")
     model.answer("102")
-    assert drain(model, "101") == [("AgentEvent_Conference", {"callid": customer,
-                                                              "partner": "13800000001,102"})]
+    assert drain(model, "101") == [("AgentEvent_Conference", {"callid": customer, "partner": "13800000001,102"})]
     assert drain(model, "102")[0][1]["callid"] == customer
     assert help_call not in model.calls
     fault("200-024", model.disconnect, "102", "13800000001")
@@ -433,9 +536,21 @@ def test_three_party_internal_help(model):
     assert [p["number"] for p in model.status()["calls"][0]["parties"]] == ["13800000001", "101"]
 
 
-@fidelity("conf-request-events", "conf-participant-ringing", "conf-answer", "conf-phone-participant",
-          "conf-release-events", "conf-release-participants", "seed003-101-001", "seed003-101-002",
-          "seed003-000-002", "seed003-chair-only", "seed003-removes-all", "seed003-events", "seq-conf-release")
+@fidelity(
+    "conf-request-events",
+    "conf-participant-ringing",
+    "conf-answer",
+    "conf-phone-participant",
+    "conf-release-events",
+    "conf-release-participants",
+    "seed003-101-001",
+    "seed003-101-002",
+    "seed003-000-002",
+    "seed003-chair-only",
+    "seed003-removes-all",
+    "seed003-events",
+    "seq-conf-release",
+)
 def test_agent_conference_request_and_release(model):
     sign_in(model, "101", "102", "103")
     model.set_number_behaviour("5550009", "busy")
@@ -443,11 +558,22 @@ def test_agent_conference_request_and_release(model):
     model.request_agent_conf("101", [("9", "102"), ("9", "104"), ("6", "5550001"), ("6", "5550009")])
     events = drain(model, "101")
     conf_id = events[0][1]["confId"]
-    assert [k for k, _ in events] == ["AgentConf_SelfJoinResult", "AgentConf_RequestSuccess", "AgentState_Busy",
-                                      "AgentConf_ParticipantChanged"]
-    assert events[3][1] == {"result": "0", "changeType": 0, "changeReason": 0, "confId": conf_id,
-                            "participant": "5550001", "participantType": 6, "deviceCallType": 0,
-                            "deviceType": 5}
+    assert [k for k, _ in events] == [
+        "AgentConf_SelfJoinResult",
+        "AgentConf_RequestSuccess",
+        "AgentState_Busy",
+        "AgentConf_ParticipantChanged",
+    ]
+    assert events[3][1] == {
+        "result": "0",
+        "changeType": 0,
+        "changeReason": 0,
+        "confId": conf_id,
+        "participant": "5550001",
+        "participantType": 6,
+        "deviceCallType": 0,
+        "deviceType": 5,
+    }
     assert drain(model, "102") == [("AgentState_Busy", None), ("AgentConf_Ringing", {"confId": conf_id})]
     model.answer_agent_conf("102")
     assert drain(model, "102") == [("AgentConf_SelfJoinResult", {"confId": conf_id})]
@@ -458,11 +584,18 @@ def test_agent_conference_request_and_release(model):
     fault("000-002", model.request_agent_conf, "103", [("7", "102")])
     model.release_agent_conf("101")
     events = drain(model, "101")
-    assert [k for k, _ in events] == ["AgentMediaEvent_StopRecordDone", "AgentOther_PhoneRelease",
-                                      "AgentConf_SelfLeaveResult", "AgentState_Ready"]
+    assert [k for k, _ in events] == [
+        "AgentMediaEvent_StopRecordDone",
+        "AgentOther_PhoneRelease",
+        "AgentConf_SelfLeaveResult",
+        "AgentState_Ready",
+    ]
     assert events[1][1] == {"phoneState": 2} and events[2][1] == {"confId": conf_id}
-    assert drain(model, "102") == [("AgentOther_PhoneRelease", {"phoneState": 3}),
-                                   ("AgentConf_SelfLeaveResult", {"confId": conf_id}), ("AgentState_Ready", None)]
+    assert drain(model, "102") == [
+        ("AgentOther_PhoneRelease", {"phoneState": 3}),
+        ("AgentConf_SelfLeaveResult", {"confId": conf_id}),
+        ("AgentState_Ready", None),
+    ]
     assert model.conferences == {}
     fault("101-001", model.release_agent_conf, "101")
 
@@ -477,8 +610,11 @@ def test_sign_out_refused_in_a_call_force_sign_out_releases(model):
     drain(model, "102")
     fault("100-010", model.sign_out, "101")
     model.sign_out("101", force=True)
-    assert drain(model, "102") == [("AgentEvent_Call_Release", callid),
-                                   ("AgentOther_PhoneRelease", {"phoneState": 3}), ("AgentState_Ready", None)]
+    assert drain(model, "102") == [
+        ("AgentEvent_Call_Release", callid),
+        ("AgentOther_PhoneRelease", {"phoneState": 3}),
+        ("AgentState_Ready", None),
+    ]
     assert model.session("101") is None and model.calls == {}
     fault("100-006", model.sign_out, "101")
     model.sign_in("101", phonenum="")  # its phone number is free again
@@ -489,14 +625,24 @@ def test_status_and_reset(model):
     callid = talking_inbound(model, "101")
     model.set_number_behaviour("5550001", "no answer")
     status = model.status()
-    assert status["agents"][0] == {"agent_id": "101", "state": "talking", "phone": "101", "phone_state": "off hook",
-                                   "linkage": False, "autoanswer": True, "autoenteridle": True, "calls": [callid],
-                                   "skills": [], "muted": None, "conference": None, "queued_events": 0}
+    assert status["agents"][0] == {
+        "agent_id": "101",
+        "state": "talking",
+        "phone": "101",
+        "phone_state": "off hook",
+        "linkage": False,
+        "autoanswer": True,
+        "autoenteridle": True,
+        "calls": [callid],
+        "skills": [],
+        "muted": None,
+        "conference": None,
+        "queued_events": 0,
+    }
     assert status["calls"][0]["callid"] == callid and len(status["calls"][0]["parties"]) == 2
     assert status["numbers"] == {"5550001": "no answer"}
     model.reset()
-    assert model.status() == {"agents": [], "calls": [], "conferences": [], "numbers": {},
-                              "settings": model.settings()}
+    assert model.status() == {"agents": [], "calls": [], "conferences": [], "numbers": {}, "settings": model.settings()}
 
 
 def check_invariants(model: GatewayModel) -> None:
@@ -531,8 +677,13 @@ def test_random_operations_keep_the_model_consistent(seed):
             own = [c.callid for c in model.agents[a].calls] if a in model.agents else []
             callid = rng.choice(own * 3 + list(model.calls) + ["1-1"])
             operations = {
-                "sign_in": lambda: model.sign_in(a, phonelinkage=rng.random() < 0.3, autoanswer=rng.random() < 0.5,
-                                                 autoenteridle=rng.random() < 0.8, force=rng.random() < 0.3),
+                "sign_in": lambda: model.sign_in(
+                    a,
+                    phonelinkage=rng.random() < 0.3,
+                    autoanswer=rng.random() < 0.5,
+                    autoenteridle=rng.random() < 0.8,
+                    force=rng.random() < 0.3,
+                ),
                 "sign_out": lambda: model.sign_out(a, force=rng.random() < 0.5),
                 "inbound_call": lambda: model.inbound_call(a),
                 "answer": lambda: model.answer(a),
@@ -569,6 +720,7 @@ def test_every_interface_has_an_operation_and_every_retcode_is_catalogued():
 
 # ---------------------------------------------------------------------------------------------- HTTPS
 
+
 class Client:
     """Minimal client for the tests (verify= is passed per request: REQUESTS_CA_BUNDLE would override
     a Session's verify)."""
@@ -582,8 +734,9 @@ class Client:
         headers = kwargs.pop("headers", None)  # given: exactly these (a test may leave the Guid out)
         if headers is None:
             headers = {"Guid": self.guids[agent_id]} if agent_id in self.guids else {}
-        return self.http.request(method, self.url + path, headers=headers, verify=self.server.ca_bundle,
-                                 timeout=10, **kwargs)
+        return self.http.request(
+            method, self.url + path, headers=headers, verify=self.server.ca_bundle, timeout=10, **kwargs
+        )
 
     def agent(self, method, template, agent_id, **kwargs):
         return self.request(method, interfaces.BASE_PATH + template.format(agentid=agent_id), agent_id, **kwargs)
@@ -633,7 +786,9 @@ def test_http_health_sign_in_and_envelope(client, server):
     again = client.agent("PUT", "/onlineagent/{agentid}", "101", json={}).json()
     assert again == {"message": meaning_of("100-002"), "retcode": "100-002", "result": {}}
     assert client.agent("GET", "/onlineagent/{agentid}/agentstatus", "101").json()["result"] == {
-        "agentState": 4, "isWorking": False}
+        "agentState": 4,
+        "isWorking": False,
+    }
 
 
 def test_http_guid_rules_and_bad_requests(client):
@@ -648,18 +803,25 @@ def test_http_guid_rules_and_bad_requests(client):
     assert client.agent("GET", status, "1x1").json()["retcode"] == "000-002"
     callout = "/voicecall/{agentid}/callout"
     for body in (b"{not json", b"[1, 2]", b'{"called": 5550001}', b'{"caller": "1"}', b"[" * 5000):
-        answer = client.agent("PUT", callout, "101", data=body,
-                              headers={"Content-Type": "application/json", "Guid": client.guids["101"]})
+        answer = client.agent(
+            "PUT", callout, "101", data=body, headers={"Content-Type": "application/json", "Guid": client.guids["101"]}
+        )
         assert (answer.status_code, answer.json()["retcode"]) == (200, "000-002"), body[:20]
     missing = client.request("GET", interfaces.BASE_PATH + "/nothing/101")
     assert missing.status_code == 404
     assert missing.json() == {"message": "no such interface", "retcode": "000-002", "result": {}}
     assert client.agent("GET", callout, "101").status_code == 404  # known path, wrong method
-    for method, path in (("PATCH", "/agentevent/101"), ("POST", "/voicecall/101/disconnect/12%2F3"),
-                         ("PUT", "/onlineagent/101/forcelogin?x=%ff"), ("GET", "/../../etc/passwd")):
+    for method, path in (
+        ("PATCH", "/agentevent/101"),
+        ("POST", "/voicecall/101/disconnect/12%2F3"),
+        ("PUT", "/onlineagent/101/forcelogin?x=%ff"),
+        ("GET", "/../../etc/passwd"),
+    ):
         assert client.request(method, interfaces.BASE_PATH + path).status_code in (200, 404)
-    assert client.request("PUT", interfaces.BASE_PATH + "/onlineagent/103",
-                          json={"status": True}).json()["retcode"] == "000-002"
+    assert (
+        client.request("PUT", interfaces.BASE_PATH + "/onlineagent/103", json={"status": True}).json()["retcode"]
+        == "000-002"
+    )
 
 
 @fidelity("common-failure-message", "poll-uri", "poll-one-event")
@@ -669,14 +831,24 @@ def test_http_call_flow_and_request_log(client):
     callid = client.control("POST", "/inbound-calls", json={"agent_id": "101"}).json()["result"]["callid"]
     assert client.events("101")[-1] == "AgentEvent_Ringing"
     assert client.agent("PUT", "/voicecall/{agentid}/answer", "101").json() == {
-        "message": "success", "retcode": "0", "result": {}}
+        "message": "success",
+        "retcode": "0",
+        "result": {},
+    }
     assert client.agent("POST", "/voicecall/{agentid}/hold", "101").json()["retcode"] == "0"
-    assert client.agent("POST", "/voicecall/{agentid}/gethold", "101", params={"callid": "1-1"}).json()[
-        "retcode"] == "200-015"
-    assert client.agent("POST", "/voicecall/{agentid}/gethold", "101", params={"callid": callid}).json()[
-        "retcode"] == "0"
-    assert client.events("101") == ["AgentEvent_Customer_Alerting", "AgentEvent_Talking", "AgentEvent_Hold",
-                                    "AgentEvent_Talking"]
+    assert (
+        client.agent("POST", "/voicecall/{agentid}/gethold", "101", params={"callid": "1-1"}).json()["retcode"]
+        == "200-015"
+    )
+    assert (
+        client.agent("POST", "/voicecall/{agentid}/gethold", "101", params={"callid": callid}).json()["retcode"] == "0"
+    )
+    assert client.events("101") == [
+        "AgentEvent_Customer_Alerting",
+        "AgentEvent_Talking",
+        "AgentEvent_Hold",
+        "AgentEvent_Talking",
+    ]
     out = client.agent("PUT", "/voicecall/{agentid}/callout", "101", json={"called": "5550001"}).json()
     assert out["retcode"] == "200-001" and out["message"] == meaning_of("200-001")
     assert client.agent("DELETE", "/voicecall/{agentid}", "101").json()["retcode"] == "0"
@@ -685,9 +857,16 @@ def test_http_call_flow_and_request_log(client):
     assert CALL_ID.fullmatch(out.json()["result"])
     log = client.control("GET", "/requests").json()["result"]
     operations = [(r["method"], r["interface"], r["retcode"]) for r in log if not r["poll"]]
-    assert operations == [("PUT", "login", "0"), ("PUT", "answer", "0"), ("POST", "hold", "0"),
-                          ("POST", "getHold", "200-015"), ("POST", "getHold", "0"), ("PUT", "callout", "200-001"),
-                          ("DELETE", "releaseEx", "0"), ("PUT", "callout", "0")]
+    assert operations == [
+        ("PUT", "login", "0"),
+        ("PUT", "answer", "0"),
+        ("POST", "hold", "0"),
+        ("POST", "getHold", "200-015"),
+        ("POST", "getHold", "0"),
+        ("PUT", "callout", "200-001"),
+        ("DELETE", "releaseEx", "0"),
+        ("PUT", "callout", "0"),
+    ]
     assert all(r["path"] == "/agentgateway/resource/agentevent/101" for r in log if r["poll"])
     client.control("DELETE", "/requests")
     assert client.control("GET", "/requests").json()["result"] == []
@@ -696,14 +875,17 @@ def test_http_call_flow_and_request_log(client):
 def test_http_control_api(client):
     client.sign_in("101")
     assert client.control("PUT", "/numbers/5550001", json={"behaviour": "busy"}).json()["result"] == {
-        "number": "5550001", "behaviour": "busy"}
+        "number": "5550001",
+        "behaviour": "busy",
+    }
     bad = client.control("PUT", "/numbers/5550001", json={"behaviour": "later"}).json()
     assert bad["retcode"] == "000-002" and "later" in bad["message"]
     refused = client.control("POST", "/inbound-calls", json={"agent_id": "102"}).json()
     assert refused["retcode"] == "100-007" and "not signed in" in refused["message"]
     assert client.control("POST", "/calls/1-1/hang-up").json()["retcode"] == "000-002"
     callid = client.control("POST", "/inbound-calls", json={"agent_id": 101, "caller": "555"}).json()["result"][
-        "callid"]
+        "callid"
+    ]
     status = client.control("GET", "/status").json()["result"]
     assert status["agents"][0]["state"] == "talking" and status["calls"][0]["callid"] == callid
     assert client.control("POST", f"/calls/{callid}/hang-up").json()["retcode"] == "0"
@@ -824,10 +1006,22 @@ def test_create_app_builds_a_route_for_every_interface():
 def test_command_line_runs_until_interrupted(tmp_path):
     ca_out = tmp_path / "ca.pem"
     process = subprocess.Popen(
-        [sys.executable, "-m", "CCGatewayLibrary.simulator", "--port", "0", "--poll-wait", "0.1",
-         "--ca-out", str(ca_out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        [
+            sys.executable,
+            "-m",
+            "CCGatewayLibrary.simulator",
+            "--port",
+            "0",
+            "--poll-wait",
+            "0.1",
+            "--ca-out",
+            str(ca_out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
     try:
         url = re.search(r"https://127\.0\.0\.1:[0-9]+", process.stdout.readline()).group(0)
         assert process.stdout.readline().strip() == f"CA bundle: {ca_out}"

@@ -21,15 +21,18 @@ from conftest import control
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 AGENT_ID = re.compile(r"[1-9][0-9]{2,5}")
-WITH_BODY = [i for i in api.ALL if i.log_name in ("login", "forceLogin", "callout", "confJoin", "innerHelp",
-                                                  "requestAgentConf")]
+WITH_BODY = [
+    i for i in api.ALL if i.log_name in ("login", "forceLogin", "callout", "confJoin", "innerHelp", "requestAgentConf")
+]
 NEEDS_GUID = [i for i in api.ALL if i.log_name not in ("login", "forceLogin")]
 SEGMENT = st.text(alphabet=st.characters(codec="ascii", exclude_characters="/?#\x00"), max_size=12)
 HEADER_TEXT = st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=60)  # legal in HTTP
 NOT_AGENT_ID = st.one_of(SEGMENT, st.sampled_from(["100", "60000", "1000000", "0101", "abc", " 101", "1e3"])).filter(
-    lambda s: not (AGENT_ID.fullmatch(s) and 101 <= int(s) <= 999999))
-JSON_NOT_OBJECT = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8),
-                            st.lists(st.integers(), max_size=3))
+    lambda s: not (AGENT_ID.fullmatch(s) and 101 <= int(s) <= 999999)
+)
+JSON_NOT_OBJECT = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.lists(st.integers(), max_size=3)
+)
 NOT_JSON_OBJECT = st.one_of(
     st.binary(max_size=40).filter(lambda b: _not_object(b)),
     st.builds(lambda v: json.dumps(v).encode(), JSON_NOT_OBJECT),
@@ -59,8 +62,12 @@ def world(sim):
     """Two signed-in agents (one in a talking call), their Guids, and a watch on the simulator's error log."""
     guids = {}
     for agent_id in ("101", "102"):
-        response = requests.put(f"{sim.url}/agentgateway/resource/onlineagent/{agent_id}", json={"autoanswer": True},
-                                verify=sim.ca_bundle, timeout=5)
+        response = requests.put(
+            f"{sim.url}/agentgateway/resource/onlineagent/{agent_id}",
+            json={"autoanswer": True},
+            verify=sim.ca_bundle,
+            timeout=5,
+        )
         guids[agent_id] = response.headers["Set-GUID"].split("=", 1)[1]
     control(sim, "POST", "/inbound-calls", {"agent_id": "101"})
     errors = Errors()
@@ -95,8 +102,10 @@ def no_internal_error(world):
 
 
 @FUZZ
-@given(method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
-       segments=st.lists(SEGMENT, min_size=1, max_size=5))
+@given(
+    method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+    segments=st.lists(SEGMENT, min_size=1, max_size=5),
+)
 def test_unknown_routes_answer_404_with_000_002(world, method, segments):
     path = "/agentgateway/resource/" + "/".join(requests.utils.quote(s, safe="") for s in segments)
     from CCGatewayLibrary.simulator.faults import identify
@@ -110,8 +119,15 @@ def test_unknown_routes_answer_404_with_000_002(world, method, segments):
 
 
 # Valid values of every URI placeholder but {agentid}.
-PATH_VALUES = {"callid": "1-1", "number": "13800000001", "time": "600", "restcause": "0", "isautoanswer": "true",
-               "flag": "true", "autoflag": "true"}
+PATH_VALUES = {
+    "callid": "1-1",
+    "number": "13800000001",
+    "time": "600",
+    "restcause": "0",
+    "isautoanswer": "true",
+    "flag": "true",
+    "autoflag": "true",
+}
 
 
 @FUZZ
@@ -134,18 +150,33 @@ def test_a_body_that_is_not_a_json_object_is_000_002(world, iface, body):
     no_internal_error(world)
 
 
-JSON_VALUE = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                                    st.text(max_size=10)),
-                          lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                  st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-                          max_leaves=6)
-FIELDS = ["password", "phonenum", "status", "phonelinkage", "autoanswer", "autoenteridle", "called", "caller",
-          "callid", "dstaddress", "devicetype", "mode", "addresses"]
+JSON_VALUE = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=10)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=6,
+)
+FIELDS = [
+    "password",
+    "phonenum",
+    "status",
+    "phonelinkage",
+    "autoanswer",
+    "autoenteridle",
+    "called",
+    "caller",
+    "callid",
+    "dstaddress",
+    "devicetype",
+    "mode",
+    "addresses",
+]
 
 
 @FUZZ
-@given(iface=st.sampled_from([i for i in WITH_BODY if i.log_name != "forceLogin"]),
-       body=st.dictionaries(st.sampled_from(FIELDS), JSON_VALUE, max_size=4))
+@given(
+    iface=st.sampled_from([i for i in WITH_BODY if i.log_name != "forceLogin"]),
+    body=st.dictionaries(st.sampled_from(FIELDS), JSON_VALUE, max_size=4),
+)
 def test_any_json_object_body_gets_a_documented_answer_and_a_refusal_changes_nothing(world, iface, body):
     before = state(world)
     retcode = send(world, iface.method, iface.path(agentid="102"), json.dumps(body).encode(), world[1]["102"])
@@ -187,20 +218,43 @@ def test_malformed_call_ids_and_numbers_in_the_path_are_000_002(world, callid, n
         assert send(world, "POST", api.CONNECT_HOLD.path(agentid="101", callid=quote(callid)), None, guid) == "000-002"
     if number:
         assert send(world, "POST", api.DISCONNECT.path(agentid="101", number=quote(number)), None, guid) == "000-002"
-    assert send(world, "PUT", api.ANSWER.path(agentid="101") + "?callid=" + quote(callid or "."), None, guid) \
-        == "000-002"
+    assert (
+        send(world, "PUT", api.ANSWER.path(agentid="101") + "?callid=" + quote(callid or "."), None, guid) == "000-002"
+    )
     assert state(world) == before
     no_internal_error(world)
 
 
 @FUZZ
-@given(path=st.sampled_from(["/simulator/faults", "/simulator/inbound-calls", "/simulator/idle-timeout",
-                             "/simulator/numbers/13800000009"]),
-       body=st.one_of(NOT_JSON_OBJECT, st.builds(lambda d: json.dumps(d).encode(),
-                                                 st.dictionaries(st.sampled_from(
-                                                     ["kind", "count", "duration", "agent", "interface", "seconds",
-                                                      "status", "agent_id", "caller", "behaviour"]),
-                                                     JSON_VALUE, max_size=4))))
+@given(
+    path=st.sampled_from(
+        ["/simulator/faults", "/simulator/inbound-calls", "/simulator/idle-timeout", "/simulator/numbers/13800000009"]
+    ),
+    body=st.one_of(
+        NOT_JSON_OBJECT,
+        st.builds(
+            lambda d: json.dumps(d).encode(),
+            st.dictionaries(
+                st.sampled_from(
+                    [
+                        "kind",
+                        "count",
+                        "duration",
+                        "agent",
+                        "interface",
+                        "seconds",
+                        "status",
+                        "agent_id",
+                        "caller",
+                        "behaviour",
+                    ]
+                ),
+                JSON_VALUE,
+                max_size=4,
+            ),
+        ),
+    ),
+)
 def test_the_control_api_refuses_bad_bodies_with_000_002_and_never_fails_inside(world, path, body):
     method = {"/simulator/faults": "POST", "/simulator/inbound-calls": "POST"}.get(path, "PUT")
     retcode = send(world, method, path, body)

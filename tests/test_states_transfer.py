@@ -206,8 +206,15 @@ Bad Arguments Fail Before Any Request
 def test_state_skill_mute_transfer_keywords(tmp_path):
     suite = tmp_path / "states.robot"
     suite.write_text(SCENARIO, encoding="utf-8")
-    rc = run(str(suite), outputdir=str(tmp_path), output="output.xml", log="NONE", report="NONE",
-             loglevel="TRACE", console="none")
+    rc = run(
+        str(suite),
+        outputdir=str(tmp_path),
+        output="output.xml",
+        log="NONE",
+        report="NONE",
+        loglevel="TRACE",
+        console="none",
+    )
     result = ExecutionResult(str(tmp_path / "output.xml"))
     failed = {t.name: t.message for t in result.suite.all_tests if t.status != "PASS"}
     assert failed == {} and rc == 0, failed

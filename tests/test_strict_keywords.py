@@ -24,13 +24,22 @@ def _run(tmp_path, body: str, **options):
     return rc, tests, (tmp_path / "output.xml").read_text(encoding="utf-8")
 
 
-@fidelity("directory-status", "directory-server-cli", "signin-100-004-password", "signin-100-014",
-          "conf-answer", "conf-leave-chair-101-007")
+@fidelity(
+    "directory-status",
+    "directory-server-cli",
+    "signin-100-004-password",
+    "signin-100-014",
+    "conf-answer",
+    "conf-leave-chair-101-007",
+)
 def test_start_gateway_simulator_with_a_directory_and_the_conference_keywords(tmp_path):
     directory = tmp_path / "agents.json"
-    directory.write_text(json.dumps({"101": {"password": "pw-1", "phones": ["101"]},
-                                     "102": {"password": "pw-2", "phones": ["102"]}}))
-    rc, tests, output = _run(tmp_path, f"""\
+    directory.write_text(
+        json.dumps({"101": {"password": "pw-1", "phones": ["101"]}, "102": {"password": "pw-2", "phones": ["102"]}})
+    )
+    rc, tests, output = _run(
+        tmp_path,
+        f"""\
         *** Settings ***
         Library    CCGatewayLibrary
         Test Teardown    Run Keywords    Sign Out All Agents    AND    Stop Gateway Simulator
@@ -66,9 +75,11 @@ def test_start_gateway_simulator_with_a_directory_and_the_conference_keywords(tm
             ...    Start Gateway Simulator    guid_interval=3 min
             Run Keyword And Expect Error    *agent_directory*    Start Gateway Simulator
             ...    agent_directory=/no/such/file.json
-        """)
-    assert {name: t.status for name, t in tests.items()} == dict.fromkeys(tests, "PASS"), \
-        {n: t.message for n, t in tests.items() if t.status != "PASS"}
+        """,
+    )
+    assert {name: t.status for name, t in tests.items()} == dict.fromkeys(tests, "PASS"), {
+        n: t.message for n, t in tests.items() if t.status != "PASS"
+    }
     assert rc == 0
     assert "lenient: no agent directory, any password and phone number accepted" in output
     assert "strict: passwords and phone numbers checked against the agent directory" in output

@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from CCGatewayLibrary import interfaces
-from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer
 from CCGatewayLibrary.errors import RetcodeRefusal
+from CCGatewayLibrary.simulator import GatewayModel, SimulatorServer
 from tests.conftest import control
 from tests.fidelity_marks import fidelity
 
@@ -71,12 +71,19 @@ def ready(model, *agent_ids, **options):
 
 # ------------------------------------------------------------------------------------ directory
 
-DIRECTORY = {"101": {"password": "pw-101", "phones": ["70101", "70111"], "skills": ["1"]},
-             "102": {"password": "pw-102", "phone": "70102"}}
+DIRECTORY = {
+    "101": {"password": "pw-101", "phones": ["70101", "70111"], "skills": ["1"]},
+    "102": {"password": "pw-102", "phone": "70102"},
+}
 
 
-@fidelity("signin-100-004-password", "signin-100-004-unknown-agent", "signin-100-014", "signin-empty-phone",
-          "signin-refusal-changes-nothing")
+@fidelity(
+    "signin-100-004-password",
+    "signin-100-004-unknown-agent",
+    "signin-100-014",
+    "signin-empty-phone",
+    "signin-refusal-changes-nothing",
+)
 def test_a_directory_makes_sign_in_check_password_and_phone(clock):
     model = GatewayModel(clock=clock, directory=DIRECTORY)
     before = snapshot(model)
@@ -100,8 +107,9 @@ def test_without_a_directory_sign_in_is_lenient_and_the_status_says_so(sim):
     assert status["settings"]["sign_in_check"].startswith("lenient")
     page = requests.get(f"{sim.url}/simulator/", verify=sim.ca_bundle, timeout=5).text
     assert "lenient" in page
-    answer = requests.put(f"{sim.url}{BASE}/onlineagent/101", json={"password": "anything"},
-                          verify=sim.ca_bundle, timeout=5).json()
+    answer = requests.put(
+        f"{sim.url}{BASE}/onlineagent/101", json={"password": "anything"}, verify=sim.ca_bundle, timeout=5
+    ).json()
     assert answer["retcode"] == "0"
 
 
@@ -111,11 +119,16 @@ def test_the_directory_is_set_through_the_control_api_without_showing_passwords(
     assert summary["agents"]["101"] == {"phones": ["70101", "70111"], "skills": ["1"]}
     assert "pw-101" not in str(control(sim, "GET", "/directory"))
     assert "strict" in control(sim, "GET", "/status")["settings"]["sign_in_check"]
-    answer = requests.put(f"{sim.url}{BASE}/onlineagent/101", json={"password": "wrong", "phonenum": "70101"},
-                          verify=sim.ca_bundle, timeout=5).json()
+    answer = requests.put(
+        f"{sim.url}{BASE}/onlineagent/101",
+        json={"password": "wrong", "phonenum": "70101"},
+        verify=sim.ca_bundle,
+        timeout=5,
+    ).json()
     assert answer["retcode"] == "100-004"
-    bad = requests.put(f"{sim.url}/simulator/directory", json={"101": {"phones": ["7a"]}},
-                       verify=sim.ca_bundle, timeout=5).json()
+    bad = requests.put(
+        f"{sim.url}/simulator/directory", json={"101": {"phones": ["7a"]}}, verify=sim.ca_bundle, timeout=5
+    ).json()
     assert bad["retcode"] == "000-002" and "phone" in bad["message"]
     assert control(sim, "DELETE", "/directory")["agents"] is None
     control(sim, "POST", "/reset")
@@ -139,9 +152,11 @@ def test_server_and_command_line_take_a_directory_file(tmp_path):
 
 # ------------------------------------------------------------------------------------ sessions and Guids
 
+
 def _poll(sim, agent_id, guid):
-    return requests.get(f"{sim.url}{BASE}/agentevent/{agent_id}", headers={"Guid": guid}, verify=sim.ca_bundle,
-                        timeout=5)
+    return requests.get(
+        f"{sim.url}{BASE}/agentevent/{agent_id}", headers={"Guid": guid}, verify=sim.ca_bundle, timeout=5
+    )
 
 
 @fidelity("auth-ignoring-client-fails", "auth-set-guid-on-poll", "auth-old-guid-100-006", "poll-000-003")
@@ -160,8 +175,11 @@ def test_a_raw_client_that_never_reads_set_guid_on_polls_fails_as_on_a_real_gate
             time.sleep(0.05)
         assert requests.get(status, headers={"Guid": guid}, verify=verify, timeout=5).json()["retcode"] == "100-006"
         # a client that takes each Set-GUID goes on
-        guid = requests.put(f"{url}{BASE}/onlineagent/101/forcelogin", json={}, verify=verify,
-                            timeout=5).headers["Set-GUID"].split("=", 1)[1]
+        guid = (
+            requests.put(f"{url}{BASE}/onlineagent/101/forcelogin", json={}, verify=verify, timeout=5)
+            .headers["Set-GUID"]
+            .split("=", 1)[1]
+        )
         deadline = time.monotonic() + 1.5
         while time.monotonic() < deadline:
             answer = _poll(server, "101", guid)
@@ -175,8 +193,9 @@ def test_a_raw_client_that_never_reads_set_guid_on_polls_fails_as_on_a_real_gate
 def test_authentication_mode_is_set_through_the_control_api(sim):
     assert control(sim, "GET", "/authentication") == {"auth_mode": 2, "guid_interval": 60.0, "guid_timeout": 120.0}
     assert control(sim, "PUT", "/authentication", {"auth_mode": 1})["auth_mode"] == 1
-    answer = requests.put(f"{sim.url}/simulator/authentication", json={"guid_interval": 200},
-                          verify=sim.ca_bundle, timeout=5).json()
+    answer = requests.put(
+        f"{sim.url}/simulator/authentication", json={"guid_interval": 200}, verify=sim.ca_bundle, timeout=5
+    ).json()
     assert answer["retcode"] == "000-002"
     control(sim, "POST", "/reset")  # back to the settings the simulator started with
     assert control(sim, "GET", "/authentication")["auth_mode"] == 2
@@ -199,6 +218,7 @@ def test_idle_sign_out_by_the_model_clock_releases_calls_for_the_others(model, c
 
 # ------------------------------------------------------------------------------------ ring timeouts
 
+
 @fidelity("seq-outbound-callee-no-answer", "ring-timeout-config")
 def test_an_outbound_call_not_answered_fails_after_the_ring_timeout(model, clock):
     ready(model, "101")
@@ -210,8 +230,12 @@ def test_an_outbound_call_not_answered_fails_after_the_ring_timeout(model, clock
     assert kinds(model, "101") == []
     clock.now += 0.1
     model.tick(force=True)
-    assert drain(model, "101") == [("AgentEvent_Call_Out_Fail", callid), ("AgentEvent_Connect_Fail", callid),
-                                   ("AgentOther_PhoneRelease", {"phoneState": 3}), ("AgentState_Ready", None)]
+    assert drain(model, "101") == [
+        ("AgentEvent_Call_Out_Fail", callid),
+        ("AgentEvent_Connect_Fail", callid),
+        ("AgentOther_PhoneRelease", {"phoneState": 3}),
+        ("AgentState_Ready", None),
+    ]
     assert model.calls == {} and model.agent_status("101")["agentState"] == 4
 
 
@@ -234,8 +258,11 @@ def test_an_inbound_call_not_answered_times_out_with_no_answer(model, clock):
     drain(model, "101")
     clock.now += 30
     model.tick(force=True)
-    assert drain(model, "101") == [("AgentEvent_No_Answer", callid), ("AgentOther_PhoneRelease", {"phoneState": 3}),
-                                   ("AgentState_Ready", None)]
+    assert drain(model, "101") == [
+        ("AgentEvent_No_Answer", callid),
+        ("AgentOther_PhoneRelease", {"phoneState": 3}),
+        ("AgentState_Ready", None),
+    ]
     assert model.calls == {}
 
 
@@ -251,6 +278,7 @@ def test_ring_timeout_is_set_through_the_control_api(sim):
 
 
 # ------------------------------------------------------------------------------------ agent conference
+
 
 def _conference(model, clock, chair="101", *members):
     model.request_agent_conf(chair, [("9", m) for m in members])
@@ -286,9 +314,21 @@ def test_participants_answer_once(model, clock):
     model.answer_agent_conf("102")
     assert drain(model, "102") == [("AgentConf_SelfJoinResult", {"confId": conf_id})]
     changed = drain(model, "101")
-    assert changed == [("AgentConf_ParticipantChanged", {
-        "result": "0", "changeType": 0, "changeReason": 0, "confId": conf_id, "participant": "102",
-        "participantType": 9, "deviceCallType": 0, "deviceType": 2})]
+    assert changed == [
+        (
+            "AgentConf_ParticipantChanged",
+            {
+                "result": "0",
+                "changeType": 0,
+                "changeReason": 0,
+                "confId": conf_id,
+                "participant": "102",
+                "participantType": 9,
+                "deviceCallType": 0,
+                "deviceType": 2,
+            },
+        )
+    ]
     before = snapshot(model)
     refused("000-007", model.answer_agent_conf, "102")  # a second answer
     refused("000-007", model.answer_agent_conf, "101")  # the chair does not answer
@@ -298,8 +338,13 @@ def test_participants_answer_once(model, clock):
     assert [c["participant"] for k, c in drain(model, "102")] == ["103"]  # the others are told too
 
 
-@fidelity("conf-leave-events", "conf-leave-others-told", "conf-leave-chair-101-007", "conf-leave-not-in-conf",
-          "bad-input-no-state-change")
+@fidelity(
+    "conf-leave-events",
+    "conf-leave-others-told",
+    "conf-leave-chair-101-007",
+    "conf-leave-not-in-conf",
+    "bad-input-no-state-change",
+)
 def test_a_participant_leaves_the_chair_cannot(model, clock):
     ready(model, "101", "102", "103", "104")
     conf_id = _conference(model, clock, "101", "102", "103")
@@ -312,8 +357,12 @@ def test_a_participant_leaves_the_chair_cannot(model, clock):
     assert snapshot(model) == before
     model.leave_agent_conf("102")
     events = drain(model, "102")
-    assert [k for k, _ in events] == ["AgentMediaEvent_StopRecordDone", "AgentOther_PhoneRelease",
-                                      "AgentConf_SelfLeaveResult", "AgentState_Ready"]
+    assert [k for k, _ in events] == [
+        "AgentMediaEvent_StopRecordDone",
+        "AgentOther_PhoneRelease",
+        "AgentConf_SelfLeaveResult",
+        "AgentState_Ready",
+    ]
     assert events[1][1] == {"phoneState": 2} and events[2][1] == {"confId": conf_id}
     for other in ("101", "103"):
         [(kind, content)] = drain(model, other)
@@ -346,8 +395,10 @@ def test_phone_participants_join_ring_or_are_skipped(model, clock):
     clock.now += 0.5
     model.tick()
     participants = model.status()["conferences"][0]["participants"]
-    assert participants == [{"participant": "5550001", "participantType": 6, "state": "joined"},
-                            {"participant": "5550002", "participantType": 6, "state": "ringing"}]
+    assert participants == [
+        {"participant": "5550001", "participantType": 6, "state": "joined"},
+        {"participant": "5550002", "participantType": 6, "state": "ringing"},
+    ]
 
 
 @fidelity("conf-chair-idle-or-talking", "conf-body-shape")
@@ -362,12 +413,17 @@ def test_the_chair_must_be_idle_or_talking(model, clock):
 
 # ------------------------------------------------------------------------------------ answer, Release Number
 
+
 @fidelity("seq-inbound-manual", "answer-customer-alerting")
 def test_manual_answer_gives_customer_alerting_then_talking(model):
     ready(model, "101", autoanswer=False)
     callid = model.inbound_call("101", "13800000001")
-    assert kinds(model, "101") == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook",
-                                   "AgentEvent_Ringing"]
+    assert kinds(model, "101") == [
+        "AgentState_Busy",
+        "AgentOther_PhoneAlerting",
+        "AgentOther_PhoneOffhook",
+        "AgentEvent_Ringing",
+    ]
     model.answer("101")
     events = drain(model, "101")
     assert [k for k, _ in events] == ["AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
@@ -375,8 +431,14 @@ def test_manual_answer_gives_customer_alerting_then_talking(model):
     refused("200-002", model.answer, "101")  # a second answer
 
 
-@fidelity("seed000-helper-by-employee-id", "seed000-self-by-softphone", "seed000-helper-only-self",
-          "seed000-200-023", "seed000-200-024", "bad-input-no-state-change")
+@fidelity(
+    "seed000-helper-by-employee-id",
+    "seed000-self-by-softphone",
+    "seed000-helper-only-self",
+    "seed000-200-023",
+    "seed000-200-024",
+    "bad-input-no-state-change",
+)
 def test_release_number_takes_only_the_forms_the_page_names(model):
     ready(model, "101", phonenum="70101")
     ready(model, "102", phonenum="70102")
@@ -424,8 +486,11 @@ SEEDS = {  # log name -> (method, template, documented retcodes), from ../shared
     "disconnect": ("POST", "/voicecall/{agentid}/disconnect/5550001", ("100-006", "100-007", "200-023", "200-024")),
     "release": ("DELETE", "/voicecall/{agentid}/release", ("100-006", "100-007", "200-017")),
     "phonehangup": ("POST", "/voicecall/{agentid}/phonehangup", ("100-006", "100-007")),
-    "releaseAgentConf": ("POST", "/agentconf/{agentid}/releaseagentconf",
-                         ("000-002", "100-006", "100-007", "101-001", "101-002")),
+    "releaseAgentConf": (
+        "POST",
+        "/agentconf/{agentid}/releaseagentconf",
+        ("000-002", "100-006", "100-007", "101-001", "101-002"),
+    ),
     "connectHold": ("POST", "/voicecall/{agentid}/connecthold/1-1", ("100-006", "100-007", "200-013", "200-014")),
 }
 
@@ -437,13 +502,23 @@ def _sign_in(sim, agent_id="101", **body):
 
 def _call(sim, log_name, agent_id, guid, method=None):
     m, template, _ = SEEDS[log_name]
-    return requests.request(method or m, f"{sim.url}{BASE}{template.format(agentid=agent_id)}",
-                            headers={"Guid": guid, "Content-Type": "application/json; charset=UTF-8"},
-                            verify=sim.ca_bundle, timeout=5)
+    return requests.request(
+        method or m,
+        f"{sim.url}{BASE}{template.format(agentid=agent_id)}",
+        headers={"Guid": guid, "Content-Type": "application/json; charset=UTF-8"},
+        verify=sim.ca_bundle,
+        timeout=5,
+    )
 
 
-@fidelity("fault-100-007-each-seed", "seed000-100-007", "seed001-100-007", "seed002-100-007", "seed003-100-007",
-          "seed004-100-007")
+@fidelity(
+    "fault-100-007-each-seed",
+    "seed000-100-007",
+    "seed001-100-007",
+    "seed002-100-007",
+    "seed003-100-007",
+    "seed004-100-007",
+)
 @pytest.mark.parametrize("log_name", sorted(SEEDS))
 def test_100_007_for_every_seed_interface_by_fault_injection(sim, log_name):
     guid = _sign_in(sim)
@@ -455,29 +530,68 @@ def test_100_007_for_every_seed_interface_by_fault_injection(sim, log_name):
     assert control(sim, "GET", "/faults")["active"] == []  # used up by that one request (count 1)
 
 
-@fidelity("seed000-100-006", "seed001-100-006", "seed002-100-006", "seed003-100-006", "seed004-100-006",
-          "seed000-guid-header", "seed001-200-017", "seed003-101-001", "seed004-200-013", "seed002-prereq-linkage",
-          "seed000-200-023")
+@fidelity(
+    "seed000-100-006",
+    "seed001-100-006",
+    "seed002-100-006",
+    "seed003-100-006",
+    "seed004-100-006",
+    "seed000-guid-header",
+    "seed001-200-017",
+    "seed003-101-001",
+    "seed004-200-013",
+    "seed002-prereq-linkage",
+    "seed000-200-023",
+)
 @pytest.mark.parametrize("log_name", sorted(SEEDS))
 def test_every_seed_interface_refuses_without_guid_and_without_the_situation(sim, log_name):
     guid = _sign_in(sim)
     assert _call(sim, log_name, "101", "").json()["retcode"] == "100-006"
     assert _call(sim, log_name, "101", guid + "x").json()["retcode"] == "100-006"
-    situation = {"disconnect": "200-023", "release": "200-017", "phonehangup": "100-007",
-                 "releaseAgentConf": "101-001", "connectHold": "200-013"}[log_name]
+    situation = {
+        "disconnect": "200-023",
+        "release": "200-017",
+        "phonehangup": "100-007",
+        "releaseAgentConf": "101-001",
+        "connectHold": "200-013",
+    }[log_name]
     answer = _call(sim, log_name, "101", guid).json()
     assert answer["retcode"] == situation and answer["retcode"] in SEEDS[log_name][2]
 
 
-@fidelity("seed000-uri", "seed001-uri", "seed001-uri-legacy", "seed002-uri", "seed003-uri", "seed004-uri",
-          "seed000-log-name", "seed001-log-names", "seed002-log-name", "seed003-log-name", "seed004-log-name",
-          "seed000-response", "seed001-response", "seed002-response", "seed003-response", "seed004-response",
-          "seed-methods-only", "common-http200-envelope", "common-unknown-route-404", "common-content-type")
+@fidelity(
+    "seed000-uri",
+    "seed001-uri",
+    "seed001-uri-legacy",
+    "seed002-uri",
+    "seed003-uri",
+    "seed004-uri",
+    "seed000-log-name",
+    "seed001-log-names",
+    "seed002-log-name",
+    "seed003-log-name",
+    "seed004-log-name",
+    "seed000-response",
+    "seed001-response",
+    "seed002-response",
+    "seed003-response",
+    "seed004-response",
+    "seed-methods-only",
+    "common-http200-envelope",
+    "common-unknown-route-404",
+    "common-content-type",
+)
 def test_the_seed_uris_methods_log_names_and_envelopes(sim):
     guid = _sign_in(sim)
     other = _sign_in(sim, "102")
-    log_names = {"disconnect": "disconnect", "release": "release", "releaseEx": "releaseEx",
-                 "phonehangup": "phonehangup", "releaseAgentConf": "releaseAgentConf", "connectHold": "connectHold"}
+    log_names = {
+        "disconnect": "disconnect",
+        "release": "release",
+        "releaseEx": "releaseEx",
+        "phonehangup": "phonehangup",
+        "releaseAgentConf": "releaseAgentConf",
+        "connectHold": "connectHold",
+    }
     for log_name in SEEDS:
         wrong = "GET" if SEEDS[log_name][0] != "GET" else "PUT"
         response = _call(sim, log_name, "101", guid, method=wrong)
@@ -499,8 +613,15 @@ def test_the_seed_uris_methods_log_names_and_envelopes(sim):
     assert set(log_names) <= logged
 
 
-@fidelity("seed001-agent-range", "seed002-agent-range", "seed003-agent-range", "seed004-agent-range",
-          "seed000-agent-range", "agentid-60000-consistency", "signin-agent-range")
+@fidelity(
+    "seed001-agent-range",
+    "seed002-agent-range",
+    "seed003-agent-range",
+    "seed004-agent-range",
+    "seed000-agent-range",
+    "agentid-60000-consistency",
+    "signin-agent-range",
+)
 def test_agent_ids_60000_to_999999_follow_each_page(sim):
     guid = _sign_in(sim, "60000")
     assert guid  # sign-in: 101-999999
@@ -520,8 +641,11 @@ def test_reject_ringing_call_on_a_linked_phone(model):
     callid = model.inbound_call("101")
     assert kinds(model, "101") == ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentEvent_Ringing"]
     model.phone_hangup("101")
-    assert drain(model, "101") == [("AgentOther_PhoneRelease", {"phoneState": 2}), ("AgentEvent_No_Answer", callid),
-                                   ("AgentState_Ready", None)]
+    assert drain(model, "101") == [
+        ("AgentOther_PhoneRelease", {"phoneState": 2}),
+        ("AgentEvent_No_Answer", callid),
+        ("AgentState_Ready", None),
+    ]
 
 
 @fidelity("seed001-events", "seq-release", "seed001-current-call-only")
@@ -530,9 +654,12 @@ def test_drop_call_events(model):
     callid = model.inbound_call("101", "13800000001")
     drain(model, "101")
     model.release("101")
-    assert drain(model, "101") == [("AgentEvent_Call_Release", callid),
-                                   ("AgentEvent_Customer_Release", {"callid": callid, "number": "13800000001"}),
-                                   ("AgentOther_PhoneRelease", {"phoneState": 2}), ("AgentState_Ready", None)]
+    assert drain(model, "101") == [
+        ("AgentEvent_Call_Release", callid),
+        ("AgentEvent_Customer_Release", {"callid": callid, "number": "13800000001"}),
+        ("AgentOther_PhoneRelease", {"phoneState": 2}),
+        ("AgentState_Ready", None),
+    ]
     refused("200-017", model.release, "101")
 
 
@@ -584,7 +711,10 @@ def test_sign_in_errors_that_are_not_simulated(model):
 
 @fidelity("not-modelled")
 def test_not_modelled_interfaces_are_unknown_routes(sim):
-    for method, path in (("PUT", "/onlineagent/101/updateGuid"), ("POST", "/onlineagent/101/handshake"),
-                         ("PUT", "/onlineagent/101/loginex")):
+    for method, path in (
+        ("PUT", "/onlineagent/101/updateGuid"),
+        ("POST", "/onlineagent/101/handshake"),
+        ("PUT", "/onlineagent/101/loginex"),
+    ):
         answer = requests.request(method, f"{sim.url}{BASE}{path}", verify=sim.ca_bundle, timeout=5)
         assert answer.status_code == 404 and answer.json()["retcode"] == "000-002"

@@ -43,8 +43,10 @@ _MIN_LITERAL = 7  # characters of an expected error that are not glob characters
 # of triggered events on purpose.
 TRIGGERED_EVENT_EXCEPTIONS: dict[tuple[str, str], tuple[set[str], str]] = {
     ("release_number.robot", "Releasing The Third Party Of A Three-Party Call"): (
-        {"AgentEvent_Call_Release"}, "the agent stays in the call with the customer: only the released party "
-        "leaves (AgentEvent_Customer_Release); the test then drops the call"),
+        {"AgentEvent_Call_Release"},
+        "the agent stays in the call with the customer: only the released party "
+        "leaves (AgentEvent_Customer_Release); the test then drops the call",
+    ),
 }
 
 
@@ -56,8 +58,7 @@ def _norm(name: str) -> str:
 def _library():
     """Action keywords and the documented triggered events of each keyword, from libdoc."""
     doc = LibraryDocumentation("CCGatewayLibrary")
-    actions = {_norm(kw.name) for kw in doc.keywords
-               if {"Action", "Setup"} & set(kw.tags) and "Cleanup" not in kw.tags}
+    actions = {_norm(kw.name) for kw in doc.keywords if {"Action", "Setup"} & set(kw.tags) and "Cleanup" not in kw.tags}
     triggered = {}
     for kw in doc.keywords:
         match = re.search(r"Triggered events:(.*?)(?:\(|\.\s|\.$)", kw.doc, re.DOTALL)
@@ -167,8 +168,10 @@ def check_suites(suites_dir: Path) -> list[str]:
                 if code not in RETCODES:
                     problems.append(f"{label} expects retcode {code}, which is not a documented retcode")
         if named and not any(p.startswith(named.group(1)) for p in expected):
-            problems.append(f"{label} says it fails with {named.group(1)} but expects no error starting with it "
-                            f"(expected: {expected or 'none'})")
+            problems.append(
+                f"{label} says it fails with {named.group(1)} but expects no error starting with it "
+                f"(expected: {expected or 'none'})"
+            )
         # Rule 2: every action is followed by its proof before the next action.
         pending: Step | None = None
         for step in steps:
@@ -176,12 +179,15 @@ def check_suites(suites_dir: Path) -> list[str]:
                 pending = None
             elif _norm(step.name) in actions:
                 if pending is not None:
-                    problems.append(f"{label}: '{pending.name}' ({pending.where}) is not followed by a wait or "
-                                    f"assertion before '{step.name}' ({step.where})")
+                    problems.append(
+                        f"{label}: '{pending.name}' ({pending.where}) is not followed by a wait or "
+                        f"assertion before '{step.name}' ({step.where})"
+                    )
                 pending = step
         if pending is not None:
-            problems.append(f"{label}: '{pending.name}' ({pending.where}) is the test's last step and nothing "
-                            "proves it")
+            problems.append(
+                f"{label}: '{pending.name}' ({pending.where}) is the test's last step and nothing proves it"
+            )
         # Rule 3: a suite named after an interface keyword waits for the events it documents.
         interface = _norm(Path(suite.source).stem) if suite.source else ""
         if interface in triggered and Path(suite.source).is_file():
@@ -190,7 +196,7 @@ def check_suites(suites_dir: Path) -> list[str]:
                 if _norm(step.name) != interface or step.expect is not None:
                     continue
                 awaited = set()
-                for later in steps[index + 1:]:
+                for later in steps[index + 1 :]:
                     if _norm(later.name) in actions:
                         break
                     if _norm(later.name) == "waitforagentevent" and len(later.args) > 1:
@@ -199,9 +205,11 @@ def check_suites(suites_dir: Path) -> list[str]:
                         awaited.update(str(arg) for arg in later.args[1:] if "=" not in str(arg))
                 missing = triggered[interface] - awaited - excused
                 if missing:
-                    problems.append(f"{label}: after '{interface_of[interface]}' ({step.where}) it does not wait "
-                                    f"for {', '.join(sorted(missing))}, which the keyword's documentation says "
-                                    "it triggers")
+                    problems.append(
+                        f"{label}: after '{interface_of[interface]}' ({step.where}) it does not wait "
+                        f"for {', '.join(sorted(missing))}, which the keyword's documentation says "
+                        "it triggers"
+                    )
     return problems
 
 
@@ -225,32 +233,46 @@ def test_the_check_fails_on_weakened_suites(tmp_path):
     suites = _copy_suites(tmp_path)
     assert check_suites(suites) == []
     # The two edits that no test caught (issue 14).
-    _edit(suites / "drop_call.robot", "Run Keyword And Expect Error    100-006*    Drop Call",
-          "Run Keyword And Expect Error    *    Drop Call")
-    _edit(suites / "drop_call.robot",
-          "    AgentEvent_Call_Release    AgentEvent_Customer_Release    callid=${call}\n"
-          "    Wait For Agent Events In Order",
-          "    AgentEvent_Call_Release\n    Wait For Agent Events In Order")
+    _edit(
+        suites / "drop_call.robot",
+        "Run Keyword And Expect Error    100-006*    Drop Call",
+        "Run Keyword And Expect Error    *    Drop Call",
+    )
+    _edit(
+        suites / "drop_call.robot",
+        "    AgentEvent_Call_Release    AgentEvent_Customer_Release    callid=${call}\n"
+        "    Wait For Agent Events In Order",
+        "    AgentEvent_Call_Release\n    Wait For Agent Events In Order",
+    )
     problems = check_suites(suites)
-    assert any("'Drop Call For An Agent That Is Not Signed In Fails With 100-006' expects the error '*'" in p
-               for p in problems), problems
-    assert any("'Inbound Call Answered Then Dropped': after 'Drop Call'" in p
-               and "AgentEvent_Customer_Release" in p for p in problems), problems
+    assert any(
+        "'Drop Call For An Agent That Is Not Signed In Fails With 100-006' expects the error '*'" in p for p in problems
+    ), problems
+    assert any(
+        "'Inbound Call Answered Then Dropped': after 'Drop Call'" in p and "AgentEvent_Customer_Release" in p
+        for p in problems
+    ), problems
     assert len(problems) == 3, problems  # the weakened pattern also no longer names 100-006
 
 
 def test_the_check_fails_on_an_unproven_action_and_a_vague_or_undocumented_error(tmp_path):
     suites = _copy_suites(tmp_path)
     # An action whose wait is gone, inside a resource keyword: the next action follows unproven.
-    _edit(tmp_path / "resources" / "calls.resource",
-          "    Put Call On Hold    ${agent}\n    Wait For Agent Event    ${agent}    AgentEvent_Hold    content=${call}\n",
-          "    Put Call On Hold    ${agent}\n")
+    _edit(
+        tmp_path / "resources" / "calls.resource",
+        "    Put Call On Hold    ${agent}\n    Wait For Agent Event    ${agent}    AgentEvent_Hold    content=${call}\n",
+        "    Put Call On Hold    ${agent}\n",
+    )
     _edit(suites / "hold_call.robot", "Run Keyword And Expect Error    200-014*", "Run Keyword And Expect Error    2*")
-    _edit(suites / "hold_call.robot", "Run Keyword And Expect Error    200-013*",
-          "Run Keyword And Expect Error    200-999: the agent*")
+    _edit(
+        suites / "hold_call.robot",
+        "Run Keyword And Expect Error    200-013*",
+        "Run Keyword And Expect Error    200-999: the agent*",
+    )
     problems = check_suites(suites)
-    assert any("'Put Call On Hold' (calls.resource" in p and "is not followed by a wait or assertion" in p
-               for p in problems), problems
+    assert any(
+        "'Put Call On Hold' (calls.resource" in p and "is not followed by a wait or assertion" in p for p in problems
+    ), problems
     assert any("expects the error '2*', which matches nearly any error" in p for p in problems), problems
     assert any("expects retcode 200-999, which is not a documented retcode" in p for p in problems), problems
     assert any("says it fails with 200-013 but expects no error starting with it" in p for p in problems), problems
@@ -258,10 +280,23 @@ def test_the_check_fails_on_an_unproven_action_and_a_vague_or_undocumented_error
 
 def test_actions_are_derived_from_the_library_tags():
     actions, triggered, getters, _ = _library()
-    for name in ("Sign In Agent", "Make Call", "Answer Call", "Drop Call", "Hold Call", "Release Number",
-                 "Reject Ringing Call", "Release Agent Conference", "Put Call On Hold", "Retrieve Held Call",
-                 "Join Held Call To Conference", "Request Internal Help", "Request Agent Conference",
-                 "Simulate Inbound Call", "Simulate Customer Hang Up"):
+    for name in (
+        "Sign In Agent",
+        "Make Call",
+        "Answer Call",
+        "Drop Call",
+        "Hold Call",
+        "Release Number",
+        "Reject Ringing Call",
+        "Release Agent Conference",
+        "Put Call On Hold",
+        "Retrieve Held Call",
+        "Join Held Call To Conference",
+        "Request Internal Help",
+        "Request Agent Conference",
+        "Simulate Inbound Call",
+        "Simulate Customer Hang Up",
+    ):
         assert _norm(name) in actions, name
     for name in ("Sign Out All Agents", "Wait For Agent Event", "Get Agent State", "Start Gateway Simulator"):
         assert _norm(name) not in actions, name

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ROOT
-from conftest import control as control_request
 
 from CCGatewayLibrary import CCGatewayLibrary, control
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.simulator import GatewayModel
+
+from conftest import ROOT
+from conftest import control as control_request
 
 # The five seed pages (shared/seeds/), as they write them: "Interface Method", "URI" (below
 # https://ip:port) and "Method Name in Logs". Written out here, not built from interfaces.py.
@@ -28,8 +29,16 @@ SEED_INTERFACES = [
     ("POST", "/agentgateway/resource/agentconf/{agentid}/releaseagentconf", "releaseAgentConf"),  # 003
     ("POST", "/agentgateway/resource/voicecall/{agentid}/connecthold/{callid}", "connectHold"),  # 004
 ]
-EXAMPLE = {"agentid": "101", "callid": "1456401416-3", "number": "13800000001", "time": "600", "restcause": "0",
-           "isautoanswer": "true", "flag": "true", "autoflag": "true"}
+EXAMPLE = {
+    "agentid": "101",
+    "callid": "1456401416-3",
+    "number": "13800000001",
+    "time": "600",
+    "restcause": "0",
+    "isautoanswer": "true",
+    "flag": "true",
+    "autoflag": "true",
+}
 
 
 def fill(template: str) -> str:
@@ -46,8 +55,7 @@ def test_the_seed_interfaces_are_in_the_table_as_their_pages_write_them(sim, met
 
 @pytest.mark.parametrize("iface", api.ALL, ids=[i.log_name for i in api.ALL])
 def test_every_interface_is_routed_and_served_by_the_simulator(sim, iface):
-    response = requests.request(iface.method, sim.url + fill(iface.route), json={}, verify=sim.ca_bundle,
-                                timeout=5)
+    response = requests.request(iface.method, sim.url + fill(iface.route), json={}, verify=sim.ca_bundle, timeout=5)
     answer = response.json()
     assert response.status_code == 200, answer
     # Without a Guid every interface is refused 100-006, but sign-in, which has no Guid to send.
@@ -93,17 +101,24 @@ def _code_strings(path: Path) -> list[tuple[int, str]]:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 docstrings.add(id(first.value))
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
 
 
 def test_control_paths_are_written_only_in_the_control_table():
-    pieces = {control.BASE_PATH} | {piece for entry in control.ALL
-                                    for piece in re.split(r"{\w+}", entry.template) if len(piece) > 1}
+    pieces = {control.BASE_PATH} | {
+        piece for entry in control.ALL for piece in re.split(r"{\w+}", entry.template) if len(piece) > 1
+    }
     files = [p for p in (ROOT / "CCGatewayLibrary").rglob("*.py") if p.name != "control.py"]
     files.append(ROOT / "tests" / "conftest.py")
-    spelled = [f"{path.relative_to(ROOT)}:{line}: {text!r}" for path in files
-               for line, text in _code_strings(path)
-               if any(re.search(re.escape(piece) + r"(?![\w-])", text) for piece in pieces)]  # /reset, not /resetskill
+    spelled = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for path in files
+        for line, text in _code_strings(path)
+        if any(re.search(re.escape(piece) + r"(?![\w-])", text) for piece in pieces)
+    ]  # /reset, not /resetskill
     assert spelled == []
     assert len(pieces) > 10  # the check looks for every control path, not for nothing

@@ -57,9 +57,11 @@ def test_a_wrong_ca_bundle_fails_saying_verification_failed(sim, tmp_path):
     client = GatewayClient(sim.url, verify=str(other_ca), timeout=3)
     with pytest.raises(GatewayConnectionError) as error:
         client.call(api.SIGN_IN, "101", body=SIGN_IN)
-    assert str(error.value).startswith(f"Sign In Agent: PUT {sim.url}/agentgateway/resource/onlineagent/101 got no "
-                                       "answer: TLS failed: certificate verification failed (wrong or missing CA "
-                                       "bundle? see verify=)")
+    assert str(error.value).startswith(
+        f"Sign In Agent: PUT {sim.url}/agentgateway/resource/onlineagent/101 got no "
+        "answer: TLS failed: certificate verification failed (wrong or missing CA "
+        "bundle? see verify=)"
+    )
     assert control(sim, "GET", "/requests") == []  # nothing got through
 
 
@@ -86,13 +88,15 @@ def test_verify_false_warns_once_and_not_per_request(sim):
         session.stream.stop(wait=5)  # its polls warn (or not) inside this block too
         client.close()
     insecure = [str(w.message) for w in caught if issubclass(w.category, InsecureRequestWarning)]
-    assert insecure == [f"TLS certificate verification is off for {sim.url} (verify=False): the gateway's "
-                        "identity is not checked."]
+    assert insecure == [
+        f"TLS certificate verification is off for {sim.url} (verify=False): the gateway's identity is not checked."
+    ]
 
 
 def test_verify_false_logs_one_warning_in_a_robot_run(tmp_path):
     suite = tmp_path / "insecure.robot"
-    suite.write_text("""*** Settings ***
+    suite.write_text(
+        """*** Settings ***
 Library    CCGatewayLibrary
 
 *** Test Cases ***
@@ -104,7 +108,9 @@ Unverified Connection
     Run Keyword And Expect Error    200-017*    Drop Call    101
     Run Keyword And Expect Error    200-017*    Drop Call    101
     [Teardown]    Run Keywords    Sign Out All Agents    AND    Stop Gateway Simulator
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         rc = run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE")

@@ -12,8 +12,10 @@ def test_agent_id_in_old_range_is_accepted_as_text(value):
     assert validation.agent_id(value, api.OLD_RANGE, "Drop Call") == str(value)
 
 
-@pytest.mark.parametrize("value", ["100", "60000", "1000000", "abc", "", " 101", "101 ", "0101", "1e3", None, True,
-                                   "10 1", "-101", "+101", 1.5])
+@pytest.mark.parametrize(
+    "value",
+    ["100", "60000", "1000000", "abc", "", " 101", "101 ", "0101", "1e3", None, True, "10 1", "-101", "+101", 1.5],
+)
 def test_agent_id_outside_old_range_fails_naming_argument_value_and_range(value):
     with pytest.raises(ArgumentError) as error:
         validation.agent_id(value, api.OLD_RANGE, "Drop Call")

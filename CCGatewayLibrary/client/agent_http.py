@@ -92,14 +92,28 @@ class AgentHttpSession(requests.Session):
             self._record(client, request, retcode, started, clock, failure)
         return response
 
-    def _record(self, client: GatewayClient, request: requests.PreparedRequest, retcode: str, started: float,
-                clock: float, error: str) -> None:
+    def _record(
+        self,
+        client: GatewayClient,
+        request: requests.PreparedRequest,
+        retcode: str,
+        started: float,
+        clock: float,
+        error: str,
+    ) -> None:
         """Tell the library's request log (call-flow diagram, evidence) about the request, as the client does."""
         from .gateway import RequestRecord
 
-        record: RequestRecord = RequestRecord(self.agent_id, LABEL, str(request.method),
-                                              urlsplit(request.url or "").path, retcode,
-                                              (time.perf_counter() - clock) * 1000, started, error)
+        record: RequestRecord = RequestRecord(
+            self.agent_id,
+            LABEL,
+            str(request.method),
+            urlsplit(request.url or "").path,
+            retcode,
+            (time.perf_counter() - clock) * 1000,
+            started,
+            error,
+        )
         for listener in list(client.listeners):
             listener(record)
 

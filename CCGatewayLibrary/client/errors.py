@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from ..errors import CCGatewayError, RetcodeRefusal, TransportFailure
 
-__all__ = ["AgentNotSignedInError", "AgentSignedOutError", "CCGatewayError", "EventTimeout",
-           "GatewayConnectionError", "GatewayError", "GatewayResponseError", "SimulatorOnlyError", "UnexpectedEvent"]
+__all__ = [
+    "AgentNotSignedInError",
+    "AgentSignedOutError",
+    "CCGatewayError",
+    "EventTimeout",
+    "GatewayConnectionError",
+    "GatewayError",
+    "GatewayResponseError",
+    "SimulatorOnlyError",
+    "UnexpectedEvent",
+]
 
 
 class GatewayError(RetcodeRefusal, AssertionError):
@@ -16,8 +25,15 @@ class GatewayError(RetcodeRefusal, AssertionError):
     ``200-017: the agent has no call to release (Drop Call: DELETE /agentgateway/resource/voicecall/101/release)``.
     """
 
-    def __init__(self, retcode: str, meaning: str, label: str, request: str, gateway_message: str = "",
-                 simulator_detail: str = ""):
+    def __init__(
+        self,
+        retcode: str,
+        meaning: str,
+        label: str,
+        request: str,
+        gateway_message: str = "",
+        simulator_detail: str = "",
+    ):
         self.label, self.request, self.gateway_message = label, request, gateway_message
         self.simulator_detail = simulator_detail  # the bundled simulator's explanation; a gateway sends none
         explained = f"; the simulator explains: {simulator_detail}" if simulator_detail else ""
@@ -58,7 +74,8 @@ class AgentSignedOutError(GatewayError):
             f"{cause.retcode}: agent {agent_id} is no longer signed in: its event poll was refused at {at} "
             f"({cause.retcode}: {cause.meaning}). The gateway signs an agent out after 2 minutes without an "
             "event poll, when it restarts, or when the agent signs in elsewhere; a Guid rotation the library "
-            f"did not receive looks the same. Sign the agent in again. ({label}: {request}, not sent)",)
+            f"did not receive looks the same. Sign the agent in again. ({label}: {request}, not sent)",
+        )
 
 
 class GatewayRedirectError(GatewayResponseError):

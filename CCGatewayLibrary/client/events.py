@@ -114,9 +114,15 @@ class EventStream:
     ``pause`` is the time in seconds to wait after an empty poll before polling again (0 = at once).
     """
 
-    def __init__(self, agent_id: str, fetch: Callable[[], Event | None], pause: float = 0.0,
-                 on_exit: Callable[[], None] | None = None,
-                 backoff: tuple[float, float] = (_BACKOFF_FIRST, _BACKOFF_MAX), empty_pause: float = _EMPTY_PAUSE):
+    def __init__(
+        self,
+        agent_id: str,
+        fetch: Callable[[], Event | None],
+        pause: float = 0.0,
+        on_exit: Callable[[], None] | None = None,
+        backoff: tuple[float, float] = (_BACKOFF_FIRST, _BACKOFF_MAX),
+        empty_pause: float = _EMPTY_PAUSE,
+    ):
         self.agent_id = agent_id
         self.backoff = backoff  # (first, maximum) seconds between retries of a failed poll
         self.empty_pause = empty_pause  # after an empty poll answered at once (seconds)
@@ -193,12 +199,18 @@ class EventStream:
                 backoff = self._fault(error, backoff)
                 continue
             except Exception as error:  # a bug, not a fault of the gateway: end visibly for the next wait
-                self._end(CCGatewayError(f"event poller for agent {self.agent_id} failed: an error in the "
-                                         f"library, not an answer it could not use ({str(error)[:160]})"))
+                self._end(
+                    CCGatewayError(
+                        f"event poller for agent {self.agent_id} failed: an error in the "
+                        f"library, not an answer it could not use ({str(error)[:160]})"
+                    )
+                )
                 return
             if self._streak:
-                self._note(f"Agent {self.agent_id}: event polling works again after {self._streak} failed "
-                           f"poll(s); the last failure: {self.last_fault}")
+                self._note(
+                    f"Agent {self.agent_id}: event polling works again after {self._streak} failed "
+                    f"poll(s); the last failure: {self.last_fault}"
+                )
                 self._streak, self._noted_fault = 0, None
             backoff = self.backoff[0]
             if event is None:
@@ -207,8 +219,10 @@ class EventStream:
                     self._stop.wait(pause)
             elif self._repeated(event):
                 self.duplicates += 1
-                self._note(f"Agent {self.agent_id}: the gateway delivered {event.get('eventType')} "
-                           f"(eventGenTime {event.get('eventGenTime')}) again; the repeat was ignored")
+                self._note(
+                    f"Agent {self.agent_id}: the gateway delivered {event.get('eventType')} "
+                    f"(eventGenTime {event.get('eventGenTime')}) again; the repeat was ignored"
+                )
             else:
                 self.add(event)
 
@@ -220,8 +234,10 @@ class EventStream:
         self._streak += 1
         if str(error) != self._noted_fault:  # the same failure again is not noted again
             self._noted_fault = str(error)
-            self._note(f"Agent {self.agent_id}: event poll failed ({error}); retrying with back-off "
-                       f"(up to {self.backoff[1]:g} s between polls)")
+            self._note(
+                f"Agent {self.agent_id}: event poll failed ({error}); retrying with back-off "
+                f"(up to {self.backoff[1]:g} s between polls)"
+            )
         self._stop.wait(delay * random.uniform(0.8, 1.2))
         return min(delay * 2, self.backoff[1])
 
@@ -300,8 +316,9 @@ class EventStream:
         A step whose agent is known only from its answer is begun afterwards, back-dated to ``started``
         and to ``after_seq`` (the :meth:`position` taken before its request was sent)."""
         with self._cond:
-            self._step = Step(name, time.time() if started is None else started,
-                              self._last_seq if after_seq is None else after_seq)
+            self._step = Step(
+                name, time.time() if started is None else started, self._last_seq if after_seq is None else after_seq
+            )
             return self._step
 
     def position(self) -> int:
@@ -323,8 +340,12 @@ class EventStream:
             if received.seq <= step.after_seq:
                 return False
             offset = self._offset
-            return (received.generated is None or offset is None
-                    or received.generated + offset >= step.started - _GENERATED_TOLERANCE)
+            return (
+                received.generated is None
+                or offset is None
+                or received.generated + offset >= step.started - _GENERATED_TOLERANCE
+            )
+
         return fresh
 
     def is_fresh(self, received: ReceivedEvent, after: int | None = None) -> bool:
@@ -420,8 +441,9 @@ class EventStream:
         self._by_type[received.event_type].remove(received)
         received.consumed = True
 
-    def wait_for_all(self, predicates: list[Predicate], timeout: float, ordered: bool = False,
-                     after: int | None = None) -> Sequence:
+    def wait_for_all(
+        self, predicates: list[Predicate], timeout: float, ordered: bool = False, after: int | None = None
+    ) -> Sequence:
         """Wait until a distinct buffered event (after the latest step, or seq ``after``) matches each
         predicate, and consume them all; with ``ordered`` their arrival order must follow the
         predicates'. Returns at once, unconsumed, when every predicate has an event but not in order
@@ -443,8 +465,9 @@ class EventStream:
                     return result
                 self._cond.wait(remaining)
 
-    def matching(self, predicate: Predicate, after: int | None = None, within: float = 0.0,
-                 more_than: int | None = None) -> list[ReceivedEvent]:
+    def matching(
+        self, predicate: Predicate, after: int | None = None, within: float = 0.0, more_than: int | None = None
+    ) -> list[ReceivedEvent]:
         """Every event of the history (consumed or not) that matches and arrived after the latest step
         (or seq ``after``), once ``within`` seconds have passed or, earlier, once there are more than
         ``more_than``. Consumes nothing."""
@@ -454,8 +477,12 @@ class EventStream:
             while True:
                 found = [r for r in self._history if fresh(r) and predicate(r.event)]
                 remaining = deadline - time.monotonic()
-                if (more_than is not None and len(found) > more_than) or remaining <= 0 or self.ended \
-                        or self._stop.is_set():
+                if (
+                    (more_than is not None and len(found) > more_than)
+                    or remaining <= 0
+                    or self.ended
+                    or self._stop.is_set()
+                ):
                     return found
                 self._cond.wait(remaining)
 

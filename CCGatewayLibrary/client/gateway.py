@@ -24,8 +24,8 @@ import re
 import threading
 import time
 import warnings
-from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlencode, urlsplit
 
@@ -39,8 +39,16 @@ from .. import interfaces as api
 from ..control import Control
 from ..retcodes import SIMULATOR_DETAIL, meaning_of
 from .deadline import Deadline, DeadlineAdapter
-from .errors import (AgentSignedOutError, CCGatewayError, GatewayConnectionError, GatewayError,
-                     GatewayRedirectError, GatewayResponseError, MalformedGuidError, ResponseTooLargeError)
+from .errors import (
+    AgentSignedOutError,
+    CCGatewayError,
+    GatewayConnectionError,
+    GatewayError,
+    GatewayRedirectError,
+    GatewayResponseError,
+    MalformedGuidError,
+    ResponseTooLargeError,
+)
 from .events import _BACKOFF_FIRST, _BACKOFF_MAX, _EMPTY_PAUSE, EventStream
 from .redact import mask, safe_url
 
@@ -51,7 +59,7 @@ MAX_JSON_DEPTH = 32  # a gateway answer nests 4 levels; deeper is not a gateway'
 _CHUNK = 64 * 1024
 # A Guid as the gateway issues it ('279fe21d-...AgentGateway0'): visible ASCII, no separator of headers or
 # cookies (',' ';' '"' '\\'), at most 256 characters.
-_GUID = re.compile(r'[!#-+\--:<-\[\]-~]{1,256}')
+_GUID = re.compile(r"[!#-+\--:<-\[\]-~]{1,256}")
 
 
 @dataclass
@@ -135,12 +143,20 @@ class GatewayClient:
     Proxies (``HTTPS_PROXY``, ``NO_PROXY``, ...) and a CA bundle from ``REQUESTS_CA_BUNDLE`` are taken from
     the environment once, here, and never for a loopback address such as the embedded simulator's."""
 
-    def __init__(self, url: str, verify: bool | str = True, timeout: float = 10.0,
-                 poll_timeout: float | None = None, poll_pause: float = 0.0, warn_insecure: bool = True,
-                 max_response_size: int = MAX_RESPONSE_SIZE):
+    def __init__(
+        self,
+        url: str,
+        verify: bool | str = True,
+        timeout: float = 10.0,
+        poll_timeout: float | None = None,
+        poll_pause: float = 0.0,
+        warn_insecure: bool = True,
+        max_response_size: int = MAX_RESPONSE_SIZE,
+    ):
         if not isinstance(url, str) or not url.startswith(("http://", "https://")) or not urlsplit(url).hostname:
-            raise ValueError(f"Gateway URL {safe_url(url)!r} is not an http:// or https:// URL, "
-                             "e.g. 'https://10.0.0.5:8043'.")
+            raise ValueError(
+                f"Gateway URL {safe_url(url)!r} is not an http:// or https:// URL, e.g. 'https://10.0.0.5:8043'."
+            )
         self.url = url.rstrip("/")
         self.shown_url = safe_url(self.url)  # for messages and logs: no credentials
         loopback = _is_loopback(urlsplit(self.url).hostname or "")
@@ -174,9 +190,19 @@ class GatewayClient:
         return http
 
     # -- requests ---------------------------------------------------------------------------
-    def call(self, interface: api.Interface, agent_id: str, *, body: Any = None, params: dict | str | None = None,
-             path: dict | None = None, session: AgentSession | None = None, timeout: float | None = None,
-             http: requests.Session | None = None, notify: bool = True) -> dict:
+    def call(
+        self,
+        interface: api.Interface,
+        agent_id: str,
+        *,
+        body: Any = None,
+        params: dict | str | None = None,
+        path: dict | None = None,
+        session: AgentSession | None = None,
+        timeout: float | None = None,
+        http: requests.Session | None = None,
+        notify: bool = True,
+    ) -> dict:
         """Send one request of ``interface`` for ``agent_id`` and return the JSON answer.
 
         Sends the agent's Guid when ``session`` is given and takes a newer one from ``Set-GUID``.
@@ -189,8 +215,13 @@ class GatewayClient:
         """
         request_path = interface.path(agentid=agent_id, **(path or {}))
         if session is not None and session.stream is not None and isinstance(session.stream.ended, GatewayError):
-            raise AgentSignedOutError(agent_id, session.stream.ended, _clock(session.stream.ended_at),
-                                      interface.label, f"{interface.method} {request_path}")
+            raise AgentSignedOutError(
+                agent_id,
+                session.stream.ended,
+                _clock(session.stream.ended_at),
+                interface.label,
+                f"{interface.method} {request_path}",
+            )
         guid = session.guid if session is not None and interface.guid else ""
         headers = {**JSON_HEADERS, "Guid": guid} if guid else JSON_HEADERS
         limit = self.timeout if timeout is None else timeout
@@ -200,15 +231,17 @@ class GatewayClient:
         try:
             with Deadline(limit) as deadline:
                 try:
-                    response = self._send(http or self._http, interface.method, self.url + request_path,
-                                          headers, body, limit, params)
+                    response = self._send(
+                        http or self._http, interface.method, self.url + request_path, headers, body, limit, params
+                    )
                     content = self._read(response, where)
                     if deadline.expired:  # the cut socket may read as a short answer: it is none
                         raise requests.exceptions.Timeout()
                 except (requests.RequestException, OSError) as error:
                     record.error = "timed out" if deadline.expired else _explain(error, self.proxy)
-                    raise GatewayConnectionError(f"{where} got no answer: {record.error} "
-                                                 f"(timeout {limit:g} s)") from None
+                    raise GatewayConnectionError(
+                        f"{where} got no answer: {record.error} (timeout {limit:g} s)"
+                    ) from None
         except CCGatewayError as error:  # no answer, or one too large to read
             record.elapsed_ms = (time.perf_counter() - clock) * 1000
             record.error = record.error or str(error)
@@ -229,13 +262,26 @@ class GatewayClient:
         if notify:
             self._notify(record)
         if record.retcode != "0":
-            raise GatewayError(record.retcode, meaning_of(record.retcode), interface.label,
-                               f"{interface.method} {request_path}", str(answer.get("message", "")),
-                               simulator_detail(answer))
+            raise GatewayError(
+                record.retcode,
+                meaning_of(record.retcode),
+                interface.label,
+                f"{interface.method} {request_path}",
+                str(answer.get("message", "")),
+                simulator_detail(answer),
+            )
         return answer
 
-    def _send(self, http: requests.Session, method: str, url: str, headers: dict, body: Any, limit: float,
-              params: dict | str | None = None) -> requests.Response:
+    def _send(
+        self,
+        http: requests.Session,
+        method: str,
+        url: str,
+        headers: dict,
+        body: Any,
+        limit: float,
+        params: dict | str | None = None,
+    ) -> requests.Response:
         """One request through the session's transport adapter (requests' own: pools, TLS, proxies, its
         exceptions and Response), prepared here rather than by ``Session.request``: with the environment
         resolved once at construction there is nothing to merge per request, and the merging, hooks and
@@ -261,8 +307,9 @@ class GatewayClient:
         else:
             prepared._cookies = RequestsCookieJar()  # where requests' redirect handling would put new ones
         prepared.hooks = {"response": []}
-        response = http.get_adapter(prepared.url).send(prepared, stream=True, timeout=limit, verify=self._tls,
-                                                       proxies=http.proxies)
+        response = http.get_adapter(prepared.url).send(
+            prepared, stream=True, timeout=limit, verify=self._tls, proxies=http.proxies
+        )
         if "Set-Cookie" in response.headers:  # kept in the session's jar, as Session.send would
             extract_cookies_to_jar(http.cookies, prepared, response.raw)
         return response
@@ -285,25 +332,30 @@ class GatewayClient:
             response.close()  # the connection is dropped, not read to its end
             raise ResponseTooLargeError(
                 f"{where} answered more than {_size(cap)} ({_size(max(declared, size))} or more); the library "
-                "reads at most max_response_size of an answer (import argument)")
+                "reads at most max_response_size of an answer (import argument)"
+            )
         return b"".join(chunks)
 
     def _take_guid(self, session: AgentSession, response: requests.Response, where: str) -> None:
         try:
             session.update_guid(response.headers.get("Set-GUID"))
         except ValueError as error:
-            raise MalformedGuidError(f"{where} answered a malformed Set-GUID header: {error}; it was not "
-                                     "taken and is never sent back") from None
+            raise MalformedGuidError(
+                f"{where} answered a malformed Set-GUID header: {error}; it was not taken and is never sent back"
+            ) from None
 
     def _parse(self, where: str, response: requests.Response, content: bytes) -> dict:
         if response.is_redirect or 300 <= response.status_code < 400:
             target = safe_url(response.headers.get("Location") or "nowhere")[:120]
             raise GatewayRedirectError(
                 f"{where} answered HTTP {response.status_code} {response.reason}, a redirect to {target!r}; "
-                "the library follows no redirect, since it would send the password or the Guid there")
+                "the library follows no redirect, since it would send the password or the Guid there"
+            )
         if response.status_code != 200:
-            raise GatewayResponseError(f"{where} answered HTTP {response.status_code} {response.reason}; "
-                                       "the gateway answers HTTP 200 with a retcode")
+            raise GatewayResponseError(
+                f"{where} answered HTTP {response.status_code} {response.reason}; "
+                "the gateway answers HTTP 200 with a retcode"
+            )
         try:
             answer = json.loads(content)
         except RecursionError:
@@ -315,8 +367,10 @@ class GatewayClient:
         else:
             nested = _too_deep(answer)
         if nested:
-            raise GatewayResponseError(f"{where} answered JSON nested more than {MAX_JSON_DEPTH} levels deep, "
-                                       "which no gateway answer is; it was not used")
+            raise GatewayResponseError(
+                f"{where} answered JSON nested more than {MAX_JSON_DEPTH} levels deep, "
+                "which no gateway answer is; it was not used"
+            )
         if not isinstance(answer, dict) or not isinstance(answer.get("retcode"), str):
             raise GatewayResponseError(f"{where} answered JSON without a string 'retcode': {str(answer)[:80]}")
         return answer
@@ -350,26 +404,35 @@ class GatewayClient:
         if not holder.guid:
             raise GatewayResponseError(
                 f"{interface.label}: {interface.method} {self.shown_url + interface.path(agentid=agent_id)} "
-                "accepted the sign-in but sent no Set-GUID header, so later requests cannot authenticate")
+                "accepted the sign-in but sent no Set-GUID header, so later requests cannot authenticate"
+            )
         return answer, holder.guid
 
     def _stream(self, session: AgentSession) -> EventStream:
         http = self.new_http()  # one connection per poller thread; requests.Session is not thread-safe
 
         def fetch() -> dict | None:
-            answer = self.call(api.AGENT_EVENT, session.agent_id, session=session,
-                               timeout=self.poll_timeout, http=http, notify=False)
+            answer = self.call(
+                api.AGENT_EVENT, session.agent_id, session=session, timeout=self.poll_timeout, http=http, notify=False
+            )
             event = answer.get("event")
             if event in (None, "", {}):
                 return None
             if not isinstance(event, dict):  # not an event: noted by the poller, never dropped silently
                 raise GatewayResponseError(
                     f"Event poll for agent {session.agent_id}: the answer's 'event' is not a JSON object "
-                    f"but {type(event).__name__} {str(event)[:80]!r}; it was not used")
+                    f"but {type(event).__name__} {str(event)[:80]!r}; it was not used"
+                )
             return event
 
-        return EventStream(session.agent_id, fetch, self.poll_pause, on_exit=http.close, backoff=self.poll_backoff,
-                           empty_pause=self.empty_poll_pause)
+        return EventStream(
+            session.agent_id,
+            fetch,
+            self.poll_pause,
+            on_exit=http.close,
+            backoff=self.poll_backoff,
+            empty_pause=self.empty_poll_pause,
+        )
 
     def set_poller_backoff(self, first: float, maximum: float, empty_pause: float) -> None:
         """How every event poller of this client, running or started later, paces itself: the wait before
@@ -417,8 +480,10 @@ class GatewayClient:
                 return None  # its event poll was refused for good: the gateway holds nothing of it
             limit = self.timeout if until is None else min(self.timeout, until - time.monotonic())
             if limit <= 0:
-                return (f"sign-out not sent: the clean-up took {2 * self.timeout:g} s (twice the timeout) "
-                        "without reaching it")
+                return (
+                    f"sign-out not sent: the clean-up took {2 * self.timeout:g} s (twice the timeout) "
+                    "without reaching it"
+                )
             http = None if until is None else self.new_http()  # a thread of its own: a session of its own
             try:
                 self.call(api.FORCE_SIGN_OUT, agent_id, session=session, timeout=limit, http=http)
@@ -459,15 +524,17 @@ class GatewayClient:
         try:
             with Deadline(self.timeout) as deadline:
                 try:
-                    response = self._send(self._http, method, url, JSON_HEADERS if body is not None else {}, body,
-                                          self.timeout)
+                    response = self._send(
+                        self._http, method, url, JSON_HEADERS if body is not None else {}, body, self.timeout
+                    )
                     content = self._read(response, where)
                     if deadline.expired:
                         raise requests.exceptions.Timeout()
                 except (requests.RequestException, OSError) as error:
                     record.error = "timed out" if deadline.expired else _explain(error, self.proxy)
-                    raise GatewayConnectionError(f"{where} got no answer: {record.error} "
-                                                 f"(timeout {self.timeout:g} s)") from None
+                    raise GatewayConnectionError(
+                        f"{where} got no answer: {record.error} (timeout {self.timeout:g} s)"
+                    ) from None
                 finally:
                     record.elapsed_ms = (time.perf_counter() - clock) * 1000
             try:
@@ -478,11 +545,16 @@ class GatewayClient:
                 record.error = "not the simulator"
                 raise SimulatorOnlyError(
                     f"{label} works only with the bundled CC-Gateway simulator; {self.shown_url} did not answer "
-                    f"its control API ({method} {safe_url(url)}: HTTP {response.status_code}).")
+                    f"its control API ({method} {safe_url(url)}: HTTP {response.status_code})."
+                )
             record.retcode = str(answer.get("retcode"))
             if record.retcode != "0":
-                raise GatewayError(record.retcode, str(answer.get("message") or meaning_of(record.retcode)), label,
-                                   f"{method} {safe_url(url)}")
+                raise GatewayError(
+                    record.retcode,
+                    str(answer.get("message") or meaning_of(record.retcode)),
+                    label,
+                    f"{method} {safe_url(url)}",
+                )
             return answer.get("result")
         finally:
             self._notify(record)
@@ -502,11 +574,17 @@ def _clock(epoch: float | None) -> str:
 def _insecure(url: str, warn: bool) -> None:
     """verify=False: silence urllib3's warning per request to this host; warn once instead."""
     host = urlsplit(url).hostname or ""
-    warnings.filterwarnings("ignore", message=f"Unverified HTTPS request is being made to host '{re.escape(host)}'",
-                            category=InsecureRequestWarning)
+    warnings.filterwarnings(
+        "ignore",
+        message=f"Unverified HTTPS request is being made to host '{re.escape(host)}'",
+        category=InsecureRequestWarning,
+    )
     if warn:
-        warnings.warn(f"TLS certificate verification is off for {url} (verify=False): the gateway's identity "
-                      "is not checked.", InsecureRequestWarning, stacklevel=3)
+        warnings.warn(
+            f"TLS certificate verification is off for {url} (verify=False): the gateway's identity is not checked.",
+            InsecureRequestWarning,
+            stacklevel=3,
+        )
 
 
 def _is_loopback(host: str) -> bool:

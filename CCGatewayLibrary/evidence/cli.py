@@ -1,9 +1,9 @@
 """``ccgateway-evidence``: the coverage report of a run and the drift report between two recordings.
 
-    ccgateway-evidence coverage results                      # (re)build results/ccgateway-coverage.{html,json}
-    ccgateway-evidence coverage results --fail-under 60      # exit 1 when the overall figure is below 60 %
-    ccgateway-evidence coverage results --fail-under retcodes_asserted=30 --fail-under sequences_seen=50
-    ccgateway-evidence drift lab.recording.json sim.recording.json --html drift.html --json drift.json
+ccgateway-evidence coverage results                      # (re)build results/ccgateway-coverage.{html,json}
+ccgateway-evidence coverage results --fail-under 60      # exit 1 when the overall figure is below 60 %
+ccgateway-evidence coverage results --fail-under retcodes_asserted=30 --fail-under sequences_seen=50
+ccgateway-evidence drift lab.recording.json sim.recording.json --html drift.html --json drift.json
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ def _threshold(text: str) -> tuple[str, float]:
     try:
         return (name or "overall"), float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a percentage (60) or figure=percentage "
-                                         f"(retcodes_provoked=50); figures: overall, {', '.join(coverage.METRICS)}") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give a percentage (60) or figure=percentage "
+            f"(retcodes_provoked=50); figures: overall, {', '.join(coverage.METRICS)}"
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,8 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     cov = commands.add_parser("coverage", help="merge the coverage parts of a run and write its report")
     cov.add_argument("output_dir", type=Path, help="the run's output directory (robot/pabot --outputdir)")
-    cov.add_argument("--fail-under", type=_threshold, action="append", default=[], metavar="[FIGURE=]PERCENT",
-                     help="exit 1 when a figure (default: overall) is below PERCENT; repeatable")
+    cov.add_argument(
+        "--fail-under",
+        type=_threshold,
+        action="append",
+        default=[],
+        metavar="[FIGURE=]PERCENT",
+        help="exit 1 when a figure (default: overall) is below PERCENT; repeatable",
+    )
     dr = commands.add_parser("drift", help="compare two recordings (files, or directories of *.recording.json)")
     dr.add_argument("a", type=Path, help="recording A, typically the lab gateway")
     dr.add_argument("b", type=Path, help="recording B, typically the simulator")

@@ -17,8 +17,10 @@ from .. import interfaces as api
 from . import masking
 from .sequences import SEQUENCES, SITUATIONS
 
-_ROUTES = [(i, re.compile("^" + re.escape(api.BASE_PATH) + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(i.template))
-                          + "$")) for i in api.ALL]
+_ROUTES = [
+    (i, re.compile("^" + re.escape(api.BASE_PATH) + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(i.template)) + "$"))
+    for i in api.ALL
+]
 
 
 def interface_of(method: str, path: str) -> api.Interface | None:
@@ -126,9 +128,15 @@ class Facts:
         self.situations: dict[str, int] = data.get("situations", {})
 
     def to_json(self) -> dict:
-        return {"format": "ccgateway-coverage-facts/1", "tests": self.tests, "passed": self.passed,
-                "retcodes": self.retcodes, "events": self.events, "sequences": self.sequences,
-                "situations": self.situations}
+        return {
+            "format": "ccgateway-coverage-facts/1",
+            "tests": self.tests,
+            "passed": self.passed,
+            "retcodes": self.retcodes,
+            "events": self.events,
+            "sequences": self.sequences,
+            "situations": self.situations,
+        }
 
     def merge(self, other: Facts) -> Facts:
         self.tests += other.tests
@@ -236,27 +244,51 @@ class Collector:
     def request(self, record: Any) -> None:
         run = self.current
         with self._lock:
-            run.requests.append(Request(self._step.index if self._step else 0, record.agent_id, record.method,
-                                        interface_of(record.method, record.path), record.path, record.retcode,
-                                        record.started, record.elapsed_ms, bool(record.error)))
+            run.requests.append(
+                Request(
+                    self._step.index if self._step else 0,
+                    record.agent_id,
+                    record.method,
+                    interface_of(record.method, record.path),
+                    record.path,
+                    record.retcode,
+                    record.started,
+                    record.elapsed_ms,
+                    bool(record.error),
+                )
+            )
 
     def event(self, agent_id: str, received: Any) -> None:
         run = self.current
         with self._lock:
-            event = Event(str(agent_id), received.event_type, received.event.get("content"), received.received,
-                          received.seq, run.cause(received.received))
+            event = Event(
+                str(agent_id),
+                received.event_type,
+                received.event.get("content"),
+                received.received,
+                received.seq,
+                run.cause(received.received),
+            )
             run.events.append(event)
             run.unwaited.setdefault((event.agent_id, event.type), []).append(event)
 
-    def run_keyword(self, name: str, args: Any, run: Callable[[], Any], simulator_action: bool,
-                    handled: Callable[[], bool], after: Callable[[], None] = lambda: None) -> Any:
+    def run_keyword(
+        self,
+        name: str,
+        args: Any,
+        run: Callable[[], Any],
+        simulator_action: bool,
+        handled: Callable[[], bool],
+        after: Callable[[], None] = lambda: None,
+    ) -> Any:
         """Run a library keyword as a step (only the outermost one is a step)."""
         if self._depth:
             return run()
         test = self.current
         first = str(args[0]) if args else ""
-        step = Step(len(test.steps) + 1, _keyword_name(name), first if first.isdigit() else None, time.time(),
-                    simulator_action)
+        step = Step(
+            len(test.steps) + 1, _keyword_name(name), first if first.isdigit() else None, time.time(), simulator_action
+        )
         test.steps.append(step)
         self._step, self._depth = step, 1
         try:

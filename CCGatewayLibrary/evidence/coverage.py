@@ -47,44 +47,91 @@ def compute(facts: Facts) -> dict:
         for code in interface.retcodes:
             counts = facts.retcodes.get(f"{interface.log_name} {code}", {})
             entry = retcodes.CATALOGUE.get(code)
-            retcode_rows.append({"retcode": code, "meaning": retcodes.meaning_of(code),
-                                 "source": entry.source if entry else "",
-                                 "provoked": counts.get("provoked", 0), "asserted": counts.get("asserted", 0)})
+            retcode_rows.append(
+                {
+                    "retcode": code,
+                    "meaning": retcodes.meaning_of(code),
+                    "source": entry.source if entry else "",
+                    "provoked": counts.get("provoked", 0),
+                    "asserted": counts.get("asserted", 0),
+                }
+            )
         event_rows = []
         for name in interface.events:
             counts = facts.events.get(f"{interface.log_name} {name}", {})
             known = eventtypes.lookup(name)
-            event_rows.append({"event": name, "meaning": known.meaning if known else "not in the event catalogue",
-                               "received": counts.get("received", 0), "waited": counts.get("waited", 0)})
+            event_rows.append(
+                {
+                    "event": name,
+                    "meaning": known.meaning if known else "not in the event catalogue",
+                    "received": counts.get("received", 0),
+                    "waited": counts.get("waited", 0),
+                }
+            )
         undocumented = sorted(  # retcodes the gateway answered that the interface's page does not list
-            key.split(" ", 1)[1] for key in facts.retcodes
-            if key.split(" ", 1)[0] == interface.log_name and key.split(" ", 1)[1] not in interface.retcodes + ("0",))
-        for name, count_key, items in (("retcodes_provoked", "provoked", retcode_rows),
-                                       ("retcodes_asserted", "asserted", retcode_rows),
-                                       ("events_received", "received", event_rows),
-                                       ("events_waited", "waited", event_rows)):
+            key.split(" ", 1)[1]
+            for key in facts.retcodes
+            if key.split(" ", 1)[0] == interface.log_name and key.split(" ", 1)[1] not in interface.retcodes + ("0",)
+        )
+        for name, count_key, items in (
+            ("retcodes_provoked", "provoked", retcode_rows),
+            ("retcodes_asserted", "asserted", retcode_rows),
+            ("events_received", "received", event_rows),
+            ("events_waited", "waited", event_rows),
+        ):
             totals[name][0] += sum(1 for item in items if item[count_key])
             totals[name][1] += len(items)
-        rows.append({"interface": interface.log_name, "keyword": interface.label, "method": interface.method,
-                     "uri": api.BASE_PATH + interface.template, "seed": _seed(interface),
-                     "source": interface.source, "called_successfully": called, "retcodes": retcode_rows,
-                     "events": event_rows, "undocumented_retcodes": undocumented})
-    sequence_rows = [{"sequence": s.name, "events": s.describe(), "source": s.source,
-                      "seen": facts.sequences.get(s.name, 0)} for s in SEQUENCES]
+        rows.append(
+            {
+                "interface": interface.log_name,
+                "keyword": interface.label,
+                "method": interface.method,
+                "uri": api.BASE_PATH + interface.template,
+                "seed": _seed(interface),
+                "source": interface.source,
+                "called_successfully": called,
+                "retcodes": retcode_rows,
+                "events": event_rows,
+                "undocumented_retcodes": undocumented,
+            }
+        )
+    sequence_rows = [
+        {"sequence": s.name, "events": s.describe(), "source": s.source, "seen": facts.sequences.get(s.name, 0)}
+        for s in SEQUENCES
+    ]
     totals["sequences_seen"] = [sum(1 for r in sequence_rows if r["seen"]), len(sequence_rows)]
-    situation_rows = [{"kind": s.kind, "situation": s.name, "source": s.source,
-                       "reached": facts.situations.get(f"{s.kind}: {s.name}", 0)} for s in SITUATIONS]
+    situation_rows = [
+        {
+            "kind": s.kind,
+            "situation": s.name,
+            "source": s.source,
+            "reached": facts.situations.get(f"{s.kind}: {s.name}", 0),
+        }
+        for s in SITUATIONS
+    ]
     totals["situations_reached"] = [sum(1 for r in situation_rows if r["reached"]), len(situation_rows)]
     counted = ("retcodes_provoked", "events_received", "sequences_seen", "situations_reached")
     done, of = sum(totals[n][0] for n in counted), sum(totals[n][1] for n in counted)
-    figures = {name: {"covered": c, "documented": d, "percent": _percent(c, d), "what": METRICS[name]}
-               for name, (c, d) in totals.items()}
-    figures["overall"] = {"covered": done, "documented": of, "percent": _percent(done, of),
-                          "what": "documented retcodes provoked, events received, sequences seen and situations "
-                                  "reached, together"}
-    return {"format": "ccgateway-coverage/1", "tests": facts.tests, "passed": facts.passed, "figures": figures,
-            "interfaces": rows, "sequences": sequence_rows, "situations": situation_rows,
-            "unexercised": _unexercised(rows, sequence_rows, situation_rows)}
+    figures = {
+        name: {"covered": c, "documented": d, "percent": _percent(c, d), "what": METRICS[name]}
+        for name, (c, d) in totals.items()
+    }
+    figures["overall"] = {
+        "covered": done,
+        "documented": of,
+        "percent": _percent(done, of),
+        "what": "documented retcodes provoked, events received, sequences seen and situations reached, together",
+    }
+    return {
+        "format": "ccgateway-coverage/1",
+        "tests": facts.tests,
+        "passed": facts.passed,
+        "figures": figures,
+        "interfaces": rows,
+        "sequences": sequence_rows,
+        "situations": situation_rows,
+        "unexercised": _unexercised(rows, sequence_rows, situation_rows),
+    }
 
 
 def _percent(covered: int, documented: int) -> float:
@@ -102,8 +149,7 @@ def _unexercised(rows, sequence_rows, situation_rows) -> dict:
 
 def summary_lines(report: dict) -> list[str]:
     """``documented retcodes provoked: 21 of 60 (35.0 %)``, one line per figure."""
-    return [f"{f['what']}: {f['covered']} of {f['documented']} ({f['percent']} %)"
-            for f in report["figures"].values()]
+    return [f"{f['what']}: {f['covered']} of {f['documented']} ({f['percent']} %)" for f in report["figures"].values()]
 
 
 # -- files ------------------------------------------------------------------------------------

@@ -11,8 +11,21 @@ import difflib
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-KINDS = ("status", "missing test", "extra test", "missing step", "extra step", "missing request",
-         "extra request", "retcode", "missing event", "extra event", "order", "shape", "slower")
+KINDS = (
+    "status",
+    "missing test",
+    "extra test",
+    "missing step",
+    "extra step",
+    "missing request",
+    "extra request",
+    "retcode",
+    "missing event",
+    "extra event",
+    "order",
+    "shape",
+    "slower",
+)
 
 
 @dataclass(frozen=True)
@@ -74,10 +87,15 @@ def _events_moved(test: str, moved: list[tuple[str, str, str, str]]) -> list[Dif
             found.append(Difference(test, step, "missing event", f"{agent}: {event_type} in A only"))
             continue
         extra.remove(match)
-        found.append(Difference(test, step, "order", f"{agent}: {event_type} came after step {step} in A, "
-                                                     f"after step {match[3]} in B"))
-    found += [Difference(test, step, "extra event", f"{agent}: {event_type} in B only") for _, agent, event_type, step
-              in extra]
+        found.append(
+            Difference(
+                test, step, "order", f"{agent}: {event_type} came after step {step} in A, after step {match[3]} in B"
+            )
+        )
+    found += [
+        Difference(test, step, "extra event", f"{agent}: {event_type} in B only")
+        for _, agent, event_type, step in extra
+    ]
     return found
 
 
@@ -85,17 +103,21 @@ def _label(step: dict, side: str = "") -> str:
     return f"{side}{step['step']} {step['keyword']}"
 
 
-def _compare_step(test: str, a: dict, b: dict, factor: float, margin: float,
-                  moved: list[tuple[str, str, str, str]]) -> list[Difference]:
+def _compare_step(
+    test: str, a: dict, b: dict, factor: float, margin: float, moved: list[tuple[str, str, str, str]]
+) -> list[Difference]:
     where, found = _label(a), []
 
     def add(kind: str, detail: str) -> None:
         found.append(Difference(test, where, kind, detail))
 
     if a.get("failed") != b.get("failed"):
-        add("status", f"the step {'failed' if a.get('failed') else 'passed'} in A "
-                      f"({a.get('failure') or 'no failure'}), {'failed' if b.get('failed') else 'passed'} in B "
-                      f"({b.get('failure') or 'no failure'})")
+        add(
+            "status",
+            f"the step {'failed' if a.get('failed') else 'passed'} in A "
+            f"({a.get('failure') or 'no failure'}), {'failed' if b.get('failed') else 'passed'} in B "
+            f"({b.get('failure') or 'no failure'})",
+        )
     keys_a = [(r["method"], r["uri"]) for r in a["requests"]]
     keys_b = [(r["method"], r["uri"]) for r in b["requests"]]
     matcher = difflib.SequenceMatcher(a=keys_a, b=keys_b, autojunk=False)
@@ -163,10 +185,15 @@ def _show(shape) -> str:
 
 def as_json(differences: list[Difference], a: dict, b: dict) -> dict:
     tests = sorted({d.test for d in differences})
-    return {"format": "ccgateway-drift/1", "a": a.get("files", []), "b": b.get("files", []),
-            "tests_compared": len({t["test"] for t in a["tests"]} & {t["test"] for t in b["tests"]}),
-            "tests_differing": len(tests), "counts": dict(Counter(d.kind for d in differences)),
-            "differences": [asdict(d) for d in differences]}
+    return {
+        "format": "ccgateway-drift/1",
+        "a": a.get("files", []),
+        "b": b.get("files", []),
+        "tests_compared": len({t["test"] for t in a["tests"]} & {t["test"] for t in b["tests"]}),
+        "tests_differing": len(tests),
+        "counts": dict(Counter(d.kind for d in differences)),
+        "differences": [asdict(d) for d in differences],
+    }
 
 
 def as_text(differences: list[Difference]) -> str:

@@ -56,8 +56,14 @@ class LibraryEvidence:
     def run_keyword(self, name: str, args: Any, kwargs: Any, run: Callable[[str, Any, Any], Any]) -> Any:
         from ..flowlog import _failure_is_handled
 
-        return self.collector.run_keyword(name, args, lambda: run(name, args, kwargs),
-                                          self._is_simulator_action(name), _failure_is_handled, self.sync_events)
+        return self.collector.run_keyword(
+            name,
+            args,
+            lambda: run(name, args, kwargs),
+            self._is_simulator_action(name),
+            _failure_is_handled,
+            self.sync_events,
+        )
 
     def start_test(self, data, result) -> None:
         self.sync_events()  # events that arrived between tests belong to none
@@ -86,7 +92,8 @@ class LibraryEvidence:
         figures = report["figures"]
         top.metadata[METADATA] = f"[{coverage.REPORT_HTML}|{coverage.REPORT_HTML}]: " + ", ".join(
             f"{figures[n]['what']} {figures[n]['covered']} of {figures[n]['documented']}"
-            for n in ("retcodes_provoked", "events_received", "sequences_seen", "situations_reached"))
+            for n in ("retcodes_provoked", "events_received", "sequences_seen", "situations_reached")
+        )
 
     # -- helpers ----------------------------------------------------------------------------
     def _is_simulator_action(self, name: str) -> bool:

@@ -29,20 +29,34 @@ def test_record(run: TestRun) -> dict:
             return None
         return roles.setdefault(agent_id, f"agent {len(roles) + 1}")
 
-    steps: dict[int, dict[str, Any]] = {0: {"step": 0, "keyword": "(before the first step)", "requests": [], "events": []}}
+    steps: dict[int, dict[str, Any]] = {
+        0: {"step": 0, "keyword": "(before the first step)", "requests": [], "events": []}
+    }
     for step in run.steps:
-        steps[step.index] = {"step": step.index, "keyword": masking.text(step.keyword), "agent": role(step.agent_id),
-                             "failed": step.failed, "expected_failure": step.expected,
-                             "failure": step.failure, "requests": [], "events": []}
+        steps[step.index] = {
+            "step": step.index,
+            "keyword": masking.text(step.keyword),
+            "agent": role(step.agent_id),
+            "failed": step.failed,
+            "expected_failure": step.expected,
+            "failure": step.failure,
+            "requests": [],
+            "events": [],
+        }
     for request in run.requests:
         role(request.agent_id)
         interface = request.interface
-        steps.setdefault(request.step, steps[0])["requests"].append({
-            "method": request.method,
-            "uri": api.BASE_PATH + interface.template if interface else "(not a documented interface)",
-            "interface": interface.log_name if interface else "",
-            "agent": role(request.agent_id), "retcode": request.retcode or "(no answer)",
-            "at_ms": round((request.started - run.started) * 1000, 1), "elapsed_ms": round(request.elapsed_ms, 1)})
+        steps.setdefault(request.step, steps[0])["requests"].append(
+            {
+                "method": request.method,
+                "uri": api.BASE_PATH + interface.template if interface else "(not a documented interface)",
+                "interface": interface.log_name if interface else "",
+                "agent": role(request.agent_id),
+                "retcode": request.retcode or "(no answer)",
+                "at_ms": round((request.started - run.started) * 1000, 1),
+                "elapsed_ms": round(request.elapsed_ms, 1),
+            }
+        )
     order: dict[str | None, int] = {}
     for event in sorted(run.events, key=lambda e: (e.received, e.seq)):
         who = role(event.agent_id)
@@ -56,16 +70,31 @@ def test_record(run: TestRun) -> dict:
         else:
             step_obj = run.steps[event.cause[1] - 1]
             step_no, since, cause = step_obj.index, step_obj.started, masking.text(step_obj.keyword)
-        steps.setdefault(step_no, steps[0])["events"].append({
-            "agent": who, "type": event.type, "shape": masking.shape(event.content), "order": order[who],
-            "after": cause, "after_ms": round((event.received - since) * 1000, 1), "waited": event.waited})
-    return {"test": masking.text(run.name), "status": run.status,
-            "steps": [steps[k] for k in sorted(steps) if k or steps[k]["requests"] or steps[k]["events"]]}
+        steps.setdefault(step_no, steps[0])["events"].append(
+            {
+                "agent": who,
+                "type": event.type,
+                "shape": masking.shape(event.content),
+                "order": order[who],
+                "after": cause,
+                "after_ms": round((event.received - since) * 1000, 1),
+                "waited": event.waited,
+            }
+        )
+    return {
+        "test": masking.text(run.name),
+        "status": run.status,
+        "steps": [steps[k] for k in sorted(steps) if k or steps[k]["requests"] or steps[k]["events"]],
+    }
 
 
 def build(runs: list[TestRun], target: str = "") -> dict:
-    return {"format": FORMAT, "recorded": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "target": masking.text(target),
-            "tests": [test_record(run) for run in runs]}
+    return {
+        "format": FORMAT,
+        "recorded": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "target": masking.text(target),
+        "tests": [test_record(run) for run in runs],
+    }
 
 
 def write(recording: dict, path: Path) -> Path:

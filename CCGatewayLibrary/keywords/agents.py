@@ -6,9 +6,8 @@ from robot.api import logger
 from robot.api.deco import keyword
 from robot.api.types import Secret
 
-from .. import agentstates
+from .. import agentstates, validation
 from .. import interfaces as api
-from .. import validation
 from ..client import mask
 from ..client.gateway import FORCED
 from .base import LibraryComponent, to_robot
@@ -16,9 +15,17 @@ from .base import LibraryComponent, to_robot
 
 class AgentKeywords(LibraryComponent):
     @keyword(tags=("Agent", "Action"))
-    def sign_in_agent(self, agent_id: str, password: Secret | str = "", phone_number: str = "", *,
-                      status: str = "idle", phone_linkage: bool = False, force: bool = False,
-                      auto_answer: bool = False):
+    def sign_in_agent(
+        self,
+        agent_id: str,
+        password: Secret | str = "",
+        phone_number: str = "",
+        *,
+        status: str = "idle",
+        phone_linkage: bool = False,
+        force: bool = False,
+        auto_answer: bool = False,
+    ):
         """Signs the agent in, keeps its Guid and starts its event stream; returns the sign-in result.
 
         Returns once the gateway has accepted the sign-in. The sign-in events (``AgentOther_InService``,
@@ -57,16 +64,20 @@ class AgentKeywords(LibraryComponent):
         """
         interface = api.FORCE_SIGN_IN if force else api.SIGN_IN
         agent_id = self.agent(agent_id, interface)
-        phone = "" if phone_number in (None, "") else validation.number(phone_number, interface.label,
-                                                                         "phone_number")
+        phone = "" if phone_number in (None, "") else validation.number(phone_number, interface.label, "phone_number")
         state = validation.choice(status, agentstates.SIGN_IN_STATES, interface.label, "status")
         secret = _password(password)
-        body = {"password": secret, "phonenum": phone, "status": state, "phonelinkage": bool(phone_linkage),
-                "autoanswer": bool(auto_answer), "agenttype": 4}
+        body = {
+            "password": secret,
+            "phonenum": phone,
+            "status": state,
+            "phonelinkage": bool(phone_linkage),
+            "autoanswer": bool(auto_answer),
+            "agenttype": 4,
+        }
         session, result = self.client.sign_in(agent_id, body, force=bool(force))
         session.phone_number = phone or agent_id
-        logger.info(f"Agent {agent_id} signed in (Guid {mask(session.guid)}); "
-                    "its event stream started")
+        logger.info(f"Agent {agent_id} signed in (Guid {mask(session.guid)}); its event stream started")
         self.library.requests_sessions.register_if_imported(agent_id)  # alias agent_<id> (requests_session.py)
         return to_robot(result)
 
@@ -121,8 +132,9 @@ class AgentKeywords(LibraryComponent):
             self.log_events(agent_id)
         # every agent is attempted, in parallel and within twice the timeout in total; failures come last
         outcomes = client.release_agents(agent_ids)
-        failures = [f"agent {agent_id}: {outcome}" for agent_id, outcome in outcomes.items()
-                    if outcome not in (None, FORCED)]
+        failures = [
+            f"agent {agent_id}: {outcome}" for agent_id, outcome in outcomes.items() if outcome not in (None, FORCED)
+        ]
         if failures:
             raise AssertionError("Sign Out All Agents could not sign out every agent:\n" + "\n".join(failures))
 
@@ -131,7 +143,8 @@ def _password(password: Secret | str | None) -> str:
     if isinstance(password, Secret):
         return str(password.value)
     if password:
-        logger.warn("Sign In Agent: the password was given as a plain string, which Robot Framework logs "
-                    "at TRACE level; give it as a Secret (e.g. ${PASSWORD: Secret} from %{ENV}).")
+        logger.warn(
+            "Sign In Agent: the password was given as a plain string, which Robot Framework logs "
+            "at TRACE level; give it as a Secret (e.g. ${PASSWORD: Secret} from %{ENV})."
+        )
     return "" if password is None else str(password)
-

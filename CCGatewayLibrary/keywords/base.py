@@ -30,8 +30,10 @@ class LibraryComponent:
     @property
     def client(self) -> GatewayClient:
         if self.library.client is None:
-            raise NotConnectedError("No CC-Gateway is connected: use 'Connect To Gateway' or "
-                                    "'Start Gateway Simulator' first, or import the library with url=.")
+            raise NotConnectedError(
+                "No CC-Gateway is connected: use 'Connect To Gateway' or "
+                "'Start Gateway Simulator' first, or import the library with url=."
+            )
         return self.library.client
 
     # -- arguments --------------------------------------------------------------------------
@@ -78,7 +80,8 @@ class LibraryComponent:
             signed_in = ", ".join(sorted(self.client.agents)) or "none"
             raise AgentNotSignedInError(
                 f"{keyword}: agent {agent_id} is not signed in by this library, so it has no events "
-                f"(signed-in agents: {signed_in}). Use 'Sign In Agent' first.")
+                f"(signed-in agents: {signed_in}). Use 'Sign In Agent' first."
+            )
         return session
 
     def event_stream(self, agent_id: str, keyword: str) -> EventStream:

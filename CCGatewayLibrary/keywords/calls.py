@@ -69,8 +69,9 @@ class CallKeywords(LibraryComponent):
         | `Answer Call`    101
         """
         agent_id = self.agent(agent_id, api.ANSWER)
-        params = {"callid": validation.call_id(call_id, api.ANSWER.label)} \
-            if call_id not in ("", None) else None  # ${False} is no call ID: refused, not dropped
+        params = (
+            {"callid": validation.call_id(call_id, api.ANSWER.label)} if call_id not in ("", None) else None
+        )  # ${False} is no call ID: refused, not dropped
         self.call(api.ANSWER, agent_id, params=params)
 
     @keyword(tags=("Call", "Action", "Setup"))

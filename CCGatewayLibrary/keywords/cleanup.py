@@ -57,10 +57,10 @@ class CleanupLevel(Enum):
 
 _ADVICE = {
     CleanupLevel.TEST: "Sign agents out in the test's teardown (e.g. `Sign Out All Agents`); to carry agents "
-                       "and calls into the next test, use `Set Cleanup Level    SUITE`.",
+    "and calls into the next test, use `Set Cleanup Level    SUITE`.",
     CleanupLevel.SUITE: "Sign the suite's agents out in its suite teardown (e.g. `Sign Out All Agents`).",
     CleanupLevel.MANUAL: "The cleanup level is MANUAL: sign agents out yourself, e.g. `Sign Out All Agents` "
-                         "in the suite teardown.",
+    "in the suite teardown.",
 }
 
 
@@ -114,8 +114,10 @@ class LeakCheck:
 
     def _sign_out(self, agent_ids: list[str]) -> list[str | None]:
         outcomes = self._client.release_agents(agent_ids)  # in parallel, within 2 x timeout
-        return [None if outcome is None else f"agent {agent_id} signed in ({outcome})"
-                for agent_id, outcome in outcomes.items()]
+        return [
+            None if outcome is None else f"agent {agent_id} signed in ({outcome})"
+            for agent_id, outcome in outcomes.items()
+        ]
 
     def _left(self) -> float:
         """Seconds the running clean-up may still take for one request (0: none left)."""
@@ -165,9 +167,13 @@ class LeakCheck:
     def _report(self, scope: str, outcomes: list[str | None]) -> None:
         leftovers = [item for item in outcomes if item]
         if leftovers:
-            logger.warn(f"Leak check: {scope} left {len(leftovers)} thing(s) on the gateway; the library "
-                        f"(cleanup level {self.level.value}) released them: " + "; ".join(leftovers) + ". "
-                        + _ADVICE[self.level])
+            logger.warn(
+                f"Leak check: {scope} left {len(leftovers)} thing(s) on the gateway; the library "
+                f"(cleanup level {self.level.value}) released them: "
+                + "; ".join(leftovers)
+                + ". "
+                + _ADVICE[self.level]
+            )
 
 
 class CleanupKeywords(LibraryComponent):

@@ -44,8 +44,9 @@ class ConferenceKeywords(LibraryComponent):
         label = api.REQUEST_AGENT_CONF.label
         agent_id = self.agent(agent_id, api.REQUEST_AGENT_CONF)
         if not participants:
-            raise validation.ArgumentError(f"{label}: argument 'participants' is empty; allowed: one or more "
-                                           "agent IDs or phone numbers.")
+            raise validation.ArgumentError(
+                f"{label}: argument 'participants' is empty; allowed: one or more agent IDs or phone numbers."
+            )
         addresses = [_address(p, label) for p in participants]
         self.call(api.REQUEST_AGENT_CONF, agent_id, body={"addresses": addresses})
 
@@ -149,4 +150,5 @@ def _address(participant: object, label: str) -> dict[str, str]:
     except validation.ArgumentError:
         raise validation.ArgumentError(
             f"{label}: argument 'participants' has {participant!r}; allowed: an agent ID (101-999999), a phone "
-            "number of 1 to 24 digits, or either prefixed with 'agent:' or 'phone:'.") from None
+            "number of 1 to 24 digits, or either prefixed with 'agent:' or 'phone:'."
+        ) from None

@@ -34,9 +34,17 @@ _WAIT_OPTIONS = ("timeout", "since", "message", "undocumented")
 
 class EventKeywords(LibraryComponent):
     @keyword(tags=("Event", "Wait"))
-    def wait_for_agent_event(self, agent_id: str, event_type: str, timeout: timedelta | None = None, *,
-                             since: str = "last step", message: str | None = None, undocumented: bool = False,
-                             **content: Any):
+    def wait_for_agent_event(
+        self,
+        agent_id: str,
+        event_type: str,
+        timeout: timedelta | None = None,
+        *,
+        since: str = "last step",
+        message: str | None = None,
+        undocumented: bool = False,
+        **content: Any,
+    ):
         """Waits until the agent receives an event of ``event_type`` after its latest step, and returns it.
 
         A step begins whenever a keyword acts for the agent: any keyword that sends a request for it
@@ -100,9 +108,16 @@ class EventKeywords(LibraryComponent):
         return to_robot(received.event)
 
     @keyword(tags=("Event", "Wait"))
-    def wait_for_agent_events_in_order(self, agent_id: str, *event_types: str, timeout: timedelta | None = None,
-                                       since: str = "last step", message: str | None = None,
-                                       undocumented: bool = False, **content: Any) -> list:
+    def wait_for_agent_events_in_order(
+        self,
+        agent_id: str,
+        *event_types: str,
+        timeout: timedelta | None = None,
+        since: str = "last step",
+        message: str | None = None,
+        undocumented: bool = False,
+        **content: Any,
+    ) -> list:
         """Waits until the agent has received each of ``event_types``, in this order, after its latest step.
 
         Use it where the documentation fixes an order, such as sign-in (``AgentOther_InService`` then
@@ -131,13 +146,21 @@ class EventKeywords(LibraryComponent):
         | `Wait For Agent Events In Order`    101    AgentOther_InService    AgentState_Ready
         """
         agent_id = self.agent(agent_id, api.AGENT_EVENT)
-        return self._wait_for_all(agent_id, event_types, timeout, since, message, undocumented, content,
-                                  _IN_ORDER, ordered=True)
+        return self._wait_for_all(
+            agent_id, event_types, timeout, since, message, undocumented, content, _IN_ORDER, ordered=True
+        )
 
     @keyword(tags=("Event", "Wait"))
-    def wait_for_agent_events(self, agent_id: str, *event_types: str, timeout: timedelta | None = None,
-                              since: str = "last step", message: str | None = None, undocumented: bool = False,
-                              **content: Any) -> list:
+    def wait_for_agent_events(
+        self,
+        agent_id: str,
+        *event_types: str,
+        timeout: timedelta | None = None,
+        since: str = "last step",
+        message: str | None = None,
+        undocumented: bool = False,
+        **content: Any,
+    ) -> list:
         """Waits until the agent has received every one of ``event_types``, in any order, after its latest step.
 
         The form for the events an interface's documentation lists as triggered, whose order it does not
@@ -163,11 +186,13 @@ class EventKeywords(LibraryComponent):
         | `Wait For Agent Event`    101    AgentState_Ready
         """
         agent_id = self.agent(agent_id, api.AGENT_EVENT)
-        return self._wait_for_all(agent_id, event_types, timeout, since, message, undocumented, content,
-                                  _ALL_OF, ordered=False)
+        return self._wait_for_all(
+            agent_id, event_types, timeout, since, message, undocumented, content, _ALL_OF, ordered=False
+        )
 
-    def _wait_for_all(self, agent_id, event_types, timeout, since, message, undocumented, content, name,
-                      ordered) -> list:
+    def _wait_for_all(
+        self, agent_id, event_types, timeout, since, message, undocumented, content, name, ordered
+    ) -> list:
         wanted = _check_all(event_types, content, name, undocumented)
         seconds = self.seconds(timeout, "timeout", name)
         stream = self.event_stream(agent_id, name)
@@ -178,12 +203,18 @@ class EventKeywords(LibraryComponent):
             self.log_events(agent_id)
         if result.out_of_order is not None:
             index = result.out_of_order
-            got = [r for r in stream.history() if stream.is_fresh(r, after) and any(w.predicate(r.event) for w in wanted)]
-            raise EventTimeout(message or (
-                f"Agent {agent_id}: {wanted[index].describe()} came out of order: it should arrive after "
-                f"{wanted[index - 1].event_type}, but arrived before it. Expected order: "
-                f"{', '.join(w.event_type for w in wanted)}. Order received{_since_text(stream, after)}: "
-                f"{describe(got)}."))
+            got = [
+                r for r in stream.history() if stream.is_fresh(r, after) and any(w.predicate(r.event) for w in wanted)
+            ]
+            raise EventTimeout(
+                message
+                or (
+                    f"Agent {agent_id}: {wanted[index].describe()} came out of order: it should arrive after "
+                    f"{wanted[index - 1].event_type}, but arrived before it. Expected order: "
+                    f"{', '.join(w.event_type for w in wanted)}. Order received{_since_text(stream, after)}: "
+                    f"{describe(got)}."
+                )
+            )
         if not result.complete:
             missing = [w for w, m in zip(wanted, result.matched) if m is None]
             raise EventTimeout(message or _not_received(agent_id, stream, missing, seconds, after, wanted))
@@ -192,10 +223,17 @@ class EventKeywords(LibraryComponent):
         return [to_robot(received.event) for received in result.events]
 
     @keyword(tags=("Event", "Wait", "Assertion"))
-    def agent_event_should_not_occur(self, agent_id: str, event_type: str,
-                                     within: timedelta = timedelta(seconds=1), *, since: str = "last step",
-                                     message: str | None = None, undocumented: bool = False,
-                                     **content: Any) -> None:
+    def agent_event_should_not_occur(
+        self,
+        agent_id: str,
+        event_type: str,
+        within: timedelta = timedelta(seconds=1),
+        *,
+        since: str = "last step",
+        message: str | None = None,
+        undocumented: bool = False,
+        **content: Any,
+    ) -> None:
         """Fails if the agent receives an event of ``event_type`` after its latest step within ``within``.
 
         Events already received since the latest step began count too, taken by a wait or not (to prove
@@ -230,17 +268,30 @@ class EventKeywords(LibraryComponent):
             self.log_events(agent_id)
         if found:
             first = found[0]
-            raise UnexpectedEvent(message or (
-                f"Agent {agent_id} received {first.summary()} at {clock(first.received)}"
-                f"{_since_text(stream, after)}, which should not occur: {first.event.get('content')!r}"))
-        logger.info(f"Agent {agent_id}: no {wanted.describe()}{_since_text(stream, after)} "
-                    f"within {secs_to_timestr(seconds)}")
+            raise UnexpectedEvent(
+                message
+                or (
+                    f"Agent {agent_id} received {first.summary()} at {clock(first.received)}"
+                    f"{_since_text(stream, after)}, which should not occur: {first.event.get('content')!r}"
+                )
+            )
+        logger.info(
+            f"Agent {agent_id}: no {wanted.describe()}{_since_text(stream, after)} within {secs_to_timestr(seconds)}"
+        )
 
     @keyword(tags=("Event", "Assertion"))
-    def agent_event_count_should_be(self, agent_id: str, event_type: str, count: int,
-                                    within: timedelta = timedelta(0), *, since: str = "last step",
-                                    message: str | None = None, undocumented: bool = False,
-                                    **content: Any) -> None:
+    def agent_event_count_should_be(
+        self,
+        agent_id: str,
+        event_type: str,
+        count: int,
+        within: timedelta = timedelta(0),
+        *,
+        since: str = "last step",
+        message: str | None = None,
+        undocumented: bool = False,
+        **content: Any,
+    ) -> None:
         """Fails unless the agent received exactly ``count`` events of ``event_type`` after its latest step.
 
         Counts every matching event that arrived since the latest step began (or since the test began,
@@ -278,9 +329,13 @@ class EventKeywords(LibraryComponent):
             self.log_events(agent_id)
         shown = ", ".join(f"{r.summary()} at {clock(r.received)}" for r in found) or "none"
         if len(found) != count:
-            raise AssertionError(message or (
-                f"Agent {agent_id} received {len(found)} {wanted.describe()}{_since_text(stream, after)}, "
-                f"expected {count}: {shown}."))
+            raise AssertionError(
+                message
+                or (
+                    f"Agent {agent_id} received {len(found)} {wanted.describe()}{_since_text(stream, after)}, "
+                    f"expected {count}: {shown}."
+                )
+            )
         logger.info(f"Agent {agent_id} received {count} {wanted.describe()}{_since_text(stream, after)}: {shown}")
 
     @keyword(tags=("Event",))
@@ -333,8 +388,12 @@ class EventKeywords(LibraryComponent):
         events = stream.history()
         if waitargs.since(since, "Get Agent Events") == "last step":
             events = [r for r in events if stream.is_fresh(r)]
-        lines = [f"{clock(r.received)}  {r.summary()}" + ("" if stream.is_fresh(r) else " (earlier)")
-                 + (" [taken by a wait]" if r.consumed else " [discarded]" if r.discarded else "") for r in events]
+        lines = [
+            f"{clock(r.received)}  {r.summary()}"
+            + ("" if stream.is_fresh(r) else " (earlier)")
+            + (" [taken by a wait]" if r.consumed else " [discarded]" if r.discarded else "")
+            for r in events
+        ]
         logger.info(f"Agent {agent_id}: {len(events)} event(s); latest step: {_step_text(stream)}\n" + "\n".join(lines))
         return [to_robot(received.event) for received in events]
 
@@ -347,10 +406,10 @@ def _check(event_type: str, content: dict, name: str, options: tuple[str, ...], 
 def _check_all(event_types: tuple[str, ...], content: dict, name: str, undocumented: bool) -> list[Wanted]:
     """Each listed type with the filters that apply to it (a filter no listed type has fails)."""
     if len(event_types) < 2:
-        raise ArgumentError(f"{name}: give two or more event types (got {len(event_types)}); for one, use "
-                            f"'Wait For Agent Event'.")
-    rows = [waitargs.event_type(t, name, bool(undocumented) and eventtypes.lookup(str(t)) is None)
-            for t in event_types]
+        raise ArgumentError(
+            f"{name}: give two or more event types (got {len(event_types)}); for one, use 'Wait For Agent Event'."
+        )
+    rows = [waitargs.event_type(t, name, bool(undocumented) and eventtypes.lookup(str(t)) is None) for t in event_types]
     wanted = [Wanted(str(t).strip()) for t in event_types]
     for key, value in content.items():
         waitargs.not_an_option(key, name, _WAIT_OPTIONS)
@@ -361,8 +420,10 @@ def _check_all(event_types: tuple[str, ...], content: dict, name: str, undocumen
             elif key == "callid" and row.shape == eventtypes.TEXT and row.text == "call ID":
                 item.content, used = value, True
         if not used:
-            raise ArgumentError(f"{name}: no listed event type has a content field {key!r} "
-                                f"({'; '.join(f'{r.name}: {waitargs.shape(r)}' for r in rows if r)}).")
+            raise ArgumentError(
+                f"{name}: no listed event type has a content field {key!r} "
+                f"({'; '.join(f'{r.name}: {waitargs.shape(r)}' for r in rows if r)})."
+            )
     return wanted
 
 
@@ -389,19 +450,25 @@ def _log_match(agent_id: str, received: ReceivedEvent, stream: EventStream, afte
     if step.name:
         relation = "after" if stream.is_fresh(received) else "before"
         when += f", {relation} the step {step.name} ({clock(step.started)})"
-    logger.info(f"Agent {agent_id}: matched {received.summary()}, {when}"
-                + (" (since=test start)" if after is not None else ""))
+    logger.info(
+        f"Agent {agent_id}: matched {received.summary()}, {when}" + (" (since=test start)" if after is not None else "")
+    )
 
 
-def _not_received(agent_id: str, stream: EventStream, missing: list[Wanted], seconds: float, after: int | None,
-                  wanted: list[Wanted] | None = None) -> str:
+def _not_received(
+    agent_id: str,
+    stream: EventStream,
+    missing: list[Wanted],
+    seconds: float,
+    after: int | None,
+    wanted: list[Wanted] | None = None,
+) -> str:
     what = " and ".join(w.describe() for w in missing)
     step = stream.step
     if stream.ended is not None:
         head = f"Agent {agent_id} did not receive {what}: its event stream ended ({stream.ended})."
     else:
-        head = (f"Agent {agent_id} did not receive {what}{_since_text(stream, after)} "
-                f"within {secs_to_timestr(seconds)}.")
+        head = f"Agent {agent_id} did not receive {what}{_since_text(stream, after)} within {secs_to_timestr(seconds)}."
         if wanted:
             head += f" Waited for: {', '.join(w.describe() for w in wanted)}."
     stale = ""
@@ -411,20 +478,25 @@ def _not_received(agent_id: str, stream: EventStream, missing: list[Wanted], sec
             since_what = f"{step.name} ({clock(step.started)})" if after is None else "the test began"
             taken = " and a wait already took it" if earlier.consumed else ""
             if after is None and earlier.received >= step.started:  # in flight when the step began
-                when = (f"was generated before {since_what} and arrived at {clock(earlier.received)}, "
-                        "in flight when the step began")
+                when = (
+                    f"was generated before {since_what} and arrived at {clock(earlier.received)}, "
+                    "in flight when the step began"
+                )
             else:
                 when = f"arrived at {clock(earlier.received)}, before {since_what}"
-            stale += (f" {earlier.summary()} {when}{taken}: "
-                      "an earlier event does not prove this step (wait for it before the next step, or use "
-                      "since=test start).")
+            stale += (
+                f" {earlier.summary()} {when}{taken}: "
+                "an earlier event does not prove this step (wait for it before the next step, or use "
+                "since=test start)."
+            )
             break
     fault = f" Last polling fault: {stream.last_fault}." if stream.last_fault and stream.ended is None else ""
     return f"{head}{stale} Events received in this test: {describe(stream.history(), lambda r: stream.is_fresh(r, after))}.{fault}"
 
 
 # The catalogue table in the keyword's documentation is generated, so it cannot drift from the catalogue.
-EventKeywords.wait_for_agent_event.__doc__ = fill(EventKeywords.wait_for_agent_event.__doc__, "%EVENT_TABLE%",
-                                                  event_table())
+EventKeywords.wait_for_agent_event.__doc__ = fill(
+    EventKeywords.wait_for_agent_event.__doc__, "%EVENT_TABLE%", event_table()
+)
 
 __all__ = ["EventKeywords", "log_event"]

@@ -8,9 +8,8 @@ from datetime import timedelta
 from robot.api import logger
 from robot.api.deco import keyword
 
-from .. import control
+from .. import control, validation
 from .. import interfaces as api
-from .. import validation
 from .base import LibraryComponent, to_robot, to_seconds
 
 _INTERFACE_NAMES = {name.lower() for iface in api.ALL for name in (iface.log_name, iface.label)}
@@ -18,9 +17,16 @@ _INTERFACE_NAMES = {name.lower() for iface in api.ALL for name in (iface.log_nam
 
 class FaultKeywords(LibraryComponent):
     @keyword(tags=("Simulator", "Fault"))
-    def inject_gateway_fault(self, kind: str, agent_id: str | None = None, interface: str | None = None,
-                             count: int | None = None, duration: timedelta | None = None,
-                             latency: timedelta = timedelta(seconds=1), status: int = 503):
+    def inject_gateway_fault(
+        self,
+        kind: str,
+        agent_id: str | None = None,
+        interface: str | None = None,
+        count: int | None = None,
+        duration: timedelta | None = None,
+        latency: timedelta = timedelta(seconds=1),
+        status: int = 503,
+    ):
         """Makes the simulated gateway fail in one of the ways real gateways do (simulator only).
 
         The fault applies to the next ``count`` matching requests (default 1), or to every matching
@@ -70,8 +76,9 @@ class FaultKeywords(LibraryComponent):
 
         name = canonical_kind(kind)
         if name is None:
-            raise validation.ArgumentError(f"{label}: argument 'kind' is {kind!r}; allowed: one of "
-                                           + ", ".join(repr(k) for k in KINDS) + ".")
+            raise validation.ArgumentError(
+                f"{label}: argument 'kind' is {kind!r}; allowed: one of " + ", ".join(repr(k) for k in KINDS) + "."
+            )
         spec: dict = {"kind": name}
         if agent_id not in (None, ""):
             spec["agent"] = validation.agent_id(agent_id, api.NEW_RANGE, label)
@@ -80,12 +87,14 @@ class FaultKeywords(LibraryComponent):
                 raise validation.ArgumentError(
                     f"{label}: argument 'interface' is {interface!r}; allowed: a keyword that calls the "
                     "gateway (e.g. 'Drop Call') or an interface's method name in logs (e.g. 'release', "
-                    "'getAgentEvent').")
+                    "'getAgentEvent')."
+                )
             spec["interface"] = str(interface).strip()
         if count not in (None, ""):
             if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-                raise validation.ArgumentError(f"{label}: argument 'count' is {count!r}; allowed: a whole "
-                                               "number of 1 or more.")
+                raise validation.ArgumentError(
+                    f"{label}: argument 'count' is {count!r}; allowed: a whole number of 1 or more."
+                )
             spec["count"] = count
         seconds = to_seconds(duration, "duration", label)
         if seconds:
@@ -94,8 +103,9 @@ class FaultKeywords(LibraryComponent):
             spec["seconds"] = to_seconds(latency, "latency", label) or 0.0
         if name == "http error":
             if isinstance(status, bool) or not isinstance(status, int) or not 500 <= status <= 599:
-                raise validation.ArgumentError(f"{label}: argument 'status' is {status!r}; allowed: an HTTP "
-                                               "status from 500 to 599.")
+                raise validation.ArgumentError(
+                    f"{label}: argument 'status' is {status!r}; allowed: an HTTP status from 500 to 599."
+                )
             spec["status"] = status
         result = self.client.control(control.INJECT_FAULT, label, spec)
         logger.info(f"{label}: {name} " + ", ".join(f"{k}={v}" for k, v in spec.items() if k != "kind"))
@@ -160,14 +170,18 @@ class FaultKeywords(LibraryComponent):
         label = "Set Gateway Idle Timeout"
         seconds = to_seconds(timeout, "timeout", label)
         if not seconds:
-            raise validation.ArgumentError(f"{label}: argument 'timeout' is {timeout!r}; allowed: a time of "
-                                           "more than 0, such as '2 s' or '2 min'.")
+            raise validation.ArgumentError(
+                f"{label}: argument 'timeout' is {timeout!r}; allowed: a time of more than 0, such as '2 s' or '2 min'."
+            )
         self.client.control(control.SET_IDLE_TIMEOUT, label, {"seconds": seconds})
 
     @keyword(tags=("Event", "Fault", "Config"))
-    def set_event_poller_backoff(self, first: timedelta = timedelta(milliseconds=50),
-                                 maximum: timedelta = timedelta(seconds=2),
-                                 empty_poll_pause: timedelta = timedelta(milliseconds=200)) -> None:
+    def set_event_poller_backoff(
+        self,
+        first: timedelta = timedelta(milliseconds=50),
+        maximum: timedelta = timedelta(seconds=2),
+        empty_poll_pause: timedelta = timedelta(milliseconds=200),
+    ) -> None:
         """Sets how the library's background event pollers pace themselves after a failed or empty poll.
 
         A failed event poll (no answer, an HTTP error, an answer that is not JSON, a failover) is retried
@@ -199,12 +213,17 @@ class FaultKeywords(LibraryComponent):
             if seconds is None or not low_ok or seconds > 60:
                 raise validation.ArgumentError(
                     f"{label}: argument '{name}' is {value!r}; allowed: a time "
-                    f"{'of more than 0' if name == 'first' else 'of 0 or more'} and at most 1 min, such as '50 ms'.")
+                    f"{'of more than 0' if name == 'first' else 'of 0 or more'} and at most 1 min, such as '50 ms'."
+                )
             values[name] = seconds
         if values["maximum"] < values["first"]:
-            raise validation.ArgumentError(f"{label}: argument 'maximum' is {maximum!r}, less than 'first' "
-                                           f"({first!r}); allowed: a time of at least 'first'.")
+            raise validation.ArgumentError(
+                f"{label}: argument 'maximum' is {maximum!r}, less than 'first' "
+                f"({first!r}); allowed: a time of at least 'first'."
+            )
         self.client.set_poller_backoff(values["first"], values["maximum"], values["empty_poll_pause"])
-        logger.info(f"Event pollers retry a failed poll after {values['first']:g} s, doubling up to "
-                    f"{values['maximum']:g} s, and pause {values['empty_poll_pause']:g} s after an empty poll "
-                    "answered at once")
+        logger.info(
+            f"Event pollers retry a failed poll after {values['first']:g} s, doubling up to "
+            f"{values['maximum']:g} s, and pause {values['empty_poll_pause']:g} s after an empty poll "
+            "answered at once"
+        )

@@ -42,13 +42,18 @@ class GatewayKeywords(LibraryComponent):
         logger.info(f"Connected to CC-Gateway {safe_url(url)} (verify={verify})")
 
     @keyword(tags=("Gateway", "Simulator", "Config"))
-    def start_gateway_simulator(self, poll_wait: timedelta = timedelta(seconds=10),
-                                guid_rotation: timedelta | None = None, *, auth_mode: int = 2,
-                                guid_interval: timedelta = timedelta(seconds=60),
-                                guid_timeout: timedelta = timedelta(seconds=120),
-                                agent_directory: dict | str | None = None,
-                                ring_timeout: timedelta = timedelta(seconds=30),
-                                idle_timeout: timedelta = timedelta(seconds=120)) -> str:
+    def start_gateway_simulator(
+        self,
+        poll_wait: timedelta = timedelta(seconds=10),
+        guid_rotation: timedelta | None = None,
+        *,
+        auth_mode: int = 2,
+        guid_interval: timedelta = timedelta(seconds=60),
+        guid_timeout: timedelta = timedelta(seconds=120),
+        agent_directory: dict | str | None = None,
+        ring_timeout: timedelta = timedelta(seconds=30),
+        idle_timeout: timedelta = timedelta(seconds=120),
+    ) -> str:
         """Starts the bundled CC-Gateway simulator and connects the library to it; returns its URL.
 
         The simulator runs inside the Robot process on a free ``127.0.0.1`` port, over HTTPS with a CA
@@ -82,11 +87,14 @@ class GatewayKeywords(LibraryComponent):
         interval = rotation if rotation is not None else self.seconds(guid_interval, "guid_interval", label)
         try:
             server = SimulatorServer(
-                poll_wait=self.seconds(poll_wait, "poll_wait", label), auth_mode=int(auth_mode),
-                guid_interval=interval, guid_timeout=self.seconds(guid_timeout, "guid_timeout", label),
+                poll_wait=self.seconds(poll_wait, "poll_wait", label),
+                auth_mode=int(auth_mode),
+                guid_interval=interval,
+                guid_timeout=self.seconds(guid_timeout, "guid_timeout", label),
                 directory=_directory_argument(agent_directory),
                 ring_timeout=to_seconds(ring_timeout, "ring_timeout", label) or 0.0,
-                idle_timeout=to_seconds(idle_timeout, "idle_timeout", label) or 0.0)
+                idle_timeout=to_seconds(idle_timeout, "idle_timeout", label) or 0.0,
+            )
         except RetcodeRefusal as refused:
             raise ArgumentError(f"{label}: {refused.detail}") from None
         url = server.start()
@@ -120,6 +128,8 @@ def _directory_argument(directory):
     if directory is None or (isinstance(directory, str) and not directory.strip()):
         return None
     if isinstance(directory, str) and not Path(directory).is_file():
-        raise ArgumentError(f"Start Gateway Simulator: argument 'agent_directory' is {directory!r}; allowed: a "
-                         "dictionary or the path of an existing JSON file.")
+        raise ArgumentError(
+            f"Start Gateway Simulator: argument 'agent_directory' is {directory!r}; allowed: a "
+            "dictionary or the path of an existing JSON file."
+        )
     return directory if isinstance(directory, str) else dict(directory)

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from assertionengine import (AssertionOperator, bool_verify_assertion, int_str_verify_assertion,
-                             list_verify_assertion, verify_assertion)
+from assertionengine import (
+    AssertionOperator,
+    bool_verify_assertion,
+    int_str_verify_assertion,
+    list_verify_assertion,
+    verify_assertion,
+)
 from robot.api import logger
 from robot.api.deco import keyword
 
@@ -23,8 +28,13 @@ _NO_HELD_CALL = "400-003"
 
 class GetterKeywords(LibraryComponent):
     @keyword(tags=("Agent", "Getter", "Assertion"))
-    def get_agent_state(self, agent_id: str, assertion_operator: AssertionOperator | str | None = None,
-                        assertion_expected: str | None = None, message: str | None = None) -> str:
+    def get_agent_state(
+        self,
+        agent_id: str,
+        assertion_operator: AssertionOperator | str | None = None,
+        assertion_expected: str | None = None,
+        message: str | None = None,
+    ) -> str:
         """Returns the agent's state as a word (``idle``, ``busy``, ``talking``, ...); optionally asserts it.
 
         Asks the gateway once and answers at once: to wait for a state change, wait for its event
@@ -57,8 +67,9 @@ class GetterKeywords(LibraryComponent):
         assertion_operator = _operator(assertion_operator, api.AGENT_STATUS.label)
         expected = assertion_expected
         if assertion_operator in _EQUALITY and expected is not None:
-            expected = validation.choice(expected, {word: word for word in _STATE_WORDS},
-                                         api.AGENT_STATUS.label, "assertion_expected")
+            expected = validation.choice(
+                expected, {word: word for word in _STATE_WORDS}, api.AGENT_STATUS.label, "assertion_expected"
+            )
         result = self.call(api.AGENT_STATUS, agent_id).get("result") or {}
         code = result.get("agentState")
         state = agentstates.word(code)
@@ -66,10 +77,16 @@ class GetterKeywords(LibraryComponent):
         return verify_assertion(state, assertion_operator, expected, f"Agent {agent_id} state", message)
 
     @keyword(tags=("Call", "Getter", "Assertion"))
-    def get_call_info(self, agent_id: str, field: str = "",
-                      assertion_operator: AssertionOperator | str | None = None,
-                      assertion_expected: Any = None, message: str | None = None, *,
-                      last_call: bool = True) -> Any:
+    def get_call_info(
+        self,
+        agent_id: str,
+        field: str = "",
+        assertion_operator: AssertionOperator | str | None = None,
+        assertion_expected: Any = None,
+        message: str | None = None,
+        *,
+        last_call: bool = True,
+    ) -> Any:
         """Returns the agent's current call as the gateway describes it, or one ``field`` of it; optionally asserts it.
 
         The current call is the agent's last call that is still going on. When the agent has none, the
@@ -109,23 +126,33 @@ class GetterKeywords(LibraryComponent):
             raise validation.ArgumentError(
                 f"{label}: argument 'field' is {field!r}; allowed: the name of a call-info field such as "
                 f"callid, caller or called, given before the operator (e.g. '{label}    101    callid    ==    "
-                "${call}').")
+                "${call}')."
+            )
         assertion_operator = _operator(assertion_operator, label)
         params = None if last_call else {"isNoContainLastCall": "true"}
         info = self.call(api.CALL_INFO, agent_id, params=params).get("result")
         info = info if isinstance(info, dict) else {}
         if not field:
-            return to_robot(verify_assertion(info, assertion_operator, assertion_expected,
-                                             f"Agent {agent_id} call info", message))
+            return to_robot(
+                verify_assertion(info, assertion_operator, assertion_expected, f"Agent {agent_id} call info", message)
+            )
         if field not in info:
             has = f"it has {', '.join(sorted(info))}" if info else f"agent {agent_id} has no call"
             raise AssertionError(f"{label}: the call info of agent {agent_id} has no field {field!r}; {has}.")
-        return to_robot(_verify_value(info[field], assertion_operator, assertion_expected,
-                                      f"Agent {agent_id} call {field}", message))
+        return to_robot(
+            _verify_value(
+                info[field], assertion_operator, assertion_expected, f"Agent {agent_id} call {field}", message
+            )
+        )
 
     @keyword(tags=("Call", "Getter", "Assertion"))
-    def get_held_calls(self, agent_id: str, assertion_operator: AssertionOperator | str | None = None,
-                       *assertion_expected: str, message: str | None = None) -> list:
+    def get_held_calls(
+        self,
+        agent_id: str,
+        assertion_operator: AssertionOperator | str | None = None,
+        *assertion_expected: str,
+        message: str | None = None,
+    ) -> list:
         """Returns the IDs of the agent's held calls, oldest first; optionally asserts them.
 
         | =Argument= | =Description= |
@@ -162,13 +189,14 @@ class GetterKeywords(LibraryComponent):
             held = []
         held = [item for item in held if isinstance(item, dict)] if isinstance(held, list) else []
         for item in held:
-            logger.info(f"Agent {agent_id} holds call {item.get('callid')}: caller {item.get('caller')}, "
-                        f"called {item.get('called')}, begin time {item.get('begintime')}")
+            logger.info(
+                f"Agent {agent_id} holds call {item.get('callid')}: caller {item.get('caller')}, "
+                f"called {item.get('called')}, begin time {item.get('begintime')}"
+            )
         if not held:
             logger.info(f"Agent {agent_id} holds no call")
         ids = [str(item.get("callid")) for item in held]
-        return _verify_list(ids, assertion_operator, list(assertion_expected), f"Agent {agent_id} held calls",
-                            message)
+        return _verify_list(ids, assertion_operator, list(assertion_expected), f"Agent {agent_id} held calls", message)
 
 
 def _operator(value: AssertionOperator | str | None, label: str) -> AssertionOperator | None:
@@ -182,7 +210,8 @@ def _operator(value: AssertionOperator | str | None, label: str) -> AssertionOpe
             return member
     raise validation.ArgumentError(
         f"{label}: argument 'assertion_operator' is {text!r}; allowed: an operator such as ==, !=, contains, "
-        "should be, <, >, matches or validate (see 'Getters and assertions').")
+        "should be, <, >, matches or validate (see 'Getters and assertions')."
+    )
 
 
 def _is_operator(text: str) -> bool:
@@ -193,21 +222,26 @@ def _is_operator(text: str) -> bool:
     return True
 
 
-def _verify_value(value: Any, operator: AssertionOperator | None, expected: Any, prefix: str,
-                  message: str | None) -> Any:
+def _verify_value(
+    value: Any, operator: AssertionOperator | None, expected: Any, prefix: str, message: str | None
+) -> Any:
     """Assert one JSON value; numbers and booleans compare as such, whatever text Robot passes."""
     if operator is None or expected is None:
         return verify_assertion(value, operator, expected, prefix, message)
     if isinstance(value, bool):
         return bool_verify_assertion(value, operator, expected, prefix, message)
-    if isinstance(value, int) and isinstance(expected, str) and operator not in (
-            AssertionOperator["validate"], AssertionOperator["then"]):
+    if (
+        isinstance(value, int)
+        and isinstance(expected, str)
+        and operator not in (AssertionOperator["validate"], AssertionOperator["then"])
+    ):
         return int_str_verify_assertion(value, operator, expected, prefix, message)
     return verify_assertion(value, operator, expected, prefix, message)
 
 
-def _verify_list(value: list, operator: AssertionOperator | None, expected: list, prefix: str,
-                 message: str | None) -> list:
+def _verify_list(
+    value: list, operator: AssertionOperator | None, expected: list, prefix: str, message: str | None
+) -> list:
     if operator is _NOT_CONTAINS:  # AssertionEngine's list check has no "not contains"
         found = [item for item in expected if item in value]
         if found:

@@ -71,8 +71,10 @@ class RequestsSessionKeywords(LibraryComponent):
         self.stream_session(agent_id, label)
         requests_library = _requests_library()
         if requests_library is None:
-            raise validation.ArgumentError(f"{label}: RequestsLibrary is not imported in this suite; add "
-                               "'Library    RequestsLibrary' to its settings.")
+            raise validation.ArgumentError(
+                f"{label}: RequestsLibrary is not imported in this suite; add "
+                "'Library    RequestsLibrary' to its settings."
+            )
         return self._register(requests_library, agent_id)
 
     # -- called by Sign In Agent -----------------------------------------------------------------
@@ -90,8 +92,10 @@ class RequestsSessionKeywords(LibraryComponent):
             existing = None
         if not (isinstance(existing, AgentHttpSession) and existing.agent_id == agent_id):
             cache.register(AgentHttpSession(agent_id, lambda: self.library.client), alias=alias)
-            logger.info(f"Agent {agent_id}'s HTTP session is RequestsLibrary session '{alias}' "
-                        f"(base URL {self.client.url}; the Guid follows the agent's session)")
+            logger.info(
+                f"Agent {agent_id}'s HTTP session is RequestsLibrary session '{alias}' "
+                f"(base URL {self.client.url}; the Guid follows the agent's session)"
+            )
         return alias
 
 

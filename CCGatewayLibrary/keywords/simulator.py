@@ -11,8 +11,8 @@ from robot.api.deco import keyword
 
 from .. import control, validation
 from .. import interfaces as api
-from ..validation import CallId
 from ..client import mask
+from ..validation import CallId
 from .base import LibraryComponent
 
 _BEHAVIOURS = {"answer": "answer", "no answer": "no answer", "busy": "busy"}
@@ -109,7 +109,6 @@ class SimulatorKeywords(LibraryComponent):
         value = validation.choice(behaviour, _BEHAVIOURS, label, "behaviour")
         self.client.control(control.NUMBER_BEHAVIOUR, label, {"behaviour": value}, number=number)
 
-
     @keyword(tags=("Simulator", "Guid"))  # proves itself: it returns once the library holds the new Guid
     def simulate_guid_rotation(self, agent_id: str, timeout: timedelta | None = None) -> None:
         """Makes the simulator give the agent a new Guid (dynamic authentication) and waits until the library has it (simulator only).
@@ -142,8 +141,7 @@ class SimulatorKeywords(LibraryComponent):
         deadline = time.monotonic() + limit
         while session.guid_rotations == rotations:
             if time.monotonic() >= deadline:
-                raise AssertionError(f"{label}: agent {agent_id}'s event poll brought no new Guid within "
-                                     f"{limit:g} s.")
+                raise AssertionError(f"{label}: agent {agent_id}'s event poll brought no new Guid within {limit:g} s.")
             time.sleep(0.005)
         self.log_events(agent_id)
         logger.info(f"Agent {agent_id} has a new Guid {mask(session.guid)} (rotation {session.guid_rotations})")
@@ -204,8 +202,9 @@ class SimulatorKeywords(LibraryComponent):
         """
         label = "Set Agent Skills"
         agent_id = validation.agent_id(agent_id, api.NEW_RANGE, label)
-        skills = [str(validation.integer(s, 0, 999_999_999, label, "skill_ids", "skill IDs (digits)"))
-                  for s in skill_ids]
+        skills = [
+            str(validation.integer(s, 0, 999_999_999, label, "skill_ids", "skill IDs (digits)")) for s in skill_ids
+        ]
         self.client.control(control.AGENT_SKILLS, label, {"skills": skills}, agentid=agent_id)
 
 

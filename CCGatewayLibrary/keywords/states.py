@@ -60,8 +60,9 @@ class AgentStateKeywords(LibraryComponent):
         agent_id = self.agent(agent_id, api.SAY_BUSY)
         code = validation.integer(reason, 0, 250, api.SAY_BUSY.label, "reason", "0 (none) or 200 to 250")
         if 0 < code < 200:
-            raise validation.ArgumentError(f"{api.SAY_BUSY.label}: argument 'reason' is {reason!r}; "
-                                           "allowed: 0 (none) or 200 to 250.")
+            raise validation.ArgumentError(
+                f"{api.SAY_BUSY.label}: argument 'reason' is {reason!r}; allowed: 0 (none) or 200 to 250."
+            )
         self.call(api.SAY_BUSY, agent_id, params={"reason": code, "prolong": str(bool(prolong)).lower()})
 
     @keyword(tags=("Agent", "State"))
@@ -84,8 +85,9 @@ class AgentStateKeywords(LibraryComponent):
         self.call(api.CANCEL_BUSY, self.agent(agent_id, api.CANCEL_BUSY))
 
     @keyword(tags=("Agent", "State"))
-    def set_agent_rest(self, agent_id: str, duration: timedelta | str = "10 min", cause: int | str = 0,
-                       prolong: bool = False) -> None:
+    def set_agent_rest(
+        self, agent_id: str, duration: timedelta | str = "10 min", cause: int | str = 0, prolong: bool = False
+    ) -> None:
         """Puts the agent in rest (a break) for ``duration``, with a rest cause.
 
         | =Argument= | =Description= |
@@ -113,11 +115,17 @@ class AgentStateKeywords(LibraryComponent):
         label = api.REST.label
         secs = to_seconds(duration, "duration", label)
         if secs is None or secs != int(secs) or not 1 <= secs <= 86399:
-            raise validation.ArgumentError(f"{label}: argument 'duration' is {duration!r}; allowed: whole "
-                                           "seconds from 1 s to 86399 s, such as '15 min' or '90 s'.")
+            raise validation.ArgumentError(
+                f"{label}: argument 'duration' is {duration!r}; allowed: whole "
+                "seconds from 1 s to 86399 s, such as '15 min' or '90 s'."
+            )
         code = validation.integer(cause, 0, 255, label, "cause")
-        self.call(api.REST, agent_id, path={"time": str(int(secs)), "restcause": str(code)},
-                  params={"prolong": str(bool(prolong)).lower()})
+        self.call(
+            api.REST,
+            agent_id,
+            path={"time": str(int(secs)), "restcause": str(code)},
+            params={"prolong": str(bool(prolong)).lower()},
+        )
 
     @keyword(tags=("Agent", "State"))
     def cancel_agent_rest(self, agent_id: str) -> None:
@@ -243,11 +251,14 @@ class AgentStateKeywords(LibraryComponent):
         | `Sign In To Skills`    102    1    2
         """
         agent_id = self.agent(agent_id, api.RESET_SKILL)
-        skills = [str(validation.integer(s, 0, 999_999_999, api.RESET_SKILL.label, "skill_ids",
-                                         "skill IDs (digits)")) for s in skill_ids]
+        skills = [
+            str(validation.integer(s, 0, 999_999_999, api.RESET_SKILL.label, "skill_ids", "skill IDs (digits)"))
+            for s in skill_ids
+        ]
         # The query is written out so the ';' between skills stays as the documentation writes it (1;2;3).
         query = [f"skillid={';'.join(skills)}"] if skills else []
         if phone_linkage is not None:
             query.append(f"phonelinkage={1 if phone_linkage else 0}")
-        self.call(api.RESET_SKILL, agent_id, path={"autoflag": "false" if skills else "true"},
-                  params="&".join(query) or None)
+        self.call(
+            api.RESET_SKILL, agent_id, path={"autoflag": "false" if skills else "true"}, params="&".join(query) or None
+        )

@@ -23,8 +23,9 @@ _MODES = {
 
 class TransferKeywords(LibraryComponent):
     @keyword(tags=("Call", "Action"))
-    def transfer_call(self, agent_id: str, target: str, to: str = "agent", mode: str = "blind",
-                      caller: str = "") -> None:
+    def transfer_call(
+        self, agent_id: str, target: str, to: str = "agent", mode: str = "blind", caller: str = ""
+    ) -> None:
         """Transfers the agent's talking call to an agent, a skill, an IVR, an access code or a number.
 
         | =Argument= | =Description= |

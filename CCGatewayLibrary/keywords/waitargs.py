@@ -43,11 +43,15 @@ def event_type(value: Any, keyword: str, undocumented: bool = False) -> eventtyp
     row = eventtypes.lookup(name)
     if undocumented:
         if row is not None:
-            raise ArgumentError(f"{keyword}: event type {name} is in the event catalogue, so "
-                                "'undocumented=True' is not needed: remove it, and its content filters are checked.")
+            raise ArgumentError(
+                f"{keyword}: event type {name} is in the event catalogue, so "
+                "'undocumented=True' is not needed: remove it, and its content filters are checked."
+            )
         if not name or any(ch.isspace() for ch in name):
-            raise ArgumentError(f"{keyword}: event type {value!r} is not an event type name "
-                                "(a name such as 'AgentEvent_linkagePhoneHold', without spaces).")
+            raise ArgumentError(
+                f"{keyword}: event type {value!r} is not an event type name "
+                "(a name such as 'AgentEvent_linkagePhoneHold', without spaces)."
+            )
         return None
     if row is None:
         close = eventtypes.closest(name)
@@ -56,12 +60,14 @@ def event_type(value: Any, keyword: str, undocumented: bool = False) -> eventtyp
         raise ArgumentError(
             f"{keyword}: {name!r} is not an event type of the event catalogue: {hint}Event types are "
             "case-sensitive. To wait for an event type the documentation does not list, add "
-            "'undocumented=True'.")
+            "'undocumented=True'."
+        )
     return row
 
 
-def filters(row: eventtypes.EventType | None, name: str, given: dict[str, Any], keyword: str,
-            options: tuple[str, ...]) -> Wanted:
+def filters(
+    row: eventtypes.EventType | None, name: str, given: dict[str, Any], keyword: str, options: tuple[str, ...]
+) -> Wanted:
     """Split ``given`` (the keyword's free named arguments) into the content filters of ``name`` and
     fail on anything that is not one: a misspelled option, ``content=`` on a type whose content is not
     a plain string, a field the type does not have."""
@@ -70,22 +76,28 @@ def filters(row: eventtypes.EventType | None, name: str, given: dict[str, Any], 
         not_an_option(key, keyword, options, row)
         if key == "content":
             if row is not None and row.shape != eventtypes.TEXT:
-                raise ArgumentError(f"{keyword}: 'content=' matches a content that is a plain string, but "
-                                    f"{name} has {shape(row)}.{_use_fields(row)}")
+                raise ArgumentError(
+                    f"{keyword}: 'content=' matches a content that is a plain string, but "
+                    f"{name} has {shape(row)}.{_use_fields(row)}"
+                )
             wanted.content = value
         elif row is None or key in row.fields:
             wanted.fields[key] = value
         else:
-            raise ArgumentError(f"{keyword}: {name} has no content field {key!r}: {shape(row)}."
-                                f"{_did_you_mean(key, row)}{_use_fields(row) if row.shape != eventtypes.OBJECT else ''}")
+            raise ArgumentError(
+                f"{keyword}: {name} has no content field {key!r}: {shape(row)}."
+                f"{_did_you_mean(key, row)}{_use_fields(row) if row.shape != eventtypes.OBJECT else ''}"
+            )
     return wanted
 
 
 def since(value: Any, keyword: str) -> str:
     key = " ".join(str(value).strip().lower().replace("_", " ").split())
     if key not in SINCE:
-        raise ArgumentError(f"{keyword}: argument 'since' is {value!r}; allowed: 'last step' (default: events "
-                            "that arrived after the agent's latest step began) or 'test start'.")
+        raise ArgumentError(
+            f"{keyword}: argument 'since' is {value!r}; allowed: 'last step' (default: events "
+            "that arrived after the agent's latest step began) or 'test start'."
+        )
     return SINCE[key]
 
 
@@ -94,14 +106,14 @@ def not_an_option(key: str, keyword: str, options: tuple[str, ...], row=None) ->
     if key == "content" or (row is not None and key in row.fields):
         return
     if key in OPTIONS:  # an option of another event keyword
-        raise ArgumentError(f"{keyword} has no option '{key}='; its options: "
-                            f"{', '.join(o + '=' for o in options)}.")
+        raise ArgumentError(f"{keyword} has no option '{key}='; its options: {', '.join(o + '=' for o in options)}.")
     close = difflib.get_close_matches(key.lower(), OPTIONS, n=1, cutoff=0.6)
     if close:
         allowed = close[0] if close[0] in options else None
         hint = f"did you mean {allowed}=?" if allowed else f"its options: {', '.join(o + '=' for o in options)}."
-        raise ArgumentError(f"{keyword}: '{key}=' is not an option, and it is not taken as a content filter "
-                            f"either: {hint}")
+        raise ArgumentError(
+            f"{keyword}: '{key}=' is not an option, and it is not taken as a content filter either: {hint}"
+        )
 
 
 def shape(row: eventtypes.EventType | None) -> str:

@@ -5,8 +5,8 @@ No Robot Framework here: run it from tests (``SimulatorServer``) or from the com
 (``python -m CCGatewayLibrary.simulator`` / ``ccgateway-simulator``).
 """
 
-from .app import create_app
 from ..errors import RetcodeRefusal
+from .app import create_app
 from .model import GatewayModel
 from .server import SimulatorServer
 

@@ -63,9 +63,16 @@ class SimulatorState:
     def record(self, request: Request, retcode: str, interface: api.Interface | None) -> None:
         """One entry of the request log: ``retcode`` is the answer's, or what happened instead
         (``client went away``, ``fault: ...``)."""
-        self.requests.append({"method": request.method, "path": request.url.path,
-                              "query": request.url.query, "interface": interface.log_name if interface else None,
-                              "retcode": retcode, "poll": interface is api.AGENT_EVENT})
+        self.requests.append(
+            {
+                "method": request.method,
+                "path": request.url.path,
+                "query": request.url.query,
+                "interface": interface.log_name if interface else None,
+                "retcode": retcode,
+                "poll": interface is api.AGENT_EVENT,
+            }
+        )
 
     async def poll(self, request: Request, agent: Agent) -> JSONResponse | None:
         """Pop one event, waiting up to ``poll_wait`` for one; None if the client went away meanwhile."""
@@ -184,8 +191,10 @@ def _control_handlers(sim: SimulatorState) -> dict:
     async def agent_skills(request):
         body = await wire.json_body(request)
         model.set_skills(request.path_params["agentid"], body.get("skills"))
-        return {"agent_id": request.path_params["agentid"], "skills": list(model.skills.get(
-            request.path_params["agentid"], ()))}
+        return {
+            "agent_id": request.path_params["agentid"],
+            "skills": list(model.skills.get(request.path_params["agentid"], ())),
+        }
 
     async def hang_up(request):
         model.hang_up(request.path_params["callid"])
@@ -194,7 +203,7 @@ def _control_handlers(sim: SimulatorState) -> dict:
         body = await wire.json_body(request)
         behaviour = body.get("behaviour", body.get("behavior"))
         if not isinstance(behaviour, str):
-            raise wire.bad("field 'behaviour' is required: \"answer\", \"no answer\" or \"busy\"")
+            raise wire.bad('field \'behaviour\' is required: "answer", "no answer" or "busy"')
         model.set_number_behaviour(request.path_params["number"], behaviour)
         return {"number": request.path_params["number"], "behaviour": model.numbers[request.path_params["number"]]}
 
@@ -215,10 +224,19 @@ def _control_handlers(sim: SimulatorState) -> dict:
     async def clear_requests(request):
         sim.requests.clear()
 
-    return {control.HEALTH: health, control.INBOUND_CALL: inbound, control.SKILL_CALL: skill_call,
-            control.AGENT_SKILLS: agent_skills, control.HANG_UP: hang_up,
-            control.NUMBER_BEHAVIOUR: number, control.ROTATE_GUID: rotate, control.STATUS: status,
-            control.RESET: reset, control.REQUESTS: requests_log, control.CLEAR_REQUESTS: clear_requests}
+    return {
+        control.HEALTH: health,
+        control.INBOUND_CALL: inbound,
+        control.SKILL_CALL: skill_call,
+        control.AGENT_SKILLS: agent_skills,
+        control.HANG_UP: hang_up,
+        control.NUMBER_BEHAVIOUR: number,
+        control.ROTATE_GUID: rotate,
+        control.STATUS: status,
+        control.RESET: reset,
+        control.REQUESTS: requests_log,
+        control.CLEAR_REQUESTS: clear_requests,
+    }
 
 
 def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> Starlette:
@@ -232,8 +250,9 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
 
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         unknown = exc.status_code in (404, 405)
-        return wire.reply("000-002", message="no such interface" if unknown else str(exc.detail),
-                          status=404 if unknown else 200)
+        return wire.reply(
+            "000-002", message="no such interface" if unknown else str(exc.detail), status=404 if unknown else 200
+        )
 
     async def any_error(request: Request, exc: Exception) -> JSONResponse:
         log.error("simulator error in %s %s", request.method, request.url.path, exc_info=exc)
@@ -253,8 +272,7 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
     # Last, matching everything: a known path with the wrong method is an unknown interface too.
     routes.append(Route("/{path:path}", not_found, methods=ALL_METHODS))
     # Starlette's ExceptionHandler type takes any Exception, although its docs key handlers of a subclass by it.
-    app = Starlette(routes=routes, exception_handlers={
-        HTTPException: http_error, Exception: any_error})  # type: ignore[dict-item]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: any_error})  # type: ignore[dict-item]
     app.state.simulator = sim
     sessions.install(sim, gateway)  # open polls and the model's clock-driven rules (sessions.py)
     faults.install(app, sim, gateway)

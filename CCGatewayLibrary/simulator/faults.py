@@ -47,18 +47,39 @@ from .. import interfaces as api
 from . import wire
 from .routing import identify, match  # noqa: F401  (identify: what a request is, for tests and tools)
 
-KINDS = ("latency", "http error", "connection reset", "not json", "empty poll", "drop event",
-         "duplicate event", "reorder events", "missed guid rotation", "restart", "failover",
-         "operation exception")
-_BEFORE_APP = ("latency", "http error", "connection reset", "not json", "empty poll", "failover",
-               "operation exception")
+KINDS = (
+    "latency",
+    "http error",
+    "connection reset",
+    "not json",
+    "empty poll",
+    "drop event",
+    "duplicate event",
+    "reorder events",
+    "missed guid rotation",
+    "restart",
+    "failover",
+    "operation exception",
+)
+_BEFORE_APP = ("latency", "http error", "connection reset", "not json", "empty poll", "failover", "operation exception")
 _ON_DELIVERY = ("drop event", "duplicate event", "reorder events")
 _POLL_ONLY = _ON_DELIVERY + ("empty poll", "missed guid rotation")
-_ALIASES = {"http 5xx": "http error", "5xx": "http error", "reset": "connection reset", "delay": "latency",
-            "not json body": "not json", "body not json": "not json", "duplicated event": "duplicate event",
-            "dropped event": "drop event", "reordered events": "reorder events", "guid rotation missed":
-            "missed guid rotation", "rotated guid missed": "missed guid rotation", "switchover": "failover",
-            "exception": "operation exception", "100-007": "operation exception"}
+_ALIASES = {
+    "http 5xx": "http error",
+    "5xx": "http error",
+    "reset": "connection reset",
+    "delay": "latency",
+    "not json body": "not json",
+    "body not json": "not json",
+    "duplicated event": "duplicate event",
+    "dropped event": "drop event",
+    "reordered events": "reorder events",
+    "guid rotation missed": "missed guid rotation",
+    "rotated guid missed": "missed guid rotation",
+    "switchover": "failover",
+    "exception": "operation exception",
+    "100-007": "operation exception",
+}
 MAX_SECONDS = 600.0  # no fault outlives a CI job
 APPLIED_KEPT = 200
 _GROUPS: dict[str, frozenset[api.Interface]] = {}  # method name in logs or keyword -> its interfaces
@@ -94,10 +115,15 @@ class Fault:
         return iface in self.interfaces
 
     def describe(self, now: float) -> dict:
-        described = {"id": self.id, "kind": self.kind, "remaining": self.remaining, "agent": self.agent,
-                     "interface": sorted(i.log_name for i in self.interfaces) if self.interfaces else None,
-                     "expires_in": None if self.until is None else round(max(0.0, self.until - now), 3),
-                     "applied": self.applied}
+        described = {
+            "id": self.id,
+            "kind": self.kind,
+            "remaining": self.remaining,
+            "agent": self.agent,
+            "interface": sorted(i.log_name for i in self.interfaces) if self.interfaces else None,
+            "expires_in": None if self.until is None else round(max(0.0, self.until - now), 3),
+            "applied": self.applied,
+        }
         if self.kind == "latency":
             described["seconds"] = self.seconds
         if self.kind == "http error":
@@ -139,8 +165,10 @@ def parse_spec(spec: dict, fault_id: int, now: float) -> Fault:
         name = spec["interface"]
         names = _GROUPS.get(name.strip().lower()) if isinstance(name, str) else None
         if names is None:
-            raise _bad("field 'interface' must be an interface's method name in logs (e.g. 'release', "
-                       "'getAgentEvent') or its keyword (e.g. 'Drop Call')")
+            raise _bad(
+                "field 'interface' must be an interface's method name in logs (e.g. 'release', "
+                "'getAgentEvent') or its keyword (e.g. 'Drop Call')"
+            )
         if kind in _POLL_ONLY and names != {_POLL}:
             raise _bad(f"a {kind!r} fault acts on the event poll only (interface 'getAgentEvent')")
     if kind == "missed guid rotation" and agent is None:
@@ -202,13 +230,17 @@ class FaultInjector:
     def listing(self) -> dict:
         now = self._now()
         self._expire(now)
-        return {"active": [f.describe(now) for f in self.faults], "applied": list(self.applied),
-                "idle_timeout": self.model.idle_timeout,
-                "down_for": round(self.down_until - now, 3) if self.down_until and self.down_until > now else 0}
+        return {
+            "active": [f.describe(now) for f in self.faults],
+            "applied": list(self.applied),
+            "idle_timeout": self.model.idle_timeout,
+            "down_for": round(self.down_until - now, 3) if self.down_until and self.down_until > now else 0,
+        }
 
     def set_idle_timeout(self, seconds: Any) -> None:
-        if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
-                                    or not 0 < seconds <= 86400):
+        if seconds is not None and (
+            isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= 86400
+        ):
             raise _bad("field 'seconds' must be a number of seconds from 0 (exclusive) to 86400, or null (never)")
         self.model.set_idle_timeout(seconds)
 
@@ -227,13 +259,15 @@ class FaultInjector:
         return self.model.clock()
 
     def _expire(self, now: float) -> None:
-        self.faults = [f for f in self.faults if (f.until is None or f.until > now)
-                       and (f.remaining is None or f.remaining > 0)]
+        self.faults = [
+            f for f in self.faults if (f.until is None or f.until > now) and (f.remaining is None or f.remaining > 0)
+        ]
         if self.down_until is not None and self.down_until <= now:
             self.down_until = None
 
-    def take(self, kinds: tuple[str, ...], iface: api.Interface | None, agent_id: str | None,
-             ready=None) -> Fault | None:
+    def take(
+        self, kinds: tuple[str, ...], iface: api.Interface | None, agent_id: str | None, ready=None
+    ) -> Fault | None:
         """The first active fault of ``kinds`` matching the request, used once (``ready(fault)`` may
         decline it for now)."""
         if not self.faults:
@@ -248,18 +282,25 @@ class FaultInjector:
                 return fault
         return None
 
-    def _note(self, fault: Fault, what: str, iface: api.Interface | None = None,
-              agent_id: str | None = None) -> None:
-        self.applied.append({"id": fault.id, "kind": fault.kind, "interface": iface.log_name if iface else None,
-                             "agent": agent_id, "what": what})
+    def _note(self, fault: Fault, what: str, iface: api.Interface | None = None, agent_id: str | None = None) -> None:
+        self.applied.append(
+            {
+                "id": fault.id,
+                "kind": fault.kind,
+                "interface": iface.log_name if iface else None,
+                "agent": agent_id,
+                "what": what,
+            }
+        )
 
     # -- on delivery (hook in SimulatorState.poll) ----------------------------------------------
     def deliver(self, agent, event: dict | None) -> dict | None:
         """The event a poll hands out, after any drop, duplicate or reorder fault for this agent."""
         while event is not None and self.faults:
             queue = agent.events
-            fault = self.take(_ON_DELIVERY, _POLL, agent.agent_id,
-                              ready=lambda f: f.kind != "reorder events" or bool(queue))
+            fault = self.take(
+                _ON_DELIVERY, _POLL, agent.agent_id, ready=lambda f: f.kind != "reorder events" or bool(queue)
+            )
             if fault is None:
                 break
             if fault.kind == "drop event":
@@ -272,11 +313,11 @@ class FaultInjector:
             else:
                 later = queue.popleft()
                 queue.appendleft(event)
-                self._note(fault, f"handed out {later['eventType']} before {event['eventType']}", _POLL,
-                           agent.agent_id)
+                self._note(fault, f"handed out {later['eventType']} before {event['eventType']}", _POLL, agent.agent_id)
                 event = later
             break
         return event
+
 
 class FaultMiddleware:
     """The outermost ASGI layer: identifies a gateway request once (the interface routes, ``routing.py``),
@@ -426,8 +467,10 @@ async def _client_leaves(receive, seconds: float) -> bool:
 def _strip_set_guid(send):
     async def stripped(message):
         if message["type"] == "http.response.start":
-            message = {**message, "headers": [(k, v) for k, v in message.get("headers", [])
-                                              if k.lower() != b"set-guid"]}
+            message = {
+                **message,
+                "headers": [(k, v) for k, v in message.get("headers", []) if k.lower() != b"set-guid"],
+            }
         await send(message)
 
     return stripped
@@ -461,5 +504,10 @@ def control_handlers(sim) -> dict:
         sim.faults.set_idle_timeout(body["seconds"])
         return {"seconds": sim.model.idle_timeout}
 
-    return {control.FAULTS: listing, control.INJECT_FAULT: inject, control.CLEAR_FAULTS: clear,
-            control.IDLE_TIMEOUT: idle_timeout, control.SET_IDLE_TIMEOUT: set_idle_timeout}
+    return {
+        control.FAULTS: listing,
+        control.INJECT_FAULT: inject,
+        control.CLEAR_FAULTS: clear,
+        control.IDLE_TIMEOUT: idle_timeout,
+        control.SET_IDLE_TIMEOUT: set_idle_timeout,
+    }

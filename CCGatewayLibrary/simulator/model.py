@@ -130,8 +130,7 @@ import uuid
 from collections import deque
 from typing import Callable, TypeVar
 
-from .. import validation
-from .. import agentstates
+from .. import agentstates, validation
 from ..agentstates import BUSY, IDLE, REST, WRAP_UP, word
 from ..errors import RetcodeRefusal
 from ..interfaces import SIGN_IN
@@ -153,8 +152,13 @@ CONF_SETUP = 0.05  # seconds from requestagentconf to AgentConf_RequestSuccess (
 DEFAULT_CALLER = "13800000000"
 DEFAULT_SKILLS = ("1",)  # the skills configured for an agent the simulator was told nothing about
 # Transfer modes by device type (cec_07_1242 as the reference §6 reads it): mode -> kind.
-TRANSFER_MODES = {1: {0: "blind", 2: "success"}, 2: {0: "blind", 2: "success"}, 3: {0: "blind"},
-                  4: {0: "blind", 2: "success"}, 5: {1: "blind", 2: "success", 3: "talk", 4: "three-party"}}
+TRANSFER_MODES = {
+    1: {0: "blind", 2: "success"},
+    2: {0: "blind", 2: "success"},
+    3: {0: "blind"},
+    4: {0: "blind", 2: "success"},
+    5: {1: "blind", 2: "success", 3: "talk", 4: "three-party"},
+}
 _SKILL = re.compile(r"[0-9]{1,9}")
 RECENT_EVENTS = 20  # events per agent kept for the status page
 _DIGITS = re.compile(r"[0-9]{1,24}")  # a phone number
@@ -211,11 +215,17 @@ def normalize_directory(directory: object) -> dict[str, dict]:
         password = getattr(password, "value", password)  # a Robot Secret
         phones = entry.get("phones", [entry["phone"]] if "phone" in entry else [])
         phones = [phones] if isinstance(phones, (str, int)) else phones
-        _check(isinstance(password, str) and isinstance(phones, list), "000-002",
-               f"agent directory entry {agent_id}: 'password' must be a string, 'phones' a list")
+        _check(
+            isinstance(password, str) and isinstance(phones, list),
+            "000-002",
+            f"agent directory entry {agent_id}: 'password' must be a string, 'phones' a list",
+        )
         phones = [str(p) for p in phones]
-        _check(all(_DIGITS.fullmatch(p) for p in phones), "000-002",
-               f"agent directory entry {agent_id}: phone numbers must be 1 to 24 digits")
+        _check(
+            all(_DIGITS.fullmatch(p) for p in phones),
+            "000-002",
+            f"agent directory entry {agent_id}: phone numbers must be 1 to 24 digits",
+        )
         skills = entry.get("skills", [])
         skills = [skills] if isinstance(skills, (str, int)) else skills
         _check(isinstance(skills, list), "000-002", f"agent directory entry {agent_id}: 'skills' must be a list")
@@ -226,13 +236,45 @@ def normalize_directory(directory: object) -> dict[str, dict]:
 class Agent:
     """One signed-in session. A new object per sign-in, so a waiting poll can tell its session ended."""
 
-    __slots__ = ("agent_id", "guid", "old_guids", "guid_time", "rotate_pending", "phone", "linkage",
-                 "autoanswer", "autoenteridle", "base_state", "phone_state", "calls", "conf", "events",
-                 "login_ms", "last_call", "recent", "last_poll", "open_polls", "first_poll_done", "after_call",
-                 "rest_token", "skills", "muted")
+    __slots__ = (
+        "agent_id",
+        "guid",
+        "old_guids",
+        "guid_time",
+        "rotate_pending",
+        "phone",
+        "linkage",
+        "autoanswer",
+        "autoenteridle",
+        "base_state",
+        "phone_state",
+        "calls",
+        "conf",
+        "events",
+        "login_ms",
+        "last_call",
+        "recent",
+        "last_poll",
+        "open_polls",
+        "first_poll_done",
+        "after_call",
+        "rest_token",
+        "skills",
+        "muted",
+    )
 
-    def __init__(self, agent_id: str, guid: str, phone: str, linkage: bool, autoanswer: bool, autoenteridle: bool,
-                 status: int, now: float, max_queue: int):
+    def __init__(
+        self,
+        agent_id: str,
+        guid: str,
+        phone: str,
+        linkage: bool,
+        autoanswer: bool,
+        autoenteridle: bool,
+        status: int,
+        now: float,
+        max_queue: int,
+    ):
         self.agent_id = agent_id
         self.guid = guid
         self.old_guids: dict[str, float] = {}  # replaced Guid -> when it stops being accepted (clock)
@@ -269,13 +311,28 @@ class Party:
         self.since = 0.0  # model clock when it joined the call (ring timeouts)
 
     def describe(self) -> dict:
-        return {"number": self.number, "agent_id": self.agent.agent_id if self.agent else None,
-                "type": "agent" if self.agent else "external", "state": self.state}
+        return {
+            "number": self.number,
+            "agent_id": self.agent.agent_id if self.agent else None,
+            "type": "agent" if self.agent else "external",
+            "state": self.state,
+        }
 
 
 class Call:
-    __slots__ = ("callid", "parties", "caller", "called", "feature", "begin_ms", "helpers", "join_into", "skill",
-                 "transfer", "own_phone_ringing")
+    __slots__ = (
+        "callid",
+        "parties",
+        "caller",
+        "called",
+        "feature",
+        "begin_ms",
+        "helpers",
+        "join_into",
+        "skill",
+        "transfer",
+        "own_phone_ringing",
+    )
 
     def __init__(self, callid: str, caller: str, called: str, feature: str):
         self.callid = callid
@@ -285,7 +342,9 @@ class Call:
         self.helpers: set[str] = set()  # agent IDs that came in as internal-help helpers
         self.join_into: str | None = None  # three-party help: the customer call the helper joins on answer
         self.skill = 0  # the skill queue that routed it (0: none)
-        self.transfer: tuple[Agent, str, Party] | None = None  # (agent, kind, target party) while a transfer waits for its target
+        self.transfer: tuple[Agent, str, Party] | None = (
+            None  # (agent, kind, target party) while a transfer waits for its target
+        )
         self.own_phone_ringing = False  # callout: the agent's own phone rings and is not picked up
 
     def party(self, agent: Agent) -> Party | None:
@@ -307,8 +366,18 @@ class Call:
 
 
 class Conference:
-    __slots__ = ("conf_id", "chair", "members", "joined", "since", "begin_ms", "set_up", "setup_due",
-                 "invited", "chair_was_free")
+    __slots__ = (
+        "conf_id",
+        "chair",
+        "members",
+        "joined",
+        "since",
+        "begin_ms",
+        "set_up",
+        "setup_due",
+        "invited",
+        "chair_was_free",
+    )
 
     def __init__(self, conf_id: str, chair: Agent):
         self.conf_id = conf_id
@@ -326,11 +395,21 @@ class Conference:
 class GatewayModel:
     """The state of one simulated CC-Gateway. Agent IDs, numbers and call IDs are strings."""
 
-    def __init__(self, passwords: dict[str, str] | None = None, guid_rotation: float | None = None,
-                 notify: Callable[[str], None] | None = None, clock: Callable[[], float] = time.monotonic,
-                 max_queue: int = 10_000, *, directory: dict | None = None, auth_mode: int = AUTH_DYNAMIC,
-                 guid_interval: float = GUID_INTERVAL, guid_timeout: float = GUID_TIMEOUT,
-                 ring_timeout: float | None = RING_TIMEOUT, conf_setup: float = CONF_SETUP):
+    def __init__(
+        self,
+        passwords: dict[str, str] | None = None,
+        guid_rotation: float | None = None,
+        notify: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        max_queue: int = 10_000,
+        *,
+        directory: dict | None = None,
+        auth_mode: int = AUTH_DYNAMIC,
+        guid_interval: float = GUID_INTERVAL,
+        guid_timeout: float = GUID_TIMEOUT,
+        ring_timeout: float | None = RING_TIMEOUT,
+        conf_setup: float = CONF_SETUP,
+    ):
         self.notify = notify
         self.clock = clock
         self.max_queue = max_queue
@@ -438,8 +517,11 @@ class GatewayModel:
         for party in list(call.parties):
             self._detach(call, party)
             if party.agent:
-                self._emit(party.agent, "AgentEvent_No_Answer" if party.state == RINGING
-                           else "AgentEvent_Call_Release", call.callid)
+                self._emit(
+                    party.agent,
+                    "AgentEvent_No_Answer" if party.state == RINGING else "AgentEvent_Call_Release",
+                    call.callid,
+                )
                 self._after_leave(party.agent, 2 if party.agent is actor else 3)
         self.calls.pop(call.callid, None)
 
@@ -450,8 +532,9 @@ class GatewayModel:
         ends = len(call.parties) < 2
         for p in call.parties:
             if p.agent and p.state != RINGING and (p.agent is actor or party.agent is None or not ends):
-                self._emit(p.agent, "AgentEvent_Customer_Release",
-                           {"callid": call.callid, "number": number or party.number})
+                self._emit(
+                    p.agent, "AgentEvent_Customer_Release", {"callid": call.callid, "number": number or party.number}
+                )
         if ends:
             self._end_call(call, actor)
 
@@ -469,8 +552,14 @@ class GatewayModel:
 
     @staticmethod
     def _call_content(call: Call, callid: str | None = None) -> dict:
-        return {"caller": call.caller, "called": call.called, "callid": callid or call.callid,
-                "type": "main", "feature": call.feature, "mediaAbility": "1"}
+        return {
+            "caller": call.caller,
+            "called": call.called,
+            "callid": callid or call.callid,
+            "type": "main",
+            "feature": call.feature,
+            "mediaAbility": "1",
+        }
 
     def _offer(self, agent: Agent, call: Call, auto_answer: bool, transfrom: str = "") -> Party:
         """Add ``agent`` to ``call`` and ring it, as for an inbound call (``transfrom``: the agent that
@@ -481,8 +570,12 @@ class GatewayModel:
         self._add(call, party)
         agent.phone_state = PHONE_ALERTING
         self._emit(agent, "AgentOther_PhoneAlerting")
-        ringing = {**self._call_content(call), "transfer": "yes" if transfrom else "no", "transfrom": transfrom,
-                   "mediaType": "5"}
+        ringing = {
+            **self._call_content(call),
+            "transfer": "yes" if transfrom else "no",
+            "transfrom": transfrom,
+            "mediaType": "5",
+        }
         if agent.linkage:  # a linked hard phone only rings; the agent answers or rejects it
             self._emit(agent, "AgentEvent_Ringing", ringing)
             return party
@@ -497,23 +590,39 @@ class GatewayModel:
         return party
 
     def _stop_record(self, agent: Agent, record_id: str, begin_ms: int) -> None:
-        self._emit(agent, "AgentMediaEvent_StopRecordDone", {
-            "beginTime": begin_ms, "endTime": _now_ms(), "taskId": str(next(self._sequence)),
-            "fileMediaType": "1", "recordFormat": "0", "callId": record_id})
+        self._emit(
+            agent,
+            "AgentMediaEvent_StopRecordDone",
+            {
+                "beginTime": begin_ms,
+                "endTime": _now_ms(),
+                "taskId": str(next(self._sequence)),
+                "fileMediaType": "1",
+                "recordFormat": "0",
+                "callId": record_id,
+            },
+        )
 
     # ---------------------------------------------------------------- sessions
 
     # ---------------------------------------------------------------- settings
 
-    def set_authentication(self, auth_mode: int = AUTH_DYNAMIC, guid_interval: float = GUID_INTERVAL,
-                           guid_timeout: float = GUID_TIMEOUT) -> None:
+    def set_authentication(
+        self, auth_mode: int = AUTH_DYNAMIC, guid_interval: float = GUID_INTERVAL, guid_timeout: float = GUID_TIMEOUT
+    ) -> None:
         """AUTHMODE 1 (static) or 2 (dynamic, with GUIDINTERVAL < GUIDTIMEOUT in seconds)."""
         _check(auth_mode in (AUTH_STATIC, AUTH_DYNAMIC), "000-002", f"auth mode {auth_mode!r} is not 1 or 2")
         for name, value in (("guid_interval", guid_interval), ("guid_timeout", guid_timeout)):
-            _check(not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value <= 86400,
-                   "000-002", f"{name} must be a number of seconds from 0 (exclusive) to 86400")
-        _check(guid_interval < guid_timeout, "000-002",
-               f"guid_interval ({guid_interval:g} s) must be smaller than guid_timeout ({guid_timeout:g} s)")
+            _check(
+                not isinstance(value, bool) and isinstance(value, (int, float)) and 0 < value <= 86400,
+                "000-002",
+                f"{name} must be a number of seconds from 0 (exclusive) to 86400",
+            )
+        _check(
+            guid_interval < guid_timeout,
+            "000-002",
+            f"guid_interval ({guid_interval:g} s) must be smaller than guid_timeout ({guid_timeout:g} s)",
+        )
         self.auth_mode, self.guid_interval, self.guid_timeout = auth_mode, float(guid_interval), float(guid_timeout)
 
     @property
@@ -532,8 +641,15 @@ class GatewayModel:
         """The agents the gateway knows: agent ID -> {"password", "phones", "skills"}; None: lenient."""
         self.directory = None if directory is None else normalize_directory(directory)
 
-    _SETTINGS = ("auth_mode", "guid_interval", "guid_timeout", "idle_timeout", "ring_timeout", "conf_setup",
-                 "directory")
+    _SETTINGS = (
+        "auth_mode",
+        "guid_interval",
+        "guid_timeout",
+        "idle_timeout",
+        "ring_timeout",
+        "conf_setup",
+        "directory",
+    )
 
     def settings_snapshot(self) -> dict:
         return {name: getattr(self, name) for name in self._SETTINGS}
@@ -549,18 +665,32 @@ class GatewayModel:
         self._next_sweep = 0.0
 
     def settings(self) -> dict:
-        return {"auth_mode": self.auth_mode, "guid_interval": self.guid_interval, "guid_timeout": self.guid_timeout,
-                "idle_timeout": self.idle_timeout, "ring_timeout": self.ring_timeout, "conf_setup": self.conf_setup,
-                "directory_agents": None if self.directory is None else len(self.directory),
-                "sign_in_check": "strict: passwords and phone numbers checked against the agent directory"
-                if self.directory is not None else
-                "lenient: no agent directory, any password and phone number accepted"}
+        return {
+            "auth_mode": self.auth_mode,
+            "guid_interval": self.guid_interval,
+            "guid_timeout": self.guid_timeout,
+            "idle_timeout": self.idle_timeout,
+            "ring_timeout": self.ring_timeout,
+            "conf_setup": self.conf_setup,
+            "directory_agents": None if self.directory is None else len(self.directory),
+            "sign_in_check": "strict: passwords and phone numbers checked against the agent directory"
+            if self.directory is not None
+            else "lenient: no agent directory, any password and phone number accepted",
+        }
 
     # ---------------------------------------------------------------- sessions
 
-    def sign_in(self, agent_id: str, password: str = "", phonenum: str = "", status: int = IDLE,
-                phonelinkage: bool = False, autoanswer: bool = True, autoenteridle: bool = True,
-                force: bool = False) -> tuple[str, dict]:
+    def sign_in(
+        self,
+        agent_id: str,
+        password: str = "",
+        phonenum: str = "",
+        status: int = IDLE,
+        phonelinkage: bool = False,
+        autoanswer: bool = True,
+        autoenteridle: bool = True,
+        force: bool = False,
+    ) -> tuple[str, dict]:
         """Sign in (or force sign-in); returns (guid, result). Refusals change nothing."""
         agent_id = _valid(validation.agent_id, agent_id, SIGN_IN.agent_range, "sign in")
         _check(status in (BUSY, IDLE, WRAP_UP), "100-011", f"status {status!r} is not 3, 4 or 5")
@@ -571,21 +701,27 @@ class GatewayModel:
                 raise RetcodeRefusal("100-004", f"agent {agent_id} is not in the directory or the password is wrong")
             phone = phone or (entry["phones"][0] if entry["phones"] else "")
         phone = phone or agent_id
-        _check(_DIGITS.fullmatch(phone) is not None, "100-013",
-               f"phone number {phone!r} is not 1 to 24 digits")
+        _check(_DIGITS.fullmatch(phone) is not None, "100-013", f"phone number {phone!r} is not 1 to 24 digits")
         if self.directory is not None and self.directory[agent_id]["phones"]:
-            _check(phone in self.directory[agent_id]["phones"], "100-014",
-                   f"phone {phone} is not configured for agent {agent_id}")
+            _check(
+                phone in self.directory[agent_id]["phones"],
+                "100-014",
+                f"phone {phone} is not configured for agent {agent_id}",
+            )
         holder = self.phones.get(phone)
-        _check(holder is None or holder.agent_id == agent_id, "100-013",
-               f"phone {phone} is bound to signed-in agent {holder.agent_id if holder else ''}")
+        _check(
+            holder is None or holder.agent_id == agent_id,
+            "100-013",
+            f"phone {phone} is bound to signed-in agent {holder.agent_id if holder else ''}",
+        )
         old = self.agents.get(agent_id)
         if old is not None:
             _check(force, "100-002")
             self._end_session(old)  # force sign-in replaces the session: old Guid and queue are gone
         guid = _new_guid()
-        agent = Agent(agent_id, guid, phone, phonelinkage, autoanswer, autoenteridle, status,
-                      self.clock(), self.max_queue)
+        agent = Agent(
+            agent_id, guid, phone, phonelinkage, autoanswer, autoenteridle, status, self.clock(), self.max_queue
+        )
         self.agents[agent_id] = agent
         self.phones[phone] = agent
         self._emit(agent, "AgentOther_InService")
@@ -594,8 +730,15 @@ class GatewayModel:
             self._emit(agent, "AgentState_SetNotReady_Success", {"reason": 0})
         elif status == WRAP_UP:
             self._emit(agent, "AgentState_Work")
-        result = {"vdnid": 1, "workno": agent_id, "mediatype": "TTF", "loginTime": str(agent.login_ms),
-                  "isForceChange": "false", "serverName": "AgentGateway", "timeRemaining": ""}
+        result = {
+            "vdnid": 1,
+            "workno": agent_id,
+            "mediatype": "TTF",
+            "loginTime": str(agent.login_ms),
+            "isForceChange": "false",
+            "serverName": "AgentGateway",
+            "timeRemaining": "",
+        }
         return guid, result
 
     def session_for(self, agent_id: str | None, guid: str | None) -> Agent | None:
@@ -641,8 +784,9 @@ class GatewayModel:
         """On a poll response: a new Guid when one is due, else None. Dynamic mode: the first poll after
         sign-in, then every ``guid_interval``; any mode: a rotation asked for by the control API."""
         now = self.clock()
-        due = self.auth_mode == AUTH_DYNAMIC and (not agent.first_poll_done
-                                                  or now - agent.guid_time >= self.guid_interval)
+        due = self.auth_mode == AUTH_DYNAMIC and (
+            not agent.first_poll_done or now - agent.guid_time >= self.guid_interval
+        )
         agent.first_poll_done = True
         if not (due or agent.rotate_pending):
             return None
@@ -702,8 +846,14 @@ class GatewayModel:
         idle = [a for a in self.agents.values() if now - a.last_poll >= timeout and not self.polling(a)]
         for agent in idle:
             self.sign_out_idle(agent)
-        return [{"kind": "idle sign-out", "agent": a.agent_id,
-                 "what": f"signed out after {timeout:g} s without an event poll"} for a in idle]
+        return [
+            {
+                "kind": "idle sign-out",
+                "agent": a.agent_id,
+                "what": f"signed out after {timeout:g} s without an event poll",
+            }
+            for a in idle
+        ]
 
     def _ring_timeouts(self, now: float) -> list[dict]:
         timeout = self.ring_timeout
@@ -717,14 +867,24 @@ class GatewayModel:
                 own = call.own_phone_ringing and party.state == DIALING
                 if (party.state == RINGING or own) and now - party.since >= timeout:
                     who = party.agent.agent_id if party.agent else party.number
-                    notes.append({"kind": "ring timeout", "agent": party.agent.agent_id if party.agent else None,
-                                  "what": f"{who} did not answer call {call.callid} within {timeout:g} s"})
+                    notes.append(
+                        {
+                            "kind": "ring timeout",
+                            "agent": party.agent.agent_id if party.agent else None,
+                            "what": f"{who} did not answer call {call.callid} within {timeout:g} s",
+                        }
+                    )
                     self._ring_timed_out(call, party, own)
         for conf in list(self.conferences.values()):
             for participant in [m for m in conf.members if m not in conf.joined]:
                 if now - conf.since.get(participant, now) >= timeout:
-                    notes.append({"kind": "ring timeout", "agent": None,
-                                  "what": f"{participant} did not answer agent conference {conf.conf_id}"})
+                    notes.append(
+                        {
+                            "kind": "ring timeout",
+                            "agent": None,
+                            "what": f"{participant} did not answer agent conference {conf.conf_id}",
+                        }
+                    )
                     self._drop_participant(conf, participant)
         return notes
 
@@ -736,8 +896,9 @@ class GatewayModel:
 
     def sign_out(self, agent_id: str, force: bool = False) -> None:
         agent = self._agent(agent_id)
-        _check(force or (not agent.calls and agent.conf is None), "100-010",
-               f"agent {agent_id} is in a call or conference")
+        _check(
+            force or (not agent.calls and agent.conf is None), "100-010", f"agent {agent_id} is in a call or conference"
+        )
         self._end_session(agent)
 
     def _end_session(self, agent: Agent) -> None:
@@ -778,11 +939,21 @@ class GatewayModel:
     @staticmethod
     def _call_info(call: Call, ended: bool = False) -> dict:
         """The result shape of the reference's queryCallInfo sample; no skill queues are simulated."""
-        return {"callfeature": int(call.feature), "callid": call.callid, "caller": call.caller,
-                "called": call.called, "callskill": f"skill {call.skill}" if call.skill else "",
-                "callskillid": call.skill, "orgicallednum": call.called,
-                "calldata": "", "begintime": call.begin_ms, "endtime": _now_ms() if ended else None,
-                "userPriority": 0, "trunkNo": 65535, "logontimes": 0}
+        return {
+            "callfeature": int(call.feature),
+            "callid": call.callid,
+            "caller": call.caller,
+            "called": call.called,
+            "callskill": f"skill {call.skill}" if call.skill else "",
+            "callskillid": call.skill,
+            "orgicallednum": call.called,
+            "calldata": "",
+            "begintime": call.begin_ms,
+            "endtime": _now_ms() if ended else None,
+            "userPriority": 0,
+            "trunkNo": 65535,
+            "logontimes": 0,
+        }
 
     def state_of(self, agent: Agent) -> int:
         if agent.after_call is not None and agent.after_call[0] == REST and (agent.calls or agent.conf):
@@ -800,8 +971,7 @@ class GatewayModel:
         """Control API: a customer calls the agent (routed straight to it)."""
         caller = _valid(validation.number, caller, "inbound call", "caller")
         agent = _need(self.agents.get(agent_id), "100-007", f"agent {agent_id} is not signed in")
-        _check(self._free(agent), "100-007",
-               f"agent {agent_id} is not idle (state {word(self.state_of(agent))})")
+        _check(self._free(agent), "100-007", f"agent {agent_id} is not idle (state {word(self.state_of(agent))})")
         call = Call(self._new_id(), caller, agent.phone, "0")
         self.calls[call.callid] = call
         self._add(call, Party(caller, None, TALKING))
@@ -823,9 +993,16 @@ class GatewayModel:
             return
         other = next((p for p in call.parties if p is not party), None)
         if other is not None:  # reference §9, inbound manual answer: Customer_Alerting, then Talking
-            self._emit(agent, "AgentEvent_Customer_Alerting", {
-                "callid": call.callid, "otherPhone": other.number,
-                "otherPhoneWorkno": other.agent.agent_id if other.agent else "", "type": "main"})
+            self._emit(
+                agent,
+                "AgentEvent_Customer_Alerting",
+                {
+                    "callid": call.callid,
+                    "otherPhone": other.number,
+                    "otherPhoneWorkno": other.agent.agent_id if other.agent else "",
+                    "type": "main",
+                },
+            )
         self._emit(agent, "AgentEvent_Talking", self._call_content(call))
         for p in call.parties:  # whoever placed the call is now connected too
             if p.state == DIALING and p.agent:
@@ -850,8 +1027,11 @@ class GatewayModel:
         agent = self._agent(agent_id)
         called = _valid(validation.dialled_number, called, "call out", "called")
         caller = _valid(validation.caller_number, caller, "call out", "caller")
-        _check(self._leg(agent, *ACTIVE)[0] is None and agent.conf is None, "200-001",
-               f"agent {agent_id} already has an active call or conference")
+        _check(
+            self._leg(agent, *ACTIVE)[0] is None and agent.conf is None,
+            "200-001",
+            f"agent {agent_id} already has an active call or conference",
+        )
         was_free = self._free(agent)
         call = Call(self._new_id(), caller or agent.phone, called, "7")
         self.calls[call.callid] = call
@@ -869,13 +1049,18 @@ class GatewayModel:
         target = self.phones.get(called)
         behaviour = self.numbers.get(called, "answer")
         if target is not None and target is not agent and self._free(target):
-            self._emit(agent, "AgentEvent_Customer_Alerting", {
-                "callid": call.callid, "otherPhone": called, "otherPhoneWorkno": target.agent_id,
-                "type": "main"})
+            self._emit(
+                agent,
+                "AgentEvent_Customer_Alerting",
+                {"callid": call.callid, "otherPhone": called, "otherPhoneWorkno": target.agent_id, "type": "main"},
+            )
             self._offer(target, call, auto_answer=False)
             return call.callid
-        self._emit(agent, "AgentEvent_Customer_Alerting", {
-            "callid": call.callid, "otherPhone": called, "otherPhoneWorkno": "", "type": "main"})
+        self._emit(
+            agent,
+            "AgentEvent_Customer_Alerting",
+            {"callid": call.callid, "otherPhone": called, "otherPhoneWorkno": "", "type": "main"},
+        )
         if target is not None or behaviour == "busy":  # a busy agent's phone or a busy number
             self._detach(call, mine)
             del self.calls[call.callid]
@@ -945,15 +1130,18 @@ class GatewayModel:
         partner = ",".join(p.number for p in held.parties if p is not held_leg)
         self._emit(agent, "AgentEvent_Conference", {"callid": held.callid, "partner": partner})
 
-    def _merge_into_held(self, agent_id: str, callid: str, no_talking: str,
-                         no_held: str) -> tuple[Agent, Call, Call, Party, str]:
+    def _merge_into_held(
+        self, agent_id: str, callid: str, no_talking: str, no_held: str
+    ) -> tuple[Agent, Call, Call, Party, str]:
         """Connect-hold and three-party join start alike: the other parties of the agent's talking call
         move into its held call ``callid`` and the talking call ends. They differ in whether the agent
         stays, so this returns (agent, talking call, held call, the agent's held leg, the held party's
         number before the move) and leaves the rest to the caller."""
         agent = self._agent(agent_id)
         talking, mine = _need_leg(self._leg(agent, TALKING), no_talking)
-        held, held_leg = _need_leg(self._held(agent, callid), no_held, f"{callid} is not a held call of agent {agent_id}")
+        held, held_leg = _need_leg(
+            self._held(agent, callid), no_held, f"{callid} is not a held call of agent {agent_id}"
+        )
         held_other = next(p.number for p in held.parties if p is not held_leg)
         self._move_others(talking, held, keep=mine)
         self._detach(talking, mine)
@@ -1035,17 +1223,23 @@ class GatewayModel:
             call.join_into = customer_call.callid
         self.calls[call.callid] = call
         self._add(call, Party(agent.phone, agent, DIALING))
-        self._emit(agent, "AgentEvent_Customer_Alerting", {
-            "callid": call.callid, "otherPhone": helper.phone, "otherPhoneWorkno": helper.agent_id,
-            "type": "main"})
+        self._emit(
+            agent,
+            "AgentEvent_Customer_Alerting",
+            {"callid": call.callid, "otherPhone": helper.phone, "otherPhoneWorkno": helper.agent_id, "type": "main"},
+        )
         self._offer(helper, call, auto_answer=False)
         return call.callid
 
     def phone_hangup(self, agent_id: str) -> None:
         """Reject Ringing Call on a linked hard phone that is alerting."""
         agent = self._agent(agent_id)
-        _check(agent.linkage, "100-007", f"agent {agent_id} has no phone linkage (signed in without "
-               "phonelinkage), so there is no hard phone to hang up")
+        _check(
+            agent.linkage,
+            "100-007",
+            f"agent {agent_id} has no phone linkage (signed in without "
+            "phonelinkage), so there is no hard phone to hang up",
+        )
         no_ringing = f"no call is ringing on agent {agent_id}'s phone"
         _check(agent.phone_state == PHONE_ALERTING, "100-007", no_ringing)
         call, party = _need_leg(self._leg(agent, RINGING), "100-007", no_ringing)
@@ -1091,8 +1285,11 @@ class GatewayModel:
 
     def _leave_state(self, agent: Agent, state: int, cancel_event: str) -> None:
         """Cancel busy / rest / wrap-up: the agent, in ``state`` and in no call, goes idle."""
-        _check(not self._in_call(agent) and agent.base_state == state, "100-009",
-               f"agent {agent.agent_id} is {word(self.state_of(agent))}, not {word(state)}")
+        _check(
+            not self._in_call(agent) and agent.base_state == state,
+            "100-009",
+            f"agent {agent.agent_id} is {word(self.state_of(agent))}, not {word(state)}",
+        )
         agent.base_state = IDLE
         agent.rest_token = None
         self._emit(agent, cancel_event)
@@ -1109,8 +1306,11 @@ class GatewayModel:
         if self._in_call(agent):  # busy once the call is over
             agent.after_call = (BUSY, reason)
             return
-        _check(agent.base_state != BUSY or prolong, "100-009",
-               f"agent {agent_id} is busy already: busy again needs prolong=true")
+        _check(
+            agent.base_state != BUSY or prolong,
+            "100-009",
+            f"agent {agent_id} is busy already: busy again needs prolong=true",
+        )
         agent.base_state, agent.rest_token = BUSY, None
         self._emit(agent, "AgentState_SetNotReady_Success", {"reason": reason})
 
@@ -1129,8 +1329,11 @@ class GatewayModel:
         if self._in_call(agent):  # pre-rest (agentState 9) until the call is over
             agent.after_call = (REST, seconds, restcause)
             return
-        _check(agent.base_state != REST or prolong, "100-009",
-               f"agent {agent_id} is resting already: rest again needs prolong=true")
+        _check(
+            agent.base_state != REST or prolong,
+            "100-009",
+            f"agent {agent_id} is resting already: rest again needs prolong=true",
+        )
         self._start_rest(agent, seconds)
 
     def cancel_rest(self, agent_id: str) -> None:
@@ -1153,8 +1356,7 @@ class GatewayModel:
     @staticmethod
     def _switch(name: str, value: str) -> bool:
         """autoenteridle's flag (cec_07_0351): "true" is on, any other 1 to 5 characters off."""
-        _check(isinstance(value, str) and 1 <= len(value) <= 5, "000-002",
-               f"{name} {value!r} is not 1 to 5 characters")
+        _check(isinstance(value, str) and 1 <= len(value) <= 5, "000-002", f"{name} {value!r} is not 1 to 5 characters")
         return value.lower() == "true"
 
     def set_auto_answer(self, agent_id: str, flag: str) -> None:
@@ -1175,17 +1377,23 @@ class GatewayModel:
     def set_skills(self, agent_id: str, skills: list) -> None:
         """Control API: the skills configured for the agent (what resetskill can sign it in to)."""
         agent_id = _valid(validation.agent_id, agent_id, SIGN_IN.agent_range, "set agent skills")
-        _check(isinstance(skills, list) and all(isinstance(s, (str, int)) and not isinstance(s, bool)
-                                                and _SKILL.fullmatch(str(s)) for s in skills),
-               "000-002", "skills must be a list of skill IDs (digits)")
+        _check(
+            isinstance(skills, list)
+            and all(isinstance(s, (str, int)) and not isinstance(s, bool) and _SKILL.fullmatch(str(s)) for s in skills),
+            "000-002",
+            "skills must be a list of skill IDs (digits)",
+        )
         self.skills[agent_id] = tuple(dict.fromkeys(str(s) for s in skills))
 
     def reset_skill(self, agent_id: str, autoflag: str, skillid: str = "", phonelinkage: int | None = None) -> None:
         """Sign in to skill queues: every configured one (autoflag "true"), else those of ``skillid``
         ("1;2;3") that are configured; none when both say nothing (cec_07_1209)."""
         agent = self._agent(agent_id)
-        _check(len(skillid) <= 4000 and all(_SKILL.fullmatch(s) for s in skillid.split(";") if s), "000-002",
-               f"skillid {skillid[:40]!r} is not skill IDs separated by ';'")
+        _check(
+            len(skillid) <= 4000 and all(_SKILL.fullmatch(s) for s in skillid.split(";") if s),
+            "000-002",
+            f"skillid {skillid[:40]!r} is not skill IDs separated by ';'",
+        )
         _check(phonelinkage in (None, 0, 1), "000-002", f"phonelinkage {phonelinkage!r} is not 0 or 1")
         configured = self.configured_skills(agent_id)
         wanted = set(skillid.split(";"))
@@ -1195,14 +1403,16 @@ class GatewayModel:
 
     def _skill_agent(self, skill: str, exclude: Agent | None = None) -> Agent | None:
         """The free agent signed in to ``skill`` that signed in first."""
-        return next((a for a in self.agents.values() if skill in a.skills and a is not exclude and self._free(a)),
-                    None)
+        return next((a for a in self.agents.values() if skill in a.skills and a is not exclude and self._free(a)), None)
 
     def skill_call(self, skill: str, caller: str = DEFAULT_CALLER) -> tuple[str, str]:
         """Control API: a customer calls skill queue ``skill``; returns (call ID, agent ID it rings)."""
         caller = _valid(validation.number, caller, "inbound call to skill", "caller")
-        _check(isinstance(skill, str) and _SKILL.fullmatch(skill) is not None, "000-002",
-               f"skill {skill!r} is not a skill ID (digits)")
+        _check(
+            isinstance(skill, str) and _SKILL.fullmatch(skill) is not None,
+            "000-002",
+            f"skill {skill!r} is not a skill ID (digits)",
+        )
         agent = _need(self._skill_agent(skill), "100-007", f"no idle agent is signed in to skill {skill}")
         call = Call(self._new_id(), caller, agent.phone, "0")
         call.skill = int(skill)
@@ -1223,8 +1433,9 @@ class GatewayModel:
     def end_mute(self, agent_id: str) -> None:
         agent = self._agent(agent_id)
         _check(bool(agent.calls), "200-007", f"agent {agent_id} has no call")
-        _check(agent.muted in self.calls and self.calls[agent.muted].party(agent) is not None, "200-008",
-               "no muted call")
+        _check(
+            agent.muted in self.calls and self.calls[agent.muted].party(agent) is not None, "200-008", "no muted call"
+        )
         agent.muted = None
 
     def call_inner(self, agent_id: str, called: str, caller: str = "") -> str:
@@ -1249,8 +1460,7 @@ class GatewayModel:
         reachable = target is not None and target is not agent and self._free(target)
         return target, target.phone if target else address, reachable
 
-    def _transfer_join(self, call: Call, devicetype: int, target: Agent | None, number: str,
-                       transfrom: str) -> Party:
+    def _transfer_join(self, call: Call, devicetype: int, target: Agent | None, number: str, transfrom: str) -> Party:
         if target is not None:
             return self._offer(target, call, auto_answer=True, transfrom=transfrom)
         answers = devicetype in (3, 4) or self.numbers.get(number, "answer") == "answer"
@@ -1261,18 +1471,32 @@ class GatewayModel:
     def transfer(self, agent_id: str, devicetype: int, address: str, mode: int) -> None:
         agent = self._agent(agent_id)
         modes = _need(TRANSFER_MODES.get(devicetype), "000-002", f"devicetype {devicetype} is not 1 to 5")
-        _check(mode in modes, "000-002", f"mode {mode} is not one of {sorted(modes)} for devicetype {devicetype}"
-               + (" (mode 1, suspend, is not simulated)" if devicetype == 3 else ""))
+        _check(
+            mode in modes,
+            "000-002",
+            f"mode {mode} is not one of {sorted(modes)} for devicetype {devicetype}"
+            + (" (mode 1, suspend, is not simulated)" if devicetype == 3 else ""),
+        )
         address = _valid(validation.dialled_number, address, "transfer", "address")
         call, mine = _need_leg(self._leg(agent, TALKING), "200-012", f"agent {agent_id} has no talking call")
         _check(call.transfer is None, "100-007", f"call {call.callid} is being transferred already")
         kind = modes[mode]
-        _check(not (devicetype == 5 and kind == "blind" and call.feature == "7"), "100-007",
-               "an outbound call cannot be blind-transferred to an external number (cec_07_1242)")
+        _check(
+            not (devicetype == 5 and kind == "blind" and call.feature == "7"),
+            "100-007",
+            "an outbound call cannot be blind-transferred to an external number (cec_07_1242)",
+        )
         target, number, reachable = self._transfer_target(agent, devicetype, address)
-        self._emit(agent, "AgentEvent_Customer_Alerting", {
-            "callid": call.callid, "otherPhone": number, "otherPhoneWorkno": target.agent_id if target else "",
-            "type": "main"})
+        self._emit(
+            agent,
+            "AgentEvent_Customer_Alerting",
+            {
+                "callid": call.callid,
+                "otherPhone": number,
+                "otherPhoneWorkno": target.agent_id if target else "",
+                "type": "main",
+            },
+        )
         if kind == "blind":  # the agent is released whatever becomes of the call
             self._detach(call, mine)
             self._emit(agent, "AgentEvent_Call_Release", call.callid)
@@ -1311,8 +1535,11 @@ class GatewayModel:
     def cancel_transfer(self, agent_id: str) -> None:
         """The agent takes back a call whose transfer target has not answered yet."""
         agent = self._agent(agent_id)
-        call, waiting = _need(next(((c, c.transfer) for c in agent.calls if c.transfer and c.transfer[0] is agent), None),
-                              "100-007", f"agent {agent_id} has no transfer waiting for its target")
+        call, waiting = _need(
+            next(((c, c.transfer) for c in agent.calls if c.transfer and c.transfer[0] is agent), None),
+            "100-007",
+            f"agent {agent_id} has no transfer waiting for its target",
+        )
         target, call.transfer = waiting[2], None
         if target in call.parties:
             self._detach(call, target)
@@ -1329,11 +1556,20 @@ class GatewayModel:
         chair = self._agent(agent_id)
         _check(chair.conf is None, "100-007", f"agent {agent_id} is already in an agent conference")
         was_free = self._free(chair)
-        _check(was_free or self._leg(chair, TALKING)[0] is not None, "100-007",
-               f"agent {agent_id} is neither idle nor talking")
-        _check(bool(addresses) and all(kind in ("9", "6") and isinstance(address, str)
-                                       and _DIGITS.fullmatch(address) for kind, address in addresses),
-               "000-002", "addresses must be (\"9\" agent ID | \"6\" phone number, digits) pairs")
+        _check(
+            was_free or self._leg(chair, TALKING)[0] is not None,
+            "100-007",
+            f"agent {agent_id} is neither idle nor talking",
+        )
+        _check(
+            bool(addresses)
+            and all(
+                kind in ("9", "6") and isinstance(address, str) and _DIGITS.fullmatch(address)
+                for kind, address in addresses
+            ),
+            "000-002",
+            'addresses must be ("9" agent ID | "6" phone number, digits) pairs',
+        )
         conf = Conference(self._new_id(), chair)
         conf.invited, conf.chair_was_free = list(addresses), was_free
         conf.setup_due = self.clock() + self.conf_setup
@@ -1386,9 +1622,16 @@ class GatewayModel:
         # deviceType; our interpretation: 0, and the devicetype codes of the transfer interface
         # (2 agent, 5 external number, reference §6).
         kind = conf.members.get(participant, 9)
-        content = {"result": "0", "changeType": change_type, "changeReason": 0, "confId": conf.conf_id,
-                   "participant": participant, "participantType": kind, "deviceCallType": 0,
-                   "deviceType": 2 if kind == 9 else 5}
+        content = {
+            "result": "0",
+            "changeType": change_type,
+            "changeReason": 0,
+            "confId": conf.conf_id,
+            "participant": participant,
+            "participantType": kind,
+            "deviceCallType": 0,
+            "deviceType": 2 if kind == 9 else 5,
+        }
         others = [conf.chair] + [self.agents.get(m) for m in conf.joined if conf.members.get(m) == 9]
         for agent in others:
             if agent is not None and agent.agent_id != participant and agent.conf is conf:
@@ -1400,8 +1643,11 @@ class GatewayModel:
         conf = agent.conf
         if conf is None or not conf.set_up:
             raise RetcodeRefusal("101-001", f"agent {agent_id} is not invited to an agent conference")
-        _check(conf.chair is not agent and agent_id not in conf.joined, "000-007",
-               f"agent {agent_id} has already joined agent conference {conf.conf_id}")
+        _check(
+            conf.chair is not agent and agent_id not in conf.joined,
+            "000-007",
+            f"agent {agent_id} has already joined agent conference {conf.conf_id}",
+        )
         agent.phone_state = PHONE_OFFHOOK
         self._emit(agent, "AgentConf_SelfJoinResult", {"confId": conf.conf_id})
         self._join(conf, agent_id)
@@ -1476,20 +1722,45 @@ class GatewayModel:
 
     def status(self) -> dict:
         return {
-            "agents": [{
-                "agent_id": a.agent_id, "state": word(self.state_of(a)), "phone": a.phone,
-                "phone_state": a.phone_state, "linkage": a.linkage, "autoanswer": a.autoanswer,
-                "autoenteridle": a.autoenteridle, "calls": [c.callid for c in a.calls], "skills": list(a.skills),
-                "muted": a.muted,
-                "conference": a.conf.conf_id if a.conf else None, "queued_events": len(a.events),
-            } for a in self.agents.values()],
-            "calls": [{"callid": c.callid, "state": c.state, "caller": c.caller, "called": c.called,
-                       "parties": [p.describe() for p in c.parties]} for c in self.calls.values()],
-            "conferences": [{"confId": c.conf_id, "chair": c.chair.agent_id, "set_up": c.set_up,
-                             "participants": [{"participant": m, "participantType": t,
-                                               "state": "joined" if m in c.joined else "ringing"}
-                                              for m, t in c.members.items()]}
-                            for c in self.conferences.values()],
+            "agents": [
+                {
+                    "agent_id": a.agent_id,
+                    "state": word(self.state_of(a)),
+                    "phone": a.phone,
+                    "phone_state": a.phone_state,
+                    "linkage": a.linkage,
+                    "autoanswer": a.autoanswer,
+                    "autoenteridle": a.autoenteridle,
+                    "calls": [c.callid for c in a.calls],
+                    "skills": list(a.skills),
+                    "muted": a.muted,
+                    "conference": a.conf.conf_id if a.conf else None,
+                    "queued_events": len(a.events),
+                }
+                for a in self.agents.values()
+            ],
+            "calls": [
+                {
+                    "callid": c.callid,
+                    "state": c.state,
+                    "caller": c.caller,
+                    "called": c.called,
+                    "parties": [p.describe() for p in c.parties],
+                }
+                for c in self.calls.values()
+            ],
+            "conferences": [
+                {
+                    "confId": c.conf_id,
+                    "chair": c.chair.agent_id,
+                    "set_up": c.set_up,
+                    "participants": [
+                        {"participant": m, "participantType": t, "state": "joined" if m in c.joined else "ringing"}
+                        for m, t in c.members.items()
+                    ],
+                }
+                for c in self.conferences.values()
+            ],
             "numbers": dict(self.numbers),
             "settings": self.settings(),
         }

@@ -40,7 +40,7 @@ _INDEXES: dict[int, tuple[list, dict[tuple[str, str], list[InterfaceRoute]]]] = 
 
 def _resource(path: str) -> str:
     """``/agentgateway/resource/voicecall/101/release`` -> ``voicecall``."""
-    return path[len(api.BASE_PATH) + 1:].split("/", 1)[0] if path.startswith(api.BASE_PATH + "/") else ""
+    return path[len(api.BASE_PATH) + 1 :].split("/", 1)[0] if path.startswith(api.BASE_PATH + "/") else ""
 
 
 def _candidates(routes: list[InterfaceRoute], method: str, path: str) -> list[InterfaceRoute]:

@@ -94,11 +94,22 @@ class SimulatorServer:
     http_parser: str = HTTP_PARSER
     freeze_gc: bool = False
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: bool = True, poll_wait: float = 10.0,
-                 guid_rotation: float | None = None, model: GatewayModel | None = None,
-                 idle_timeout: float | None = None, *, auth_mode: int | None = None,
-                 guid_interval: float | None = None, guid_timeout: float | None = None,
-                 directory: dict | str | None = None, ring_timeout: float | None = None):
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: bool = True,
+        poll_wait: float = 10.0,
+        guid_rotation: float | None = None,
+        model: GatewayModel | None = None,
+        idle_timeout: float | None = None,
+        *,
+        auth_mode: int | None = None,
+        guid_interval: float | None = None,
+        guid_timeout: float | None = None,
+        directory: dict | str | None = None,
+        ring_timeout: float | None = None,
+    ):
         """``None`` keeps the model's documented defaults: dynamic authentication (``auth_mode`` 2) with
         a new Guid every ``guid_interval`` 60 s that expires ``guid_timeout`` 120 s after its issue,
         ``idle_timeout`` 120 s (0: never), ``ring_timeout`` 30 s (0: never), no agent ``directory``
@@ -109,8 +120,9 @@ class SimulatorServer:
             self.model.guid_rotation = guid_rotation
         if auth_mode is not None or guid_interval is not None or guid_timeout is not None:
             m = self.model
-            self.model.set_authentication(auth_mode or m.auth_mode, guid_interval or m.guid_interval,
-                                          guid_timeout or m.guid_timeout)
+            self.model.set_authentication(
+                auth_mode or m.auth_mode, guid_interval or m.guid_interval, guid_timeout or m.guid_timeout
+            )
         if idle_timeout is not None:  # None keeps the model's (120 s); 0 turns idle sign-out off
             self.model.idle_timeout = float(idle_timeout) or None
         if ring_timeout is not None:
@@ -138,18 +150,27 @@ class SimulatorServer:
             tls_files = self._make_tls() if self.tls else {}
             app = self._app = create_app(self.model, self.poll_wait)
             config = uvicorn.Config(
-                app, lifespan="off", access_log=False, log_level="warning", log_config=None,
-                timeout_graceful_shutdown=2, backlog=2048, http=self.http_parser,
+                app,
+                lifespan="off",
+                access_log=False,
+                log_level="warning",
+                log_config=None,
+                timeout_graceful_shutdown=2,
+                backlog=2048,
+                http=self.http_parser,
                 # keep connections at least as long as a long poll, so pollers do not reconnect (TLS) each time
-                timeout_keep_alive=max(5, int(self.poll_wait) + 5), **tls_files)
+                timeout_keep_alive=max(5, int(self.poll_wait) + 5),
+                **tls_files,
+            )
             server = uvicorn.Server(config)
 
             async def serve() -> None:
                 self._loop = asyncio.get_running_loop()
                 await server.serve(sockets=[sock])
 
-            thread = threading.Thread(target=asyncio.run, args=(serve(),), daemon=True,
-                                      name=f"ccgateway-simulator-{sock.getsockname()[1]}")
+            thread = threading.Thread(
+                target=asyncio.run, args=(serve(),), daemon=True, name=f"ccgateway-simulator-{sock.getsockname()[1]}"
+            )
             thread.start()
             deadline = time.monotonic() + _START_TIMEOUT
             while not server.started:
@@ -171,8 +192,12 @@ class SimulatorServer:
     def describe_settings(self) -> str:
         """One line for logs: authentication mode and how strict sign-in is."""
         settings = self.model.settings()
-        auth = (f"dynamic authentication (new Guid every {settings['guid_interval']:g} s, expiring after "
-                f"{settings['guid_timeout']:g} s)" if settings["auth_mode"] == 2 else "static authentication")
+        auth = (
+            f"dynamic authentication (new Guid every {settings['guid_interval']:g} s, expiring after "
+            f"{settings['guid_timeout']:g} s)"
+            if settings["auth_mode"] == 2
+            else "static authentication"
+        )
         return f"{auth}; sign-in {settings['sign_in_check']}"
 
     def stop(self) -> None:
@@ -221,7 +246,8 @@ class SimulatorServer:
 
     def _bind(self) -> socket.socket:
         family, kind, proto, _, address = socket.getaddrinfo(
-            self.host or None, self.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+            self.host or None, self.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
         sock = socket.socket(family, kind, proto)
         try:
             if os.name != "nt":  # lets a restart reuse a fixed port in TIME_WAIT (on Windows it means more)

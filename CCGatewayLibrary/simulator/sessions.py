@@ -88,8 +88,11 @@ def install(sim, routes) -> None:
 
 
 def directory_summary(model) -> dict:
-    agents = None if model.directory is None else {
-        a: {"phones": e["phones"], "skills": e["skills"]} for a, e in model.directory.items()}
+    agents = (
+        None
+        if model.directory is None
+        else {a: {"phones": e["phones"], "skills": e["skills"]} for a, e in model.directory.items()}
+    )
     return {"agents": agents, "sign_in_check": model.settings()["sign_in_check"]}
 
 
@@ -98,16 +101,18 @@ def control_handlers(sim) -> dict:
     model = sim.model
 
     def authentication_now() -> dict:
-        return {"auth_mode": model.auth_mode, "guid_interval": model.guid_interval,
-                "guid_timeout": model.guid_timeout}
+        return {"auth_mode": model.auth_mode, "guid_interval": model.guid_interval, "guid_timeout": model.guid_timeout}
 
     async def authentication(request):
         return authentication_now()
 
     async def set_authentication(request):
         body = await wire.json_body(request)
-        model.set_authentication(body.get("auth_mode", model.auth_mode), body.get("guid_interval", model.guid_interval),
-                                 body.get("guid_timeout", model.guid_timeout))
+        model.set_authentication(
+            body.get("auth_mode", model.auth_mode),
+            body.get("guid_interval", model.guid_interval),
+            body.get("guid_timeout", model.guid_timeout),
+        )
         return authentication_now()
 
     async def directory(request):
@@ -126,13 +131,19 @@ def control_handlers(sim) -> dict:
 
     async def set_ring_timeout(request):
         seconds = (await wire.json_body(request)).get("seconds", "missing")
-        if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
-                                    or not 0 < seconds <= 86400):
+        if seconds is not None and (
+            isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= 86400
+        ):
             raise wire.bad("field 'seconds' must be a number of seconds from 0 (exclusive) to 86400, or null")
         model.ring_timeout = None if seconds is None else float(seconds)
         return {"seconds": model.ring_timeout}
 
-    return {control.AUTHENTICATION: authentication, control.SET_AUTHENTICATION: set_authentication,
-            control.DIRECTORY: directory, control.SET_DIRECTORY: set_directory,
-            control.CLEAR_DIRECTORY: clear_directory, control.RING_TIMEOUT: ring_timeout,
-            control.SET_RING_TIMEOUT: set_ring_timeout}
+    return {
+        control.AUTHENTICATION: authentication,
+        control.SET_AUTHENTICATION: set_authentication,
+        control.DIRECTORY: directory,
+        control.SET_DIRECTORY: set_directory,
+        control.CLEAR_DIRECTORY: clear_directory,
+        control.RING_TIMEOUT: ring_timeout,
+        control.SET_RING_TIMEOUT: set_ring_timeout,
+    }

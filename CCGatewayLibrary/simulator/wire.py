@@ -28,14 +28,14 @@ NOT_JSON_BODY = b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"  # wh
 
 # ------------------------------------------------------------------------------------------ answers
 
+
 def envelope(retcode: str = "0", result=None, message: str | None = None) -> dict:
     if message is None:
         message = "success" if retcode == "0" else meaning_of(retcode)
     return {"message": message, "retcode": retcode, "result": {} if result is None else result}
 
 
-def reply(retcode: str = "0", result=None, message: str | None = None, headers=None,
-          status: int = 200) -> JSONResponse:
+def reply(retcode: str = "0", result=None, message: str | None = None, headers=None, status: int = 200) -> JSONResponse:
     return JSONResponse(envelope(retcode, result, message), status_code=status, headers=headers)
 
 
@@ -65,6 +65,7 @@ def http_error_reply(status: int) -> Response:
 
 
 # ------------------------------------------------------------------------------------------ requests
+
 
 def bad(detail: str) -> RetcodeRefusal:
     return RetcodeRefusal("000-002", detail)
@@ -137,13 +138,12 @@ def _addresses(key: str, items: object) -> list[tuple[str, str]]:
         if isinstance(kind, int) and not isinstance(kind, bool):
             kind = str(kind)
         if not isinstance(kind, str) or not isinstance(item.get("address"), str):
-            raise bad("each address must be {\"addressType\": \"9\" or \"6\", \"address\": \"<digits>\"}")
+            raise bad('each address must be {"addressType": "9" or "6", "address": "<digits>"}')
         pairs.append((kind, item["address"]))
     return pairs
 
 
-READERS = {api.TEXT: _text, api.FLAG: _flag, api.INTEGER: _integer, api.CALL_ID: _call_id,
-           api.ADDRESSES: _addresses}
+READERS = {api.TEXT: _text, api.FLAG: _flag, api.INTEGER: _integer, api.CALL_ID: _call_id, api.ADDRESSES: _addresses}
 
 
 def read(field: api.Field, source: Mapping) -> object:

@@ -34,13 +34,21 @@ def get_variables() -> dict:
     url = _required("CCGW_URL", "the gateway's address, e.g. https://10.0.0.5:8043")
     agents = [a.strip() for a in _required("CCGW_AGENTS", "three agent IDs, e.g. 2001,2002,2003").split(",")]
     if len(agents) != 3 or not all(a.isdigit() for a in agents):
-        raise ValueError(f"CCGW_AGENTS is {os.environ['CCGW_AGENTS']!r}; allowed: three agent IDs separated "
-                         "by commas, e.g. 2001,2002,2003")
+        raise ValueError(
+            f"CCGW_AGENTS is {os.environ['CCGW_AGENTS']!r}; allowed: three agent IDs separated "
+            "by commas, e.g. 2001,2002,2003"
+        )
     shared = os.environ.get("CCGW_PASSWORD")
-    passwords = {name[len("CCGW_PASSWORD_"):]: Secret(value) for name, value in os.environ.items()
-                 if name.startswith("CCGW_PASSWORD_") and name[len("CCGW_PASSWORD_"):].isdigit()}
-    numbers = {name: os.environ[f"CCGW_{name}"] for name in ("CONSULTED_PARTY", "THIRD_PARTY", "CUSTOMER")
-               if os.environ.get(f"CCGW_{name}")}
+    passwords = {
+        name[len("CCGW_PASSWORD_") :]: Secret(value)
+        for name, value in os.environ.items()
+        if name.startswith("CCGW_PASSWORD_") and name[len("CCGW_PASSWORD_") :].isdigit()
+    }
+    numbers = {
+        name: os.environ[f"CCGW_{name}"]
+        for name in ("CONSULTED_PARTY", "THIRD_PARTY", "CUSTOMER")
+        if os.environ.get(f"CCGW_{name}")
+    }
     return {
         **numbers,
         "GATEWAY_URL": url,
