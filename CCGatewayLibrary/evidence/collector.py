@@ -301,8 +301,10 @@ class Collector:
         finally:
             self._step, self._depth = None, 0
             after()  # take the events received meanwhile
-        if step.keyword == "Wait For Agent Event" and isinstance(result, dict) and step.agent_id:
-            self._mark_waited(test, step.agent_id, result)
+        if step.agent_id and step.keyword in _WAITS:
+            for event in result if isinstance(result, list) else [result]:
+                if isinstance(event, dict):
+                    self._mark_waited(test, step.agent_id, event)
         return result
 
     @staticmethod
@@ -313,6 +315,10 @@ class Collector:
                 candidate.waited = True
                 del candidates[index]
                 return
+
+
+# The waits that return the events they matched: one event, or a list of them.
+_WAITS = ("Wait For Agent Event", "Wait For Agent Events", "Wait For Agent Events In Order")
 
 
 def _keyword_name(name: str) -> str:
