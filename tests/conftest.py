@@ -56,6 +56,9 @@ ACCEPTANCE = {  # run suites/ through robot or pabot, or drive headless Chromium
     "test_suites.py": None,
     "test_pabot.py": None,
     "test_browser.py": None,
+    "test_evidence_browser.py": None,
+    "test_evidence_drift.py": {"test_a_recording_of_every_suite_holds_no_guid_password_or_phone_number"},
+    "test_evidence_coverage.py": {"test_coverage_merges_the_parts_of_pabot_processes"},
     "test_secrets.py": {"test_no_guid_and_no_password_reach_output_xml_or_log_html_at_trace_level"},
     "test_environments.py": {"test_suites_run_against_a_gateway_from_the_lab_variable_file_and_log_no_password"},
     "test_project.py": {
@@ -65,6 +68,11 @@ ACCEPTANCE = {  # run suites/ through robot or pabot, or drive headless Chromium
 }
 SLOW = {  # lint tools, and tests that wait out a back-off, an idle timeout or a process on purpose
     "test_lint.py": None,
+    "test_flowlog_memory.py": None,
+    "test_hardening.py": {
+        "test_a_trickling_answer_is_cut_at_the_timeout",
+        "test_clean_up_against_a_dead_gateway_is_bounded_not_agents_times_timeout",
+    },
     "test_faults.py": {
         "test_the_poller_backs_off_to_at_most_one_poll_every_two_seconds",
         "test_an_agent_whose_polls_fail_past_the_idle_timeout_is_signed_out_and_told",
