@@ -39,3 +39,13 @@ A Refusal Through RequestsLibrary Is The Gateway's Answer To Check
     ${answer} =    POST On Session    agent_${AGENT_A}    /agentgateway/resource/voicecall/${AGENT_A}/hold
     Should Be Equal    ${answer.json()}[retcode]    200-013
     Agent Event Should Not Occur    ${AGENT_A}    AgentEvent_Hold    within=200 ms
+
+A Request Through RequestsLibrary Begins The Agent's New Step
+    [Tags]    simulator
+    Sign In Ready Agent    ${AGENT_A}
+    ${call} =    Customer Calls And Agent Answers    ${AGENT_A}
+    ${answer} =    POST On Session    agent_${AGENT_A}    /agentgateway/resource/voicecall/${AGENT_A}/hold
+    Should Be Equal    ${answer.json()}[retcode]    0
+    Wait For Agent Event    ${AGENT_A}    AgentEvent_Hold    content=${call}
+    # The answer's AgentEvent_Talking came before the hold request: it is not this step's.
+    Agent Event Count Should Be    ${AGENT_A}    AgentEvent_Talking    0

@@ -72,6 +72,10 @@ class AgentHttpSession(requests.Session):
         request.headers.pop("Guid", None)
         if sent_guid:
             request.headers["Guid"] = sent_guid
+        if session is not None and session.stream is not None and request.method != "GET":
+            # an action for the agent begins its new step, as a keyword's would: a later wait cannot take
+            # an event that arrived before this request (the no-stale-match rule of the waits)
+            session.stream.mark_step(f"{LABEL} {request.method} {urlsplit(str(request.url)).path}")
         started, clock = time.time(), time.perf_counter()
         try:
             response = super().send(request, **kwargs)
