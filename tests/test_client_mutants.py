@@ -1,0 +1,510 @@
+"""Behaviours of the client (gateway client and event stream) pinned for mutation testing (docs/mutation.md):
+each test asserts what the module docstrings, the README or the interface pages promise, without a gateway
+or with the shared simulator, and runs in well under a second."""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import time
+
+import pytest
+
+from CCGatewayLibrary.client import GatewayConnectionError, GatewayError
+from CCGatewayLibrary.client import events as ev
+from CCGatewayLibrary.client.events import EventStream, ReceivedEvent, Sequence, describe, matcher
+
+
+def event(event_type, content=None, generated=None):
+    e = {"eventType": event_type, "workNo": "101", "content": content}
+    if generated is not None:
+        e["eventGenTime"] = generated
+    return e
+
+
+def refused(retcode):
+    return GatewayError(retcode, "meaning", "Wait For Agent Event", "GET /agentgateway/resource/agentevent/101")
+
+
+class Feed:
+    """A fake long poll: hands out queued items one per poll (an exception is raised), then blocks."""
+
+    def __init__(self, *items):
+        self.items = queue.Queue()
+        for item in items:
+            self.items.put(item)
+        self.polls = 0
+
+    def __call__(self):
+        self.polls += 1
+        item = self.items.get(timeout=5)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+
+def wait_until(condition, timeout=3.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come true in time"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def polled():
+    """A started stream over a Feed; stopped (and its poll released) after the test."""
+    started = []
+
+    def make(*items, pause=0.0, on_exit=None):
+        feed = Feed(*items)
+        stream = EventStream("101", feed, pause, on_exit=on_exit)
+        stream.start()
+        started.append((stream, feed))
+        return stream, feed
+    yield make
+    for stream, feed in started:
+        stream.stop()
+        feed.items.put(None)
+
+
+# -- what a received event says about itself -----------------------------------------------------------
+def test_a_received_event_is_summarised_by_its_type_and_call_id_or_content():
+    assert ReceivedEvent(event("AgentEvent_Talking", {"callid": "1-2"}), 1).summary() == "AgentEvent_Talking (1-2)"
+    assert ReceivedEvent(event("T", {"callId": "3-4"}), 1).summary() == "T (3-4)"
+    assert ReceivedEvent(event("T", {"confId": "c9"}), 1).summary() == "T (c9)"
+    assert ReceivedEvent(event("T", {"other": 1}), 1).summary() == "T"
+    assert ReceivedEvent(event("AgentEvent_Call_Release", "1-1"), 1).summary() == "AgentEvent_Call_Release (1-1)"
+    assert ReceivedEvent(event("AgentState_Ready", ""), 1).summary() == "AgentState_Ready"
+    assert ReceivedEvent(event("AgentState_Ready", None), 1).summary() == "AgentState_Ready"
+    assert ReceivedEvent({"content": None}, 1).event_type == ""
+    fresh = ReceivedEvent(event("B"), 1)
+    first = ReceivedEvent(event("A", "x"), 1)
+    assert describe([first, fresh], fresh=lambda r: r is fresh) == "A (x) (earlier), B"
+    assert describe([first, fresh]) == "A (x), B"
+    assert describe([]) == "none"
+
+
+def test_a_received_event_records_its_arrival_and_is_neither_consumed_nor_discarded():
+    before = time.time()
+    received = ReceivedEvent(event("A"), 7)
+    assert before <= received.received <= time.time()
+    assert (received.seq, received.consumed, received.discarded, received.generated) == (7, False, False, None)
+
+
+def test_clock_shows_wall_clock_time_with_milliseconds():
+    epoch = 1_700_000_000.120_4
+    text = ev.clock(epoch)
+    assert re.fullmatch(r"\d\d:\d\d:\d\d\.120", text)
+    assert text.startswith(time.strftime("%H:%M:%S", time.localtime(epoch)))
+
+
+def test_event_gen_time_in_milliseconds_is_read_as_seconds_only_when_usable():
+    assert ev._generated({"eventGenTime": 1_700_000_000_123}) == pytest.approx(1_700_000_000.123)
+    assert ev._generated({"eventGenTime": "1700000000123"}) == pytest.approx(1_700_000_000.123)
+    assert ev._generated({"eventGenTime": 2500.0}) == pytest.approx(2.5)
+    for unusable in (None, "", "soon", "-5", 0, -1, True, [1]):
+        assert ev._generated({"eventGenTime": unusable}) is None, unusable
+    assert ev._generated({}) is None
+
+
+def test_a_sequence_is_complete_only_with_every_event_and_in_order():
+    a, b = ReceivedEvent(event("A"), 1), ReceivedEvent(event("B"), 2)
+    assert Sequence([a, b]).complete and Sequence([a, b]).events == [a, b]
+    assert not Sequence([a, None]).complete and Sequence([a, None]).events == [a]
+    assert not Sequence([a, b], out_of_order=1).complete
+    assert not Sequence([a, b], out_of_order=0).complete
+
+
+# -- matcher ---------------------------------------------------------------------------------------------
+def test_a_content_filter_never_matches_object_content_by_its_text():
+    assert not matcher("T", content="{'callid': '1'}")(event("T", {"callid": "1"}))
+    assert not matcher("T", content="['1']")(event("T", ["1"]))
+    assert matcher("T", content=5)(event("T", "5"))  # compared as text
+    assert not matcher("T", fields={"callid": "1"})(event("T", [{"callid": "1"}]))
+    assert matcher("T", fields={})(event("T", "anything"))
+    assert not matcher("T")(event("U"))
+    assert matcher("T").event_type == "T"
+    both = matcher("T", fields={"a": 1, "b": 2})
+    assert both(event("T", {"a": 1, "b": 2})) and not both(event("T", {"a": 1, "b": 3}))
+    assert not both(event("T", {"a": 1}))
+
+
+# -- the buffer, without a poller ------------------------------------------------------------------------
+def test_wait_for_takes_the_oldest_match_of_its_type_among_many_and_leaves_the_rest():
+    stream = EventStream("101", Feed())
+    for item in (event("A", "1"), event("B"), event("A", "2")):
+        stream.add(item)
+    assert stream.wait_for(lambda e: e["eventType"] == "A", 0).event["content"] == "1"  # a plain predicate
+    assert [r.event_type for r in stream.pending()] == ["B", "A"]
+    assert stream.wait_for(matcher("A"), 0).event["content"] == "2"
+    assert stream.wait_for(matcher("A"), 0) is None
+    assert stream.wait_for(matcher("B"), 0).consumed
+    assert stream.pending() == []
+
+
+def test_steps_hide_earlier_events_from_waits_but_after_looks_back():
+    stream = EventStream("101", Feed())
+    old = stream.add(event("A", "old"))
+    assert stream.position() == 1
+    step = stream.mark_step("Answer Call")
+    assert (step.name, step.after_seq) == ("Answer Call", 1) and stream.step is step
+    assert abs(step.started - time.time()) < 1
+    assert not stream.is_fresh(old) and stream.is_fresh(old, after=0)
+    new = stream.add(event("A", "new"))
+    assert stream.is_fresh(new)
+    assert stream.find(matcher("A"), 0) is new
+    assert stream.earlier(matcher("A")) is old
+    assert stream.earlier(matcher("A"), after=1) is old  # at or before seq 1
+    assert stream.earlier(matcher("A"), after=0) is None
+    assert stream.earlier(matcher("B")) is None
+    assert stream.wait_for(matcher("A"), 0) is new
+    assert stream.wait_for(matcher("A"), 0) is None
+    assert stream.wait_for(matcher("A"), 0, after=0) is old
+
+
+def test_a_back_dated_step_keeps_its_given_start_and_boundary():
+    stream = EventStream("101", Feed())
+    stream.add(event("A"))
+    step = stream.mark_step("Sign In Agent", started=123.0, after_seq=0)
+    assert (step.started, step.after_seq) == (123.0, 0)
+    assert stream.find(matcher("A"), 0) is not None
+
+
+def test_an_event_the_gateway_generated_before_the_step_began_is_earlier_even_if_it_arrives_after():
+    stream = EventStream("101", Feed())
+    stream.add(event("A", "first", int(time.time() * 1000)))  # sets the clock offset (skew + least delay, about 0)
+    stream.mark_step("Step")
+    in_flight = stream.add(event("A", "in flight", int(time.time() * 1000) - 2000))  # generated 2 s before
+    time.sleep(0.01)
+    caused = stream.add(event("A", "caused", int(time.time() * 1000)))
+    untimed = stream.add(event("A", "untimed"))
+    assert not stream.is_fresh(in_flight)
+    assert stream.is_fresh(caused) and stream.is_fresh(untimed)
+    assert stream.earlier(matcher("A")) is in_flight
+    assert stream.wait_for(matcher("A"), 0) is caused
+
+
+def test_the_clock_offset_is_the_smallest_delay_seen():
+    stream = EventStream("101", Feed())
+    now = time.time()
+    ahead = 100.0  # the gateway's clock is 100 s ahead; its events take 0.5 s or more to arrive
+    for delay in (3.0, 0.5, 2.0):
+        stream.add(event("A", None, int((now + ahead - delay) * 1000)))
+    stream.mark_step("Step", started=now - 0.2)
+    late = stream.add(event("A", "late", int((now + ahead - 1.0) * 1000)))  # generated 0.3 s before the step
+    on_time = stream.add(event("A", "caused", int((time.time() + ahead - 0.6) * 1000)))
+    assert not stream.is_fresh(late)
+    assert stream.is_fresh(on_time)
+
+
+def test_discard_drops_every_buffered_event_but_keeps_the_history():
+    stream = EventStream("101", Feed())
+    a, b = stream.add(event("A")), stream.add(event("B"))
+    assert stream.discard() == [a, b]
+    assert a.discarded and b.discarded and not a.consumed
+    assert stream.pending() == [] and stream.history() == [a, b]
+    assert stream.wait_for(matcher("A"), 0, after=0) is None
+    assert stream.find(matcher("B"), 0, after=0) is None
+    c = stream.add(event("A"))
+    assert stream.wait_for(matcher("A"), 0, after=0) is c
+
+
+def test_an_event_nobody_waited_for_stays_waitable_for_one_more_test_only():
+    stream = EventStream("101", Feed())
+    a = stream.add(event("A"))
+    consumed = stream.add(event("C"))
+    stream.wait_for(matcher("C"), 0)
+    stream.start_test()
+    assert stream.test_from == 2
+    assert stream.history() == [a] and stream.pending() == [a]
+    b = stream.add(event("B"))
+    assert stream.take_unlogged() == [a, consumed, b]
+    stream.start_test()  # a was left over from two tests ago: released; b stays one more test
+    assert stream.test_from == 3
+    assert stream.history() == [b] and stream.pending() == [b]
+    assert stream.wait_for(matcher("A"), 0, after=0) is None
+    assert stream.find(matcher("B"), 0, after=0) is b
+    assert stream.wait_for(matcher("B"), 0, after=0) is b
+
+
+def test_events_not_logged_before_a_test_are_released_with_it():
+    stream = EventStream("101", Feed())
+    stream.add(event("A"))
+    stream.start_test()
+    b = stream.add(event("B"))
+    stream.start_test()
+    assert stream.take_unlogged() == [b]
+
+
+def test_find_waits_up_to_within_for_an_event_and_consumes_nothing():
+    stream = EventStream("101", Feed())
+    threading.Timer(0.1, stream.add, [event("A")]).start()
+    started = time.monotonic()
+    found = stream.find(matcher("A"), 2)
+    assert found is not None and time.monotonic() - started < 1.5
+    assert not found.consumed and stream.pending() == [found]
+    started = time.monotonic()
+    assert stream.find(matcher("B"), 0.2) is None
+    assert 0.15 <= time.monotonic() - started < 1.5
+
+
+def test_waits_end_at_once_once_the_stream_ended_or_stopped():
+    stream = EventStream("101", Feed())
+    stream._end(refused("100-006"))
+    assert stream.ended.retcode == "100-006" and stream.ended_at is not None
+    for wait in (lambda: stream.find(matcher("A"), 5), lambda: stream.wait_for(matcher("A"), 5),
+                 lambda: stream.matching(matcher("A"), within=5), lambda: stream.wait_for_all([matcher("A")], 5)):
+        started = time.monotonic()
+        wait()
+        assert time.monotonic() - started < 1
+    stopped = EventStream("102", Feed())
+    stopped.stop()
+    assert stopped.ended is None  # stopped by the library, not ended by the gateway
+    stopped._end(refused("100-006"))
+    assert stopped.ended is None
+    for wait in (lambda: stopped.find(matcher("A"), 5), lambda: stopped.wait_for(matcher("A"), 5),
+                 lambda: stopped.matching(matcher("A"), within=5), lambda: stopped.wait_for_all([matcher("A")], 5)):
+        started = time.monotonic()
+        wait()
+        assert time.monotonic() - started < 1
+
+
+def test_an_event_buffered_before_the_stream_ended_is_still_returned():
+    stream = EventStream("101", Feed())
+    a = stream.add(event("A"))
+    stream._end(refused("100-006"))
+    assert stream.wait_for(matcher("A"), 5) is a
+
+
+def test_matching_returns_every_event_of_the_history_consumed_or_not_after_the_step():
+    stream = EventStream("101", Feed())
+    stream.add(event("A", "before"))
+    stream.mark_step("Step")
+    a1, a2 = stream.add(event("A", "1")), stream.add(event("A", "2"))
+    stream.add(event("B"))
+    stream.wait_for(matcher("A"), 0)
+    assert stream.matching(matcher("A")) == [a1, a2]
+    assert len(stream.matching(matcher("A"), after=0)) == 3
+    started = time.monotonic()
+    assert stream.matching(matcher("A"), within=0.2) == [a1, a2]
+    assert time.monotonic() - started >= 0.15
+    started = time.monotonic()
+    assert stream.matching(matcher("A"), within=5, more_than=1) == [a1, a2]  # more than one: at once
+    assert time.monotonic() - started < 1
+    threading.Timer(0.1, stream.add, [event("A", "3")]).start()
+    started = time.monotonic()
+    assert len(stream.matching(matcher("A"), within=5, more_than=2)) == 3
+    assert time.monotonic() - started < 2
+
+
+def test_wait_for_all_needs_a_distinct_event_per_predicate_and_consumes_them_together():
+    stream = EventStream("101", Feed())
+    a = stream.add(event("A"))
+    result = stream.wait_for_all([matcher("A"), matcher("A")], 0.1)
+    assert result.matched == [a, None] and not result.complete and not a.consumed
+    second = stream.add(event("A"))
+    result = stream.wait_for_all([matcher("A"), matcher("A")], 0.1)
+    assert result.complete and result.matched == [a, second] and a.consumed and second.consumed
+    assert stream.pending() == []
+
+
+def test_ordered_wait_for_all_reports_the_first_event_out_of_order_at_once_and_consumes_nothing():
+    stream = EventStream("101", Feed())
+    b, a = stream.add(event("B")), stream.add(event("A"))
+    started = time.monotonic()
+    result = stream.wait_for_all([matcher("A"), matcher("B")], 5, ordered=True)
+    assert time.monotonic() - started < 1
+    assert result.out_of_order == 1 and result.matched == [a, None]
+    assert not a.consumed and not b.consumed
+    unordered = stream.wait_for_all([matcher("A"), matcher("B")], 5)
+    assert unordered.complete and unordered.matched == [a, b]
+
+
+def test_ordered_wait_for_all_waits_for_an_event_not_yet_arrived_and_then_completes():
+    stream = EventStream("101", Feed())
+    a = stream.add(event("A"))
+    threading.Timer(0.1, stream.add, [event("B")]).start()
+    result = stream.wait_for_all([matcher("A"), matcher("B")], 3, ordered=True)
+    assert result.complete and result.out_of_order is None and result.matched[0] is a
+    timed_out = stream.wait_for_all([matcher("A"), matcher("C")], 0.1, ordered=True)
+    assert timed_out.out_of_order is None and timed_out.matched == [None, None]
+
+
+def test_ordered_matching_uses_each_event_once_in_arrival_order():
+    a1, b, a2 = (ReceivedEvent(event(t), i) for i, t in enumerate(("A", "B", "A"), 1))
+    result = ev._in_order([a1, b, a2], [matcher("A"), matcher("B"), matcher("A")])
+    assert result.complete and result.matched == [a1, b, a2]
+    result = ev._in_order([a1, b], [matcher("A"), matcher("B"), matcher("A")])
+    assert result.out_of_order == 2 and result.matched == [a1, b, None]
+    result = ev._in_order([b, a1], [matcher("A"), matcher("C"), matcher("B")])
+    assert result.out_of_order is None and result.matched == [a1, None, None]
+
+
+# -- the poller --------------------------------------------------------------------------------------------
+def test_the_poller_buffers_each_event_and_ignores_an_identical_repeat_noting_it(polled):
+    first = event("AgentState_Ready", None, 1_700_000_000_000)
+    stream, feed = polled(first, dict(first), event("AgentState_Ready", None, 1_700_000_000_001))
+    wait_until(lambda: feed.polls >= 4)
+    assert len(stream.history()) == 2 and stream.duplicates == 1
+    notes = stream.take_notes()
+    assert len(notes) == 1 and "AgentState_Ready" in notes[0] and "1700000000000" in notes[0]
+    assert "again" in notes[0] and "ignored" in notes[0] and "101" in notes[0]
+    assert stream.take_notes() == []
+
+
+def test_equal_events_without_event_gen_time_are_two_events(polled):
+    stream, feed = polled(event("A", "1"), event("A", "1"))
+    wait_until(lambda: feed.polls >= 3)
+    assert len(stream.history()) == 2 and stream.duplicates == 0
+
+
+def test_a_repeat_is_looked_for_in_the_last_64_events_only():
+    stream = EventStream("101", Feed())
+    first = event("A", None, 1)
+    assert not stream._repeated(first)
+    assert stream._repeated(dict(first))
+    for n in range(63):
+        assert not stream._repeated(event("B", str(n), 2))
+    assert stream._repeated(dict(first))  # 64 events back: still seen
+    assert not stream._repeated(event("B", "64", 2))
+    assert not stream._repeated(dict(first))  # 65 back: a new event
+
+
+def test_a_repeat_is_looked_for_within_30_seconds_only():
+    stream = EventStream("101", Feed())
+    first = event("A", None, 1)
+    assert not stream._repeated(first)
+    key, seen_at = stream._recent[0]
+    stream._recent[0] = (key, seen_at - 29.5)  # received 29.5 s ago
+    assert stream._repeated(dict(first))
+    stream._recent[0] = (key, seen_at - 30.5)  # 30.5 s ago: a new event
+    assert not stream._repeated(dict(first))
+
+
+def test_an_event_that_cannot_be_compared_is_never_a_repeat():
+    stream = EventStream("101", Feed())
+    odd = {"eventType": "A", "eventGenTime": 1, 1: "x", "b": 2}  # keys json cannot sort
+    assert not stream._repeated(odd) and not stream._repeated(dict(odd))
+
+
+def test_a_failed_poll_is_retried_noted_once_per_failure_and_the_recovery_is_noted(polled):
+    reset = GatewayConnectionError("connection reset")
+    stream, feed = polled(reset, reset, refused("000-004"), event("A"))
+    wait_until(lambda: len(stream.history()) == 1)
+    assert stream.faults == 3 and stream.running and stream.ended is None
+    assert stream.last_fault.retcode == "000-004"
+    notes = stream.take_notes()
+    assert len(notes) == 3, notes
+    assert "event poll failed (connection reset)" in notes[0] and "101" in notes[0] and "2 s" in notes[0]
+    assert "000-004" in notes[1]
+    assert "works again after 3 failed poll(s)" in notes[2] and "000-004" in notes[2]
+    feed.items.put(GatewayConnectionError("connection reset"))
+    feed.items.put(event("B"))
+    wait_until(lambda: len(stream.history()) == 2)
+    notes = stream.take_notes()
+    assert "connection reset" in notes[0] and "works again after 1 failed poll(s)" in notes[1]
+
+
+def test_the_back_off_doubles_from_50_ms_up_to_2_s():
+    stream = EventStream("101", Feed())
+    stream.stop()  # no waiting in _fault
+    fault = GatewayConnectionError("down")
+    delays = [ev._BACKOFF_FIRST]
+    for _ in range(7):
+        delays.append(stream._fault(fault, delays[-1]))
+    assert delays == [0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 2.0, 2.0]
+    assert stream.faults == 7 and stream.last_fault is fault
+    started = time.monotonic()
+    live = EventStream("102", Feed())
+    assert live._fault(fault, 0.2) == 0.4
+    assert 0.15 <= time.monotonic() - started < 1  # it waited the delay, with jitter
+
+
+def test_after_a_success_the_back_off_starts_again_at_50_ms(polled):
+    down = GatewayConnectionError("down")
+    stream, feed = polled(down, down, down, down, event("A"), down)  # 0.05 + 0.1 + 0.2 + 0.4 s, then 0.05
+    wait_until(lambda: len(stream.history()) == 1)
+    recovered = time.monotonic()
+    wait_until(lambda: feed.polls >= 7)
+    assert time.monotonic() - recovered < 0.3
+
+
+@pytest.mark.parametrize("retcode", ["100-006", "000-003"])
+def test_a_poll_refused_as_signed_out_ends_the_stream(polled, retcode):
+    stream, feed = polled(refused(retcode))
+    wait_until(lambda: stream.ended is not None)
+    assert stream.ended.retcode == retcode and feed.polls == 1 and stream.faults == 0
+    wait_until(lambda: not stream._thread.is_alive())
+
+
+def test_a_bug_in_the_library_ends_the_stream_naming_the_agent_and_the_error(polled):
+    stream, _ = polled(KeyError("boom"))
+    wait_until(lambda: stream.ended is not None)
+    assert "event poller for agent 101 failed" in str(stream.ended) and "boom" in str(stream.ended)
+    assert "an error in the library" in str(stream.ended)
+
+
+def test_the_poller_counts_its_polls_stops_when_told_and_runs_its_exit_hook():
+    exited = threading.Event()
+    feed = Feed(event("A"))
+    stream = EventStream("101", feed, on_exit=exited.set)
+    assert not stream.running
+    stream.start()
+    assert stream.running and stream._thread.name == "ccgw-events-101" and stream._thread.daemon
+    wait_until(lambda: stream.polls == 2)
+    stream.stop()
+    assert not stream.running
+    feed.items.put(None)
+    assert exited.wait(2)
+    stream._thread.join(2)
+    assert not stream._thread.is_alive()
+
+
+def test_stop_with_a_wait_joins_the_poller():
+    release = threading.Event()
+
+    def slow_poll():
+        release.wait(5)
+        return None
+    stream = EventStream("101", slow_poll)
+    stream.start()
+    threading.Timer(0.2, release.set).start()
+    started = time.monotonic()
+    stream.stop(wait=3)
+    assert 0.1 <= time.monotonic() - started < 2 and not stream._thread.is_alive()
+    unjoined = EventStream("102", lambda: (release.wait(5), None)[1])
+    release.clear()
+    unjoined.start()
+    started = time.monotonic()
+    unjoined.stop()
+    assert time.monotonic() - started < 0.1 and unjoined._thread.is_alive()
+    release.set()
+
+
+def test_stop_wakes_a_waiting_wait():
+    stream = EventStream("101", Feed())
+    threading.Timer(0.1, stream.stop).start()
+    started = time.monotonic()
+    assert stream.wait_for(matcher("A"), 5) is None
+    assert time.monotonic() - started < 2
+
+
+def test_an_empty_poll_answered_at_once_pauses_the_poller(polled):
+    stream, feed = polled(*[None] * 50)
+    time.sleep(0.5)
+    assert 2 <= feed.polls <= 4, feed.polls  # about one poll per 0.2 s, not a spin
+    paused, pfeed = polled(*[None] * 50, pause=0.1)
+    time.sleep(0.5)
+    assert 3 <= pfeed.polls <= 7, pfeed.polls
+
+
+def test_notes_beyond_the_last_20_are_counted_not_kept():
+    stream = EventStream("101", Feed())
+    for n in range(25):
+        stream._note(f"note {n}")
+    notes = stream.take_notes()
+    assert notes[0] == "Agent 101: 5 earlier event-poller note(s) not kept"
+    assert notes[1:] == [f"note {n}" for n in range(5, 25)]
+    stream._note("again")
+    assert stream.take_notes() == ["again"]
