@@ -508,3 +508,410 @@ def test_notes_beyond_the_last_20_are_counted_not_kept():
     assert notes[1:] == [f"note {n}" for n in range(5, 25)]
     stream._note("again")
     assert stream.take_notes() == ["again"]
+
+
+# -- the gateway client, with a fake HTTP session (no network) ---------------------------------------------
+import io  # noqa: E402
+import json  # noqa: E402
+
+import requests  # noqa: E402
+from requests.structures import CaseInsensitiveDict  # noqa: E402
+
+from CCGatewayLibrary import interfaces as api  # noqa: E402
+from CCGatewayLibrary.client import AgentSession, GatewayClient, GatewayResponseError  # noqa: E402
+from CCGatewayLibrary.client import gateway as gw  # noqa: E402
+from CCGatewayLibrary.client.errors import (AgentSignedOutError, GatewayRedirectError,  # noqa: E402
+                                            MalformedGuidError, ResponseTooLargeError, SimulatorOnlyError)
+from CCGatewayLibrary.control import RESET  # noqa: E402
+
+GUID = "279fe21d-2caa-4c25-8a12-a8b2e0b1f5f0.AgentGateway0"
+URL = "https://127.0.0.1:8043"
+
+
+def answer(body=None, status=200, headers=None, raw=None, reason="OK"):
+    response = requests.Response()
+    response.status_code, response.reason = status, reason
+    response.headers = CaseInsensitiveDict(headers or {})
+    data = raw if raw is not None else json.dumps({"retcode": "0", "message": "success"} if body is None else body)
+    response.raw = io.BytesIO(data.encode() if isinstance(data, str) else data)
+    return response
+
+
+class FakeHttp:
+    """Stands for the client's requests.Session: keeps each request, hands out the queued answers."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.sent = []
+
+    def request(self, method, url, **kwargs):
+        self.sent.append((method, url, kwargs))
+        item = self.answers.pop(0)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def close(self):
+        pass
+
+
+def offline(*answers, **options):
+    client = GatewayClient(URL, verify=False, warn_insecure=False, **options)
+    client._http = FakeHttp(*answers)
+    return client
+
+
+def test_a_request_sends_the_documented_method_uri_body_and_the_agents_guid():
+    client = offline(answer({"retcode": "0", "message": "ok", "result": {"x": 1}}, headers={"Set-GUID": "JSESSIONID=g2"}))
+    records = []
+    client.listeners.append(records.append)
+    session = AgentSession("101", GUID)
+    result = client.call(api.RELEASE, "101", body={"a": 1}, params={"p": "q"}, session=session)
+    assert result["result"] == {"x": 1}
+    method, url, sent = client._http.sent[0]
+    assert (method, url) == ("DELETE", URL + "/agentgateway/resource/voicecall/101/release")
+    assert sent["headers"]["Guid"] == GUID and sent["headers"]["Content-Type"].startswith("application/json")
+    assert sent["json"] == {"a": 1} and sent["params"] == {"p": "q"}
+    assert sent["allow_redirects"] is False and sent["timeout"] == 10.0
+    assert session.guid == "g2" and session.guid_rotations == 1  # Set-GUID replaces the Guid at once
+    record = records[0]
+    assert (record.agent_id, record.label, record.method, record.retcode, record.error) == \
+        ("101", "Drop Call", "DELETE", "0", "")
+    assert record.path == "/agentgateway/resource/voicecall/101/release" and not record.control
+    assert record.elapsed_ms >= 0 and abs(record.started - time.time()) < 5
+
+
+def test_a_request_without_a_session_or_for_sign_in_sends_no_guid():
+    client = offline(answer(), answer())
+    client.call(api.RELEASE, "101")
+    client.call(api.SIGN_IN, "101", session=AgentSession("101", GUID))  # sign-in sends no Guid
+    for _, _, sent in client._http.sent:
+        assert "Guid" not in sent["headers"]
+
+
+def test_a_retcode_other_than_0_fails_naming_retcode_meaning_keyword_and_interface():
+    client = offline(answer({"retcode": "200-017", "message": "no call", "simulatorDetail": "x" * 300}))
+    records = []
+    client.listeners.append(records.append)
+    with pytest.raises(GatewayError) as failure:
+        client.call(api.RELEASE, "101", timeout=3)
+    error = failure.value
+    assert str(error).startswith("200-017: ")
+    assert "(Drop Call: DELETE /agentgateway/resource/voicecall/101/release)" in str(error)
+    assert error.retcode == "200-017" and error.gateway_message == "no call"
+    assert error.simulator_detail == "x" * 200
+    assert records[0].retcode == "200-017"
+    assert client._http.sent[0][2]["timeout"] == 3
+
+
+def test_an_answer_without_a_string_retcode_is_not_success():
+    for body in ({"message": "success"}, {"retcode": 0}, ["0"]):
+        client = offline(answer(body))
+        with pytest.raises(GatewayResponseError, match="without a string 'retcode'"):
+            client.call(api.RELEASE, "101")
+
+
+def test_an_answer_that_is_not_http_200_json_is_named():
+    client = offline(answer(status=503, reason="Service Unavailable"))
+    with pytest.raises(GatewayResponseError, match="answered HTTP 503 Service Unavailable"):
+        client.call(api.RELEASE, "101")
+    client = offline(answer(raw=b"<html>busy</html>"))
+    with pytest.raises(GatewayResponseError, match="not JSON: '<html>busy</html>'"):
+        client.call(api.RELEASE, "101")
+    client = offline(answer(status=302, headers={"Location": "https://u:pw@evil/x"}, reason="Found"))
+    with pytest.raises(GatewayRedirectError) as failure:
+        client.call(api.RELEASE, "101")
+    assert "HTTP 302 Found" in str(failure.value) and "https://***@evil/x" in str(failure.value)
+    assert "pw" not in str(failure.value)
+    client = offline(answer(status=304, reason="Not Modified"))
+    with pytest.raises(GatewayRedirectError, match="'nowhere'"):
+        client.call(api.RELEASE, "101")
+
+
+def test_json_nested_deeper_than_32_levels_is_refused_and_32_accepted():
+    def nested(depth):
+        value = "x"
+        for _ in range(depth - 1):
+            value = [value]
+        return {"retcode": "0", "deep": value}
+    client = offline(answer(nested(32)), answer(nested(33)), answer(raw="[" * 100_000 + "]" * 100_000))
+    assert client.call(api.RELEASE, "101")["retcode"] == "0"
+    with pytest.raises(GatewayResponseError, match="nested more than 32 levels"):
+        client.call(api.RELEASE, "101")
+    with pytest.raises(GatewayResponseError, match="nested more than 32 levels"):
+        client.call(api.RELEASE, "101")
+    assert not gw._too_deep({"a": {"b": [1, 2, {"c": None}]}})
+    assert gw._too_deep({"a": nested(32)})
+
+
+def test_an_answer_larger_than_max_response_size_is_cut_and_named():
+    body = json.dumps({"retcode": "0", "pad": "x" * 2000})
+    client = offline(answer(raw=body), answer(raw=body, headers={"Content-Length": str(len(body))}),
+                     answer(raw=body, headers={"Content-Length": "many"}), max_response_size=len(body) - 1)
+    for _ in range(2):
+        with pytest.raises(ResponseTooLargeError) as failure:
+            client.call(api.RELEASE, "101")
+        assert "answered more than 1.9" in str(failure.value)  # the cap, about 1.9 kB
+        assert "max_response_size" in str(failure.value)
+    with pytest.raises(ResponseTooLargeError):
+        client.call(api.RELEASE, "101")  # an unreadable Content-Length: the body is still cut
+    exact = offline(answer(raw=body, headers={"Content-Length": str(len(body))}), max_response_size=len(body))
+    assert exact.call(api.RELEASE, "101")["pad"] == "x" * 2000
+
+
+def test_sizes_are_shown_in_bytes_kb_or_mb():
+    assert gw._size(1023) == "1023 bytes"
+    assert gw._size(1024) == "1 kB"
+    assert gw._size(1536) == "1.5 kB"
+    assert gw._size(1048576) == "1 MB"
+    assert gw._size(3 * 1048576) == "3 MB"
+
+
+def test_no_answer_within_the_timeout_or_a_connection_failure_is_named():
+    client = offline(requests.exceptions.ConnectionError("Connection refused by peer"))
+    records = []
+    client.listeners.append(records.append)
+    with pytest.raises(GatewayConnectionError) as failure:
+        client.call(api.RELEASE, "101", timeout=2)
+    assert "Drop Call: DELETE https://127.0.0.1:8043/agentgateway/resource/voicecall/101/release" in str(failure.value)
+    assert "got no answer: connection refused (timeout 2 s)" in str(failure.value)
+    assert records[0].error == "connection refused" and records[0].retcode == ""
+    quiet = offline(requests.exceptions.ConnectionError("reset"))
+    quiet.listeners.append(records.append)
+    with pytest.raises(GatewayConnectionError):
+        quiet.call(api.RELEASE, "101", notify=False)
+    assert len(records) == 1
+
+
+def test_failures_are_explained_in_the_testers_terms():
+    exc = requests.exceptions
+    assert gw._explain(exc.ProxyError("boom"), "http://u:pw@proxy:3128").startswith(
+        "the proxy http://***@proxy:3128 failed (proxies come from HTTPS_PROXY/HTTP_PROXY): boom")
+    assert "(unknown)" in gw._explain(exc.ProxyError("boom"))
+    assert gw._explain(exc.SSLError("hostname 'x' doesn't match")) == \
+        "TLS failed: the certificate does not match the host name"
+    assert gw._explain(exc.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] nope")).startswith(
+        "TLS failed: certificate verification failed")
+    assert gw._explain(exc.SSLError("handshake")) == "TLS failed: handshake"
+    assert gw._explain(exc.ConnectTimeout("slow")) == "timed out"
+    assert gw._explain(exc.ConnectionError("Connection REFUSED")) == "connection refused"
+    assert gw._explain(exc.ConnectionError("Connection reset by peer")) == "connection reset"
+    assert gw._explain(exc.ConnectionError("Connection aborted.")) == "connection reset"
+    assert gw._explain(exc.ConnectionError("Name or service not known")) == \
+        "connection failed: Name or service not known"
+    assert gw._explain(exc.InvalidHeader("bad header")) == "the request could not be sent: bad header"
+    assert gw._explain(OSError("x" * 300)) == "the request failed: " + "x" * 160
+
+
+def test_set_guid_is_parsed_and_a_malformed_one_refused_saying_why_without_quoting_it():
+    assert gw.parse_set_guid("JSESSIONID=abc; Path=/") == "abc"
+    assert gw.parse_set_guid("abc") == "abc"
+    assert gw.parse_set_guid(" JSESSIONID= abc ") == "abc"
+    assert gw.parse_set_guid(None) is None and gw.parse_set_guid("") is None
+    assert gw.parse_set_guid("JSESSIONID=") is None and gw.parse_set_guid("JSESSIONID=;x") is None
+    assert gw.parse_set_guid("JSESSIONID=" + "a" * 256) == "a" * 256
+    for value, why in (("a" * 257, "257 characters, more than 256"), ("abc,def", "two values merged with a comma"),
+                       ("ab\x01cd", "control characters"), ("ab\x7fcd", "control characters"),
+                       ("ab cd", "a space inside"), ("ab\tcd", "control characters"),
+                       ('ab"cd', "characters a Guid does not have"), ("ab\\cd", "characters a Guid does not have")):
+        with pytest.raises(ValueError) as failure:
+            gw.parse_set_guid("JSESSIONID=" + value)
+        assert str(failure.value).startswith(why), (value, str(failure.value))
+        if len(value) > 8:
+            assert value not in str(failure.value)
+
+
+def test_a_malformed_set_guid_fails_the_request_and_the_guid_stays():
+    client = offline(answer(headers={"Set-GUID": "JSESSIONID=a,b"}))
+    session = AgentSession("101", GUID)
+    with pytest.raises(MalformedGuidError, match="malformed Set-GUID header: two values merged"):
+        client.call(api.RELEASE, "101", session=session)
+    assert session.guid == GUID and session.guid_rotations == 0
+
+
+def test_a_guid_rotation_is_counted_only_when_the_guid_changes():
+    session = AgentSession("101", "")
+    session.update_guid("JSESSIONID=g1")
+    assert session.guid == "g1" and session.guid_rotations == 0  # the first Guid is no rotation
+    session.update_guid("JSESSIONID=g1")
+    session.update_guid(None)
+    assert session.guid_rotations == 0
+    session.update_guid("JSESSIONID=g2")
+    assert session.guid == "g2" and session.guid_rotations == 1
+    assert repr(AgentSession("101", GUID)) == "AgentSession(agent_id='101', guid=279f…(50 chars))"
+
+
+def test_a_sign_in_without_set_guid_fails_saying_later_requests_cannot_authenticate():
+    client = offline(answer({"retcode": "0", "result": {}}))
+    with pytest.raises(GatewayResponseError) as failure:
+        client.sign_in("101", {"phonenum": "70001"})
+    assert "Sign In Agent: PUT https://127.0.0.1:8043/agentgateway/resource/onlineagent/101" in str(failure.value)
+    assert "sent no Set-GUID header" in str(failure.value)
+    assert client.session("101") is None
+
+
+def test_a_sign_in_keeps_the_guid_the_phone_and_starts_the_event_stream_with_its_first_step():
+    client = offline(answer({"retcode": "0", "result": {"a": 1}}, headers={"Set-GUID": "JSESSIONID=" + GUID}),
+                     answer({"retcode": "0"}, headers={"Set-GUID": "JSESSIONID=g2"}))
+    client._stream = lambda session: EventStream(session.agent_id, Feed())
+    before = time.time()
+    session, result = client.sign_in("101", {"phonenum": "70001"}, force=True)
+    assert result == {"a": 1} and session.guid == GUID and session.phone_number == "70001"
+    assert client._http.sent[0][1].endswith("/onlineagent/101/forcelogin")
+    assert client.session("101") is session and session.stream.running
+    assert session.stream.step.name == "Sign In Agent" and before <= session.stream.step.started <= time.time()
+    again, _ = client.sign_in("101", {})
+    assert client._http.sent[1][1].endswith("/onlineagent/101") and again.phone_number == ""
+    assert not session.stream.running and again.stream.running  # the previous stream was stopped
+    client.close()
+    assert not again.stream.running and client.agents == {}
+
+
+def test_requests_of_an_agent_whose_poll_was_refused_are_not_sent():
+    client = offline()
+    session = AgentSession("101", GUID)
+    session.stream = EventStream("101", Feed())
+    session.stream._end(refused("100-006"))
+    with pytest.raises(AgentSignedOutError) as failure:
+        client.call(api.RELEASE, "101", session=session)
+    assert str(failure.value).startswith("100-006: agent 101 is no longer signed in")
+    assert "(Drop Call: DELETE /agentgateway/resource/voicecall/101/release, not sent)" in str(failure.value)
+    assert client._http.sent == []
+    session.stream.ended = GatewayConnectionError("not a refusal")
+    client._http.answers.append(answer())
+    client.call(api.RELEASE, "101", session=session)  # only a refusal by the gateway stops requests
+    assert gw._clock(None) == "an unknown time" and re.fullmatch(r"\d\d:\d\d:\d\d", gw._clock(1.0e9))
+
+
+def test_sign_out_calls_the_documented_interface_and_forgets_the_agent():
+    client = offline(answer(), answer())
+    for agent in ("101", "102"):
+        client.agents[agent] = AgentSession(agent, GUID)
+        client.agents[agent].stream = EventStream(agent, Feed())
+        client.agents[agent].stream.start()
+    stream = client.agents["101"].stream
+    client.sign_out("101")
+    client.sign_out("102", force=True)
+    assert [s[1].rsplit("/", 1)[1] for s in client._http.sent] == ["logout", "forcelogout"]
+    assert client._http.sent[0][2]["headers"]["Guid"] == GUID
+    assert client.agents == {} and not stream.running
+
+
+def test_the_clean_up_reports_what_the_force_sign_out_did():
+    client = offline(answer(), answer({"retcode": "100-006"}), answer({"retcode": "100-008"}),
+                     answer({"retcode": "100-007"}), requests.exceptions.ConnectionError("reset"))
+    assert client.release_agent("101") == gw.FORCED
+    assert client._http.sent[0][1].endswith("/onlineagent/101/forcelogout")
+    assert client.release_agent("101") is None  # already signed out
+    assert client.release_agent("101") is None
+    outcome = client.release_agent("101")
+    assert outcome.startswith("sign-out failed: 100-007")
+    assert client.release_agent("101").startswith("sign-out failed: Sign Out Agent: DELETE")
+    ended = AgentSession("102", GUID)
+    ended.stream = EventStream("102", Feed())
+    ended.stream._end(refused("100-006"))
+    client.agents["102"] = ended
+    assert client.release_agent("102") is None and "102" not in client.agents
+    assert len(client._http.sent) == 5  # nothing sent for the agent the gateway had signed out
+
+
+def test_a_clean_up_past_its_budget_sends_nothing_and_says_so():
+    client = offline(timeout=1.5)
+    outcome = client.release_agent("101", until=time.monotonic() - 1)
+    assert outcome == "sign-out not sent: the clean-up took 3 s (twice the timeout) without reaching it"
+    assert client._http.sent == []
+
+
+def test_a_clean_up_of_several_agents_reports_each_in_the_order_given(monkeypatch):
+    client = offline()
+    seen = []
+
+    def release(agent_id, until=None):
+        seen.append((agent_id, until))
+        return {"101": None, "102": gw.FORCED, "103": "sign-out failed: x"}[agent_id]
+    monkeypatch.setattr(client, "release_agent", release)
+    before = time.monotonic()
+    assert list(client.release_agents(["103", "101", "102"]).items()) == \
+        [("103", "sign-out failed: x"), ("101", None), ("102", gw.FORCED)]
+    assert all(before + 19 <= until <= time.monotonic() + 20 for _, until in seen)  # twice the 10 s timeout
+    seen.clear()
+    assert client.release_agents(["101"]) == {"101": None} and seen == [("101", None)]
+    assert client.release_agents([]) == {}
+
+
+def test_the_client_refuses_a_url_that_is_not_http_and_sets_its_defaults():
+    for url in ("ftp://host", "10.0.0.5:8043", "https://", None):
+        with pytest.raises(ValueError, match="is not an http:// or https:// URL"):
+            GatewayClient(url)
+    client = GatewayClient("https://10.0.0.5:8043/", timeout=4)
+    assert client.url == "https://10.0.0.5:8043" and client.timeout == 4.0 and client.poll_timeout == 19.0
+    assert client.poll_pause == 0.0 and client.max_response_size == 1024 * 1024 and client.verify is True
+    assert GatewayClient(URL, poll_timeout=3, poll_pause="0.5").poll_timeout == 3.0
+    assert GatewayClient("https://u:pw@10.0.0.5").shown_url == "https://***@10.0.0.5"
+    http = client.new_http()
+    assert http.trust_env is False
+
+
+def test_loopback_gateways_never_use_the_environments_proxy_or_ca_bundle(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/lab-ca.pem")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    remote = GatewayClient("https://10.0.0.5:8043")
+    assert remote.proxy == "http://proxy.example:3128" and remote._tls == "/etc/lab-ca.pem"
+    assert remote.new_http().proxies == remote.proxies
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    monkeypatch.setenv("CURL_CA_BUNDLE", "/etc/curl-ca.pem")
+    assert GatewayClient("https://10.0.0.5:8043")._tls == "/etc/curl-ca.pem"
+    for host in ("127.0.0.1", "localhost", "LOCALHOST", "sim.localhost", "[::1]", "127.1.2.3", "localhost.localdomain"):
+        local = GatewayClient(f"https://{host}:8043")
+        assert local.proxies == {} and local.proxy is None and local._tls is True, host
+    assert not gw._is_loopback("10.0.0.5") and not gw._is_loopback("gateway.example")
+
+
+def test_simulator_detail_is_taken_only_from_the_simulators_own_field():
+    assert gw.simulator_detail({"simulatorDetail": "why"}) == "why"
+    assert gw.simulator_detail({"simulatorDetail": "y" * 250}) == "y" * 200
+    assert gw.simulator_detail({"simulatorDetail": 5, "message": "m"}) == ""
+    assert gw.simulator_detail({"message": "m"}) == ""
+
+
+def test_a_control_request_returns_its_result_and_reports_it_as_control():
+    client = offline(answer({"retcode": "0", "result": {"done": 1}}), answer({"retcode": "000-002", "message": "bad"}),
+                     answer({"retcode": "000-002"}), answer(status=404), answer(raw="<html/>"), answer({"x": 1}),
+                     requests.exceptions.ConnectionError("refused"))
+    records = []
+    client.listeners.append(records.append)
+    assert client.control(RESET, "Reset Simulator", body={"a": 1}) == {"done": 1}
+    method, url, sent = client._http.sent[0]
+    assert (method, url, sent["json"], sent["allow_redirects"]) == ("POST", URL + RESET.path(), {"a": 1}, False)
+    assert records[0].control and records[0].retcode == "0" and records[0].label == "Reset Simulator"
+    with pytest.raises(GatewayError, match=r"^000-002: bad \(Reset Simulator: POST https://127\.0\.0\.1:8043"):
+        client.control(RESET, "Reset Simulator")
+    with pytest.raises(GatewayError, match=r"^000-002: .+\(Reset Simulator"):
+        client.control(RESET, "Reset Simulator")
+    for _ in range(3):
+        with pytest.raises(SimulatorOnlyError, match="Reset Simulator works only with the bundled CC-Gateway simulator"):
+            client.control(RESET, "Reset Simulator")
+        assert records[-1].error == "not the simulator"
+    with pytest.raises(GatewayConnectionError, match="got no answer: connection refused"):
+        client.control(RESET, "Reset Simulator")
+    assert len(records) == 7
+
+
+def test_the_event_poll_hands_out_the_event_or_none_and_refuses_what_is_not_an_event():
+    client = offline()
+    session = AgentSession("101", GUID)
+    http = FakeHttp(answer({"retcode": "0", "event": {"eventType": "A"}}), answer({"retcode": "0", "event": None}),
+                    answer({"retcode": "0", "event": ""}), answer({"retcode": "0", "event": {}}),
+                    answer({"retcode": "0"}), answer({"retcode": "0", "event": ["A"]}))
+    client.new_http = lambda: http  # the poller's own connection
+    stream = client._stream(session)
+    assert stream._fetch() == {"eventType": "A"}
+    assert [stream._fetch() for _ in range(4)] == [None] * 4
+    with pytest.raises(GatewayResponseError, match="'event' is not a JSON object but list"):
+        stream._fetch()
+    method, url, sent = http.sent[0]
+    assert (method, url) == ("GET", URL + "/agentgateway/resource/agentevent/101")
+    assert sent["timeout"] == client.poll_timeout and sent["headers"]["Guid"] == GUID
+    assert stream.agent_id == "101"
