@@ -510,6 +510,96 @@ def test_notes_beyond_the_last_20_are_counted_not_kept():
     assert stream.take_notes() == ["again"]
 
 
+
+def test_clock_milliseconds_are_the_fraction_of_the_second():
+    assert ev.clock(1_700_000_001.120_4).endswith(".120")  # an odd second
+    assert ev.clock(1_700_000_001.999_5).endswith(".999")  # never rounded up to 1000
+
+
+def test_a_wait_for_one_event_type_never_looks_at_the_buffered_events_of_other_types():
+    stream = EventStream("101", Feed())
+    for n in range(200):
+        stream.add(event("B", str(n)))
+    looked = []
+
+    def wanted(e):
+        looked.append(e)
+        return e["eventType"] == "A"
+    wanted.event_type = "A"  # as matcher() names it
+    assert stream.wait_for(wanted, 0) is None and stream.find(wanted, 0) is None
+    assert looked == []  # a wait costs the same however many other events are buffered
+    a = stream.add(event("A"))
+    assert stream.find(wanted, 0) is a and stream.wait_for(wanted, 0) is a
+    assert len(looked) == 2
+
+
+def test_find_and_wait_for_all_look_back_with_after():
+    stream = EventStream("101", Feed())
+    old = stream.add(event("A"))
+    stream.mark_step("Step")
+    assert stream.find(matcher("A"), 0) is None
+    assert stream.find(matcher("A"), 0, after=0) is old
+    assert stream.wait_for_all([matcher("A")], 0).matched == [None]
+    assert stream.wait_for_all([matcher("A")], 0, after=0).matched == [old]
+
+
+def test_wait_for_all_waits_for_a_late_event_even_with_a_timeout_under_a_second():
+    stream = EventStream("101", Feed())
+    threading.Timer(0.1, stream.add, [event("A")]).start()
+    assert stream.wait_for_all([matcher("A")], 0.8).complete
+
+
+def test_matching_without_within_returns_at_once():
+    stream = EventStream("101", Feed())
+    started = time.monotonic()
+    assert stream.matching(matcher("A")) == []
+    assert time.monotonic() - started < 0.5
+
+
+def test_the_last_unconsumed_event_before_the_previous_test_is_released_too():
+    stream = EventStream("101", Feed())
+    stream.add(event("A"))
+    stream.start_test()
+    stream.start_test()
+    assert stream.pending() == [] and stream.history() == []
+
+
+def test_notes_lost_are_counted_again_after_each_take():
+    stream = EventStream("101", Feed())
+    for n in range(25):
+        stream._note(f"note {n}")
+    stream.take_notes()
+    for n in range(22):
+        stream._note(f"later {n}")
+    assert stream.take_notes()[0] == "Agent 101: 2 earlier event-poller note(s) not kept"
+
+
+def test_the_back_off_waits_vary_within_20_percent_of_the_doubling_delay():
+    stream = EventStream("101", Feed())
+    waited = []
+    stream._stop.wait = waited.append  # record instead of waiting
+    for _ in range(60):
+        stream._fault(GatewayConnectionError("down"), 1.0)
+    assert all(0.8 <= w <= 1.2 for w in waited), (min(waited), max(waited))
+    assert min(waited) < 0.95 and max(waited) > 1.05  # jitter, so many agents do not retry in step
+
+
+def _returns_within(seconds, call):
+    """Run ``call`` in a thread; fail (instead of hanging the test run) if it has not returned in time."""
+    done = threading.Event()
+    threading.Thread(target=lambda: (call(), done.set()), daemon=True).start()
+    assert done.wait(seconds), f"did not return within {seconds} s"
+
+
+def test_every_wait_returns_after_its_timeout_without_an_event():
+    stream = EventStream("101", Feed())
+    for wait in (lambda: stream.wait_for(matcher("A"), 0.2), lambda: stream.find(matcher("A"), 0.2),
+                 lambda: stream.matching(matcher("A"), within=0.2, more_than=0),
+                 lambda: stream.wait_for_all([matcher("A")], 0.2),
+                 lambda: stream.wait_for_all([matcher("A"), matcher("B")], 0.2, ordered=True)):
+        _returns_within(2, wait)
+
+
 # -- the gateway client, with a fake HTTP session (no network) ---------------------------------------------
 import io  # noqa: E402
 import json  # noqa: E402
