@@ -870,7 +870,8 @@ def test_requests_of_an_agent_whose_poll_was_refused_are_not_sent():
     session.stream.ended = GatewayConnectionError("not a refusal")
     client._http.answers.append(answer())
     client.call(api.RELEASE, "101", session=session)  # only a refusal by the gateway stops requests
-    assert gw._clock(None) == "an unknown time" and re.fullmatch(r"\d\d:\d\d:\d\d", gw._clock(1.0e9))
+    assert gw._clock(None) == "an unknown time"
+    assert gw._clock(1.0e9) == time.strftime("%H:%M:%S", time.localtime(1.0e9))  # local wall-clock time
 
 
 def test_sign_out_calls_the_documented_interface_and_forgets_the_agent():
@@ -1005,3 +1006,66 @@ def test_the_event_poll_hands_out_the_event_or_none_and_refuses_what_is_not_an_e
     assert (method, url) == ("GET", URL + "/agentgateway/resource/agentevent/101")
     assert sent["timeout"] == client.poll_timeout and sent["headers"]["Guid"] == GUID
     assert stream.agent_id == "101"
+
+
+class SlowHttp(FakeHttp):
+    """Answers only after ``delay`` seconds."""
+
+    def __init__(self, delay, *answers):
+        super().__init__(*answers)
+        self.delay = delay
+
+    def request(self, method, url, **kwargs):
+        time.sleep(self.delay)
+        return super().request(method, url, **kwargs)
+
+
+def test_a_control_request_is_recorded_like_a_gateway_request_but_without_an_agent():
+    client = offline(timeout=3)
+    client._http = SlowHttp(0.05, answer({"retcode": "0", "result": None}))
+    records = []
+    client.listeners.append(records.append)
+    client.control(RESET, "Reset Simulator")
+    record = records[0]
+    assert (record.agent_id, record.method, record.path, record.retcode, record.error, record.control) == \
+        ("", "POST", RESET.path(), "0", "", True)
+    assert 40 <= record.elapsed_ms < 1000 and abs(record.started - time.time()) < 5
+    sent = client._http.sent[0][2]
+    assert sent["timeout"] == 3.0 and sent["stream"] is True and sent["verify"] is False  # read in chunks
+
+
+def test_a_control_request_fails_naming_the_keyword_the_url_and_why():
+    where = "Reset Simulator: POST https://127.0.0.1:8043" + RESET.path()
+    client = offline(requests.exceptions.ProxyError("tunnel failed"), answer(status=404),
+                     answer(raw=b"x" * 100), answer({"retcode": "000-002"}), max_response_size=50)
+    client.proxy = "http://proxy.example:3128"
+    records = []
+    client.listeners.append(records.append)
+    with pytest.raises(GatewayConnectionError) as failure:
+        client.control(RESET, "Reset Simulator")
+    assert str(failure.value).startswith(where + " got no answer: the proxy http://proxy.example:3128 failed")
+    assert records[-1].retcode == "" and records[-1].error.startswith("the proxy")
+    with pytest.raises(SimulatorOnlyError) as failure:
+        client.control(RESET, "Reset Simulator")
+    assert f"(POST {URL}{RESET.path()}: HTTP 404)" in str(failure.value)
+    with pytest.raises(ResponseTooLargeError) as failure:
+        client.control(RESET, "Reset Simulator")
+    assert str(failure.value).startswith(where + " answered more than 50 bytes")
+    with pytest.raises(GatewayError) as failure:
+        client.control(RESET, "Reset Simulator")
+    assert "parameter" in str(failure.value)  # the retcode's documented meaning (reference: 000-002)
+
+
+def test_no_whole_answer_within_the_timeout_is_reported_as_timed_out():
+    for send in ("call", "control"):
+        client = offline(timeout=0.3)
+        client._http = SlowHttp(0.6, answer())
+        records = []
+        client.listeners.append(records.append)
+        with pytest.raises(GatewayConnectionError) as failure:
+            if send == "call":
+                client.call(api.RELEASE, "101")
+            else:
+                client.control(RESET, "Reset Simulator")
+        assert str(failure.value).endswith("got no answer: timed out (timeout 0.3 s)"), str(failure.value)
+        assert records[0].error == "timed out"
