@@ -777,12 +777,14 @@ def test_failures_are_explained_in_the_testers_terms():
     exc = requests.exceptions
     assert gw._explain(exc.ProxyError("boom"), "http://u:pw@proxy:3128").startswith(
         "the proxy http://***@proxy:3128 failed (proxies come from HTTPS_PROXY/HTTP_PROXY): boom")
-    assert "(unknown)" in gw._explain(exc.ProxyError("boom"))
+    assert gw._explain(exc.ProxyError("boom")).startswith("the proxy (unknown) failed")
     assert gw._explain(exc.SSLError("hostname 'x' doesn't match")) == \
         "TLS failed: the certificate does not match the host name"
     assert gw._explain(exc.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] nope")).startswith(
         "TLS failed: certificate verification failed")
     assert gw._explain(exc.SSLError("handshake")) == "TLS failed: handshake"
+    assert gw._explain(exc.SSLError("certificate is not valid for hostname 'gw'")) == \
+        "TLS failed: the certificate does not match the host name"
     assert gw._explain(exc.ConnectTimeout("slow")) == "timed out"
     assert gw._explain(exc.ConnectionError("Connection REFUSED")) == "connection refused"
     assert gw._explain(exc.ConnectionError("Connection reset by peer")) == "connection reset"
@@ -1069,3 +1071,28 @@ def test_no_whole_answer_within_the_timeout_is_reported_as_timed_out():
                 client.control(RESET, "Reset Simulator")
         assert str(failure.value).endswith("got no answer: timed out (timeout 0.3 s)"), str(failure.value)
         assert records[0].error == "timed out"
+
+
+def test_a_clean_up_with_little_time_left_still_sends_the_sign_out_bounded_by_it():
+    client = offline(answer())
+    client.new_http = lambda: client._http  # a clean-up with a budget uses a connection of its own
+    assert client.release_agent("101", until=time.monotonic() + 0.5) == gw.FORCED
+    assert 0.3 <= client._http.sent[0][2]["timeout"] <= 0.5
+
+
+def test_the_clean_up_of_two_agents_already_shares_one_time_budget(monkeypatch):
+    client = offline()
+    seen = []
+    monkeypatch.setattr(client, "release_agent", lambda agent_id, until=None: seen.append(until))
+    client.release_agents(["101", "102"])
+    assert len(seen) == 2 and None not in seen
+
+
+def test_the_clean_up_of_many_agents_runs_in_parallel():
+    client = offline(timeout=5)
+    client.new_http = lambda: SlowHttp(0.3, answer())  # each agent's sign-out takes 0.3 s
+    agents = [str(101 + n) for n in range(12)]
+    started = time.monotonic()
+    outcomes = client.release_agents(agents)
+    assert list(outcomes) == agents and set(outcomes.values()) == {gw.FORCED}
+    assert time.monotonic() - started < 0.3 * 3  # not 12 x 0.3 s, nor in a few batches
