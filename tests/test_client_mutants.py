@@ -1096,3 +1096,13 @@ def test_the_clean_up_of_many_agents_runs_in_parallel():
     outcomes = client.release_agents(agents)
     assert list(outcomes) == agents and set(outcomes.values()) == {gw.FORCED}
     assert time.monotonic() - started < 0.3 * 3  # not 12 x 0.3 s, nor in a few batches
+
+
+def test_the_insecure_warning_points_at_the_code_that_turned_verification_off():
+    import warnings
+    from urllib3.exceptions import InsecureRequestWarning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        GatewayClient("https://10.0.0.5:8043", verify=False)
+    insecure = [w for w in caught if issubclass(w.category, InsecureRequestWarning)]
+    assert len(insecure) == 1 and insecure[0].filename == __file__
