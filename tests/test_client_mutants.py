@@ -843,11 +843,13 @@ def test_a_sign_in_without_set_guid_fails_saying_later_requests_cannot_authentic
 
 
 def test_a_sign_in_keeps_the_guid_the_phone_and_starts_the_event_stream_with_its_first_step():
-    client = offline(answer({"retcode": "0", "result": {"a": 1}}, headers={"Set-GUID": "JSESSIONID=" + GUID}),
-                     answer({"retcode": "0"}, headers={"Set-GUID": "JSESSIONID=g2"}))
+    client = offline()
+    client._http = SlowHttp(0.1, answer({"retcode": "0", "result": {"a": 1}}, headers={"Set-GUID": "JSESSIONID=" + GUID}),
+                            answer({"retcode": "0"}, headers={"Set-GUID": "JSESSIONID=g2"}))
     client._stream = lambda session: EventStream(session.agent_id, Feed())
     before = time.time()
     session, result = client.sign_in("101", {"phonenum": "70001"}, force=True)
+    assert session.stream.step.started < before + 0.05  # the step began before the request was sent
     assert result == {"a": 1} and session.guid == GUID and session.phone_number == "70001"
     assert client._http.sent[0][1].endswith("/onlineagent/101/forcelogin")
     assert client.session("101") is session and session.stream.running
@@ -999,6 +1001,8 @@ def test_the_event_poll_hands_out_the_event_or_none_and_refuses_what_is_not_an_e
                     answer({"retcode": "0", "event": ""}), answer({"retcode": "0", "event": {}}),
                     answer({"retcode": "0"}), answer({"retcode": "0", "event": ["A"]}))
     client.new_http = lambda: http  # the poller's own connection
+    records = []
+    client.listeners.append(records.append)
     stream = client._stream(session)
     assert stream._fetch() == {"eventType": "A"}
     assert [stream._fetch() for _ in range(4)] == [None] * 4
@@ -1008,6 +1012,21 @@ def test_the_event_poll_hands_out_the_event_or_none_and_refuses_what_is_not_an_e
     assert (method, url) == ("GET", URL + "/agentgateway/resource/agentevent/101")
     assert sent["timeout"] == client.poll_timeout and sent["headers"]["Guid"] == GUID
     assert stream.agent_id == "101"
+    assert records == []  # event polls are not reported as requests (the keywords log the events)
+
+
+def test_the_poller_pauses_as_configured_and_closes_its_connection_when_it_ends():
+    client = offline(poll_pause=0.25)
+    closed = threading.Event()
+    http = FakeHttp(*[answer({"retcode": "0", "event": None})] * 3, answer({"retcode": "100-006"}))
+    http.close = closed.set
+    client.new_http = lambda: http
+    stream = client._stream(AgentSession("101", GUID))
+    started = time.monotonic()
+    stream.start()
+    assert closed.wait(3), "the poller's connection was not closed"
+    assert time.monotonic() - started >= 0.6  # three empty polls, 0.25 s pause after each
+    assert stream.ended.retcode == "100-006"
 
 
 class SlowHttp(FakeHttp):
