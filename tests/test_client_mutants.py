@@ -1018,7 +1018,7 @@ def test_the_event_poll_hands_out_the_event_or_none_and_refuses_what_is_not_an_e
 def test_the_poller_pauses_as_configured_and_closes_its_connection_when_it_ends():
     client = offline(poll_pause=0.25)
     closed = threading.Event()
-    http = FakeHttp(*[answer({"retcode": "0", "event": None})] * 3, answer({"retcode": "100-006"}))
+    http = FakeHttp(*[answer({"retcode": "0", "event": None}) for _ in range(3)], answer({"retcode": "100-006"}))
     http.close = closed.set
     client.new_http = lambda: http
     stream = client._stream(AgentSession("101", GUID))
