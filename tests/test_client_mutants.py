@@ -838,7 +838,8 @@ def test_a_sign_in_without_set_guid_fails_saying_later_requests_cannot_authentic
     with pytest.raises(GatewayResponseError) as failure:
         client.sign_in("101", {"phonenum": "70001"})
     assert "Sign In Agent: PUT https://127.0.0.1:8043/agentgateway/resource/onlineagent/101" in str(failure.value)
-    assert "sent no Set-GUID header" in str(failure.value)
+    assert str(failure.value).endswith("accepted the sign-in but sent no Set-GUID header, so later requests "
+                                       "cannot authenticate")
     assert client.session("101") is None
 
 
