@@ -1126,3 +1126,28 @@ def test_the_insecure_warning_points_at_the_code_that_turned_verification_off():
         GatewayClient("https://10.0.0.5:8043", verify=False)
     insecure = [w for w in caught if issubclass(w.category, InsecureRequestWarning)]
     assert len(insecure) == 1 and insecure[0].filename == __file__
+
+
+def test_an_event_generated_within_the_millisecond_before_the_step_still_counts():
+    """eventGenTime has millisecond resolution: an event the step caused may carry a time up to 1 ms
+    before the step began (on the gateway's clock mapped onto ours); one 2 ms before is earlier."""
+    stream = EventStream("101", Feed())
+    first = stream.add(event("A", "sets the offset", int(time.time() * 1000)))
+    offset = first.received - first.generated
+    same_ms = stream.add(event("A", "same ms", int(first.generated * 1000)))
+    mapped = same_ms.generated + offset
+    stream.mark_step("Step", started=mapped + 0.001, after_seq=first.seq)
+    assert stream.is_fresh(same_ms)
+    stream.mark_step("Step", started=mapped + 0.002, after_seq=first.seq)
+    assert not stream.is_fresh(same_ms)
+
+
+def test_stop_with_a_wait_waits_no_longer_than_asked_and_needs_no_started_poller():
+    EventStream("101", Feed()).stop(wait=1)  # never started: nothing to wait for
+    release = threading.Event()
+    stream = EventStream("102", lambda: (release.wait(5), None)[1])
+    stream.start()
+    started = time.monotonic()
+    stream.stop(wait=0.2)  # the poller is inside a long poll for 5 s
+    assert time.monotonic() - started < 1
+    release.set()
