@@ -1118,16 +1118,6 @@ def test_the_clean_up_of_many_agents_runs_in_parallel():
     assert time.monotonic() - started < 0.3 * 3  # not 12 x 0.3 s, nor in a few batches
 
 
-def test_the_insecure_warning_points_at_the_code_that_turned_verification_off():
-    import warnings
-    from urllib3.exceptions import InsecureRequestWarning
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        GatewayClient("https://10.0.0.5:8043", verify=False)
-    insecure = [w for w in caught if issubclass(w.category, InsecureRequestWarning)]
-    assert len(insecure) == 1 and insecure[0].filename == __file__
-
-
 def test_an_event_generated_within_the_millisecond_before_the_step_still_counts():
     """eventGenTime has millisecond resolution: an event the step caused may carry a time up to 1 ms
     before the step began (on the gateway's clock mapped onto ours); one 2 ms before is earlier."""
