@@ -1153,3 +1153,32 @@ def test_every_3xx_answer_is_a_refused_redirect_and_4xx_is_not():
         client.call(api.RELEASE, "101")
     assert not isinstance(failure.value, GatewayRedirectError)
     assert "answered HTTP 400 Bad Request; the gateway answers HTTP 200 with a retcode" in str(failure.value)
+
+
+def test_every_repeated_delivery_is_counted():
+    first = event("AgentState_Ready", None, 1_700_000_000_000)
+    stream = EventStream("101", Feed())
+    feed = Feed(first, dict(first), dict(first))
+    stream._fetch = feed
+    stream.start()
+    try:
+        wait_until(lambda: feed.polls >= 4)
+        assert stream.duplicates == 2 and len(stream.history()) == 1
+    finally:
+        stream.stop()
+        feed.items.put(None)
+
+
+def test_a_poll_held_by_the_gateway_and_answered_empty_is_followed_by_the_next_at_once():
+    """Only an empty poll answered at once pauses the poller (0.2 s, the docs' cadence); after a poll the
+    gateway held, the next poll follows at once, so no event waits for a pause."""
+    def held_poll():
+        time.sleep(0.15)
+        return None
+    stream = EventStream("101", held_poll)
+    counted = []
+    stream._fetch = lambda: counted.append(1) or held_poll()
+    stream.start()
+    time.sleep(1.0)
+    stream.stop()
+    assert len(counted) >= 5, len(counted)  # about 1 / 0.15 s, not 1 / 0.35 s
