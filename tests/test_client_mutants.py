@@ -103,6 +103,7 @@ def test_event_gen_time_in_milliseconds_is_read_as_seconds_only_when_usable():
     assert ev._generated({"eventGenTime": 1_700_000_000_123}) == pytest.approx(1_700_000_000.123)
     assert ev._generated({"eventGenTime": "1700000000123"}) == pytest.approx(1_700_000_000.123)
     assert ev._generated({"eventGenTime": 2500.0}) == pytest.approx(2.5)
+    assert ev._generated({"eventGenTime": 1}) == pytest.approx(0.001)
     for unusable in (None, "", "soon", "-5", 0, -1, True, [1]):
         assert ev._generated({"eventGenTime": unusable}) is None, unusable
     assert ev._generated({}) is None
@@ -193,6 +194,7 @@ def test_the_clock_offset_is_the_smallest_delay_seen():
         stream.add(event("A", None, int((now + ahead - delay) * 1000)))
     stream.mark_step("Step", started=now - 0.2)
     late = stream.add(event("A", "late", int((now + ahead - 1.0) * 1000)))  # generated 0.3 s before the step
+    assert not stream.is_fresh(late)  # the offset stays the smallest delay, not the latest
     on_time = stream.add(event("A", "caused", int((time.time() + ahead - 0.6) * 1000)))
     assert not stream.is_fresh(late)
     assert stream.is_fresh(on_time)
@@ -1182,3 +1184,10 @@ def test_a_poll_held_by_the_gateway_and_answered_empty_is_followed_by_the_next_a
     time.sleep(1.0)
     stream.stop()
     assert len(counted) >= 4, len(counted)  # about 6 (1 / 0.15 s), not 3 (1 / 0.35 s)
+
+
+def test_before_any_step_every_event_counts_timed_or_not():
+    stream = EventStream("101", Feed())
+    assert stream.step.name == "" and stream.step.after_seq == 0  # no step yet
+    timed = stream.add(event("A", None, int(time.time() * 1000) - 60_000))
+    assert stream.wait_for(matcher("A"), 0) is timed
