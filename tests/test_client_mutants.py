@@ -1191,3 +1191,26 @@ def test_before_any_step_every_event_counts_timed_or_not():
     assert stream.step.name == "" and stream.step.after_seq == 0  # no step yet
     timed = stream.add(event("A", None, int(time.time() * 1000) - 60_000))
     assert stream.wait_for(matcher("A"), 0) is timed
+
+
+def test_set_guid_attributes_and_padding_are_dropped_and_every_oddity_named():
+    assert gw.parse_set_guid("JSESSIONID=abc; Path=/; Secure; HttpOnly") == "abc"
+    assert gw.parse_set_guid("JSESSIONID=XabcX") == "XabcX"
+    with pytest.raises(ValueError, match="^control characters"):
+        gw.parse_set_guid("JSESSIONID=\tabc")  # only spaces around it are padding
+    with pytest.raises(ValueError, match="^two values merged with a comma"):
+        gw.parse_set_guid("JSESSIONID=" + "a" * 250 + ",bcde")  # 255 characters, not too long
+    with pytest.raises(ValueError) as failure:
+        gw.parse_set_guid("JSESSIONID=abcdefgh,ijkl")
+    assert str(failure.value) == "two values merged with a comma (abcd…(13 chars))"
+
+
+def test_every_guid_rotation_is_counted_and_a_malformed_one_is_never_taken():
+    session = AgentSession("101", "g0")
+    for n in range(1, 4):
+        session.update_guid(f"JSESSIONID=g{n}")
+    assert session.guid_rotations == 3
+    client = offline(answer(headers={"Set-GUID": "JSESSIONID=a b"}))
+    with pytest.raises(MalformedGuidError) as failure:
+        client.call(api.RELEASE, "101", session=session)
+    assert str(failure.value).endswith("a space inside (***); it was not taken and is never sent back")
