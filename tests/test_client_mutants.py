@@ -1214,3 +1214,35 @@ def test_every_guid_rotation_is_counted_and_a_malformed_one_is_never_taken():
     with pytest.raises(MalformedGuidError) as failure:
         client.call(api.RELEASE, "101", session=session)
     assert str(failure.value).endswith("a space inside (***); it was not taken and is never sent back")
+
+
+class Unreadable(io.RawIOBase):
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+
+def test_failed_answers_name_what_was_wrong_in_full():
+    client = offline(answer(status=301, headers={"Location": "https://elsewhere/x"}, reason="Moved"),
+                     answer(raw=b"\xff\xfe<html>"), answer({"message": "success"}),
+                     answer(raw="[" * 40 + "]" * 40))
+    with pytest.raises(GatewayRedirectError) as failure:
+        client.call(api.RELEASE, "101")
+    assert str(failure.value).endswith(
+        "the library follows no redirect, since it would send the password or the Guid there")
+    with pytest.raises(GatewayResponseError, match="body that is not JSON: '\ufffd\ufffd<html>'"):
+        client.call(api.RELEASE, "101")  # not UTF-8 either: shown, not a decoding crash
+    with pytest.raises(GatewayResponseError) as failure:
+        client.call(api.RELEASE, "101")
+    assert str(failure.value).endswith("answered JSON without a string 'retcode': {'message': 'success'}")
+    with pytest.raises(GatewayResponseError) as failure:
+        client.call(api.RELEASE, "101")
+    assert str(failure.value).endswith("which no gateway answer is; it was not used")
+
+
+def test_a_declared_oversized_answer_is_refused_without_reading_it():
+    huge = answer(headers={"Content-Length": str(10 * 1048576)})
+    huge.raw = Unreadable()
+    client = offline(huge)
+    with pytest.raises(ResponseTooLargeError) as failure:
+        client.call(api.RELEASE, "101")
+    assert "answered more than 1 MB (10 MB or more)" in str(failure.value)
