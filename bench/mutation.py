@@ -4,13 +4,16 @@
     python bench/mutation.py validation eventtypes # only these modules (names as below), then report
     python bench/mutation.py --report              # report what mutants/ holds, run nothing
     python bench/mutation.py --survivors validation  # list the surviving mutants of a module
+    python bench/mutation.py model --functions release disconnect   # only these functions/methods of the
+                                                   # module(s), run and report (a partial, representative score)
 
 mutmut (3.x) copies the package and tests into mutants/ (git-ignored), mutates one function at a time and
 runs the tests of the fast unit subset (``pytest_add_cli_args_test_selection`` in pyproject.toml) that
 reach it. Results are kept in mutants/: a rerun tests only mutants whose function changed, so after a
 merge rerun the same command. ``--max-children N`` sets the parallel workers (default 1: the machine is shared).
 
-Score = killed / (killed + survived + no tests + timeout); mutants caught by the type checker or skipped are
+Score = (killed + timeout) / (killed + survived + no tests + timeout), as mutmut counts it: a "timeout" is a
+mutant that made a test hang (a wait that never returns), which fails the test run; mutants caught by the type checker or skipped are
 not counted, nor those of functions that run only while their module is imported ("import" column,
 IMPORT_TIME below), which mutmut cannot switch on. "no tests" are mutants in functions no test of the subset reaches: they count as survivors.
 """
@@ -67,12 +70,21 @@ _STATUS = {
 }
 
 
-def results() -> dict[str, Counter]:
+def _selected(key: str, functions: list[str] | None) -> bool:
+    """Whether mutant ``key`` (module.x_function__mutmut_N or module.xǁClassǁmethod__mutmut_N) is of one of
+    ``functions`` (None: all)."""
+    name = key.split("__mutmut_")[0]
+    return functions is None or any(name.endswith(("ǁ" + f, ".x_" + f)) for f in functions)
+
+
+def results(functions: list[str] | None = None) -> dict[str, Counter]:
     """Status counts per module from mutants/**/*.py.meta."""
     by_module: dict[str, Counter] = {}
     for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
         data = json.loads(meta.read_text(encoding="utf-8"))
         for key, code in data.get("exit_code_by_key", {}).items():
+            if not _selected(key, functions):
+                continue
             module = key.split(".x_")[0].split(".xǁ")[0]
             status = "not checked" if code is None else _STATUS.get(code, "suspicious")
             if key.startswith(IMPORT_TIME):
@@ -91,10 +103,12 @@ def survivors(module: str) -> list[str]:
     return sorted(found)
 
 
-def report() -> int:
-    counts = results()
+def report(functions: list[str] | None = None) -> int:
+    counts = results(functions)
+    if functions:
+        print(f"only the mutants of: {', '.join(functions)}")
     print(
-        f"{'module':<40} {'mutants':>8} {'import':>7} {'killed':>7} {'survived':>9} {'no tests':>9} "
+        f"{'module':<40} {'mutants':>8} {'import':>7} {'killed':>7} {'timeout':>8} {'survived':>9} {'no tests':>9} "
         f"{'unchecked':>10} {'score':>7} {'goal':>5}"
     )
     short_of_goal = 0
@@ -106,11 +120,11 @@ def report() -> int:
         if not total:
             continue
         judged = total["killed"] + total["survived"] + total["no tests"] + total["timeout"]
-        score = 100 * total["killed"] / judged if judged else 0.0
+        score = 100 * (total["killed"] + total["timeout"]) / judged if judged else 0.0
         goal = GOALS.get(short)
         short_of_goal += bool(goal and judged and score < goal)
         print(
-            f"{module:<40} {sum(total.values()):>8} {total['import time']:>7} {total['killed']:>7} {total['survived']:>9} "
+            f"{module:<40} {sum(total.values()):>8} {total['import time']:>7} {total['killed']:>7} {total['timeout']:>8} {total['survived']:>9} "
             f"{total['no tests']:>9} {total['not checked']:>10} {score:>6.1f}% {str(goal or '-'):>5}"
         )
     return short_of_goal
@@ -122,18 +136,29 @@ def main() -> int:
     parser.add_argument("--report", action="store_true", help="only report the results in mutants/")
     parser.add_argument("--survivors", metavar="MODULE", choices=list(MODULES), help="list survivors of MODULE")
     parser.add_argument("--max-children", type=int, default=1)
+    parser.add_argument(
+        "--functions", nargs="+", metavar="NAME", help="only these functions or methods (by name) of the modules given"
+    )
     args = parser.parse_args()
     if args.survivors:
         print("\n".join(survivors(MODULES[args.survivors])))
         return 0
     if not args.report:
-        names = [f"{MODULES[m]}.*" for m in (args.modules or MODULES)]
+        modules = [MODULES[m] for m in (args.modules or MODULES)]
+        names = (
+            (
+                [f"{m}.*ǁ{f}__mutmut_*" for m in modules for f in args.functions]
+                + [f"{m}.x_{f}__mutmut_*" for m in modules for f in args.functions]
+            )
+            if args.functions
+            else [f"{m}.*" for m in modules]
+        )
         subprocess.run(
             [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children), *names],
             cwd=ROOT,
             check=False,
         )
-    return 1 if report() else 0
+    return 1 if report(args.functions) else 0
 
 
 if __name__ == "__main__":

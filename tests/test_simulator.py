@@ -1033,3 +1033,16 @@ def test_command_line_runs_until_interrupted(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_release_number_of_the_agents_own_number_is_the_agent_hanging_up(model):
+    """Seed 000: the releasing agent is named by its phone number; leaving its own call is the agent
+    hanging up itself (AgentOther_PhoneRelease phoneState 2, as for Drop Call), then it is idle again."""
+    sign_in(model, "101")
+    customer = talking_inbound(model, "101", "13800000001")
+    model.disconnect("101", "101")
+    assert drain(model, "101") == [
+        ("AgentEvent_Call_Release", customer),
+        ("AgentOther_PhoneRelease", {"phoneState": 2}),
+        ("AgentState_Ready", None),
+    ]
