@@ -618,6 +618,7 @@ def test_every_wait_returns_after_its_timeout_without_an_event():
 # -- the gateway client, with a fake HTTP session (no network) ---------------------------------------------
 import io  # noqa: E402
 import json  # noqa: E402
+from urllib.parse import parse_qsl  # noqa: E402
 
 import requests  # noqa: E402
 from requests.structures import CaseInsensitiveDict  # noqa: E402
@@ -648,14 +649,39 @@ def answer(body=None, status=200, headers=None, raw=None, reason="OK"):
 
 
 class FakeHttp:
-    """Stands for the client's requests.Session: keeps each request, hands out the queued answers."""
+    """Stands for the client's requests.Session: keeps each request, hands out the queued answers. The client
+    sends gateway requests through the session's transport adapter (``get_adapter(url).send``) and control
+    requests through ``request``; both are kept as (method, URL without query, what was sent)."""
 
     def __init__(self, *answers):
         self.answers = list(answers)
         self.sent = []
+        self.headers = {}
+        self.cookies = requests.cookies.RequestsCookieJar()
+        self.proxies = {}
 
     def request(self, method, url, **kwargs):
         self.sent.append((method, url, kwargs))
+        return self._answer()
+
+    def get_adapter(self, url):
+        return self
+
+    def send(self, prepared, **kwargs):
+        """The adapter's send: the prepared request, as Session.request's arguments would have said it."""
+        url, _, query = prepared.url.partition("?")
+        body = json.loads(prepared.body) if prepared.body else None
+        sent = {
+            "headers": dict(prepared.headers),
+            "json": body,
+            "params": dict(parse_qsl(query)) or None,
+            "allow_redirects": False,
+            **kwargs,
+        }  # an adapter never follows a redirect
+        self.sent.append((prepared.method, url, sent))
+        return self._answer()
+
+    def _answer(self):
         item = self.answers.pop(0)
         if isinstance(item, BaseException):
             raise item
@@ -1108,9 +1134,9 @@ class SlowHttp(FakeHttp):
         super().__init__(*answers)
         self.delay = delay
 
-    def request(self, method, url, **kwargs):
+    def _answer(self):
         time.sleep(self.delay)
-        return super().request(method, url, **kwargs)
+        return super()._answer()
 
 
 def test_a_control_request_is_recorded_like_a_gateway_request_but_without_an_agent():
