@@ -50,6 +50,7 @@ from .errors import (
     ResponseTooLargeError,
 )
 from .events import _BACKOFF_FIRST, _BACKOFF_MAX, _EMPTY_PAUSE, EventStream
+from .poll_connection import PollConnection
 from .redact import mask, safe_url
 
 FORCED = "force-signed-out, which released its calls"  # what release_agent() did when it had work to do
@@ -158,6 +159,8 @@ class GatewayClient:
                 f"Gateway URL {safe_url(url)!r} is not an http:// or https:// URL, e.g. 'https://10.0.0.5:8043'."
             )
         self.url = url.rstrip("/")
+        parts = urlsplit(self.url)
+        self._origin, self._url_path = f"{parts.scheme}://{parts.netloc}", parts.path  # for the direct polls
         self.shown_url = safe_url(self.url)  # for messages and logs: no credentials
         loopback = _is_loopback(urlsplit(self.url).hostname or "")
         self.proxies = {} if loopback else requests.utils.get_environ_proxies(self.url)
@@ -202,6 +205,7 @@ class GatewayClient:
         timeout: float | None = None,
         http: requests.Session | None = None,
         notify: bool = True,
+        direct: PollConnection | None = None,
     ) -> dict:
         """Send one request of ``interface`` for ``agent_id`` and return the JSON answer.
 
@@ -211,7 +215,9 @@ class GatewayClient:
         :class:`GatewayResponseError` for an answer that is not the documented HTTP 200 JSON (a redirect,
         an answer larger than ``max_response_size``, a malformed ``Set-GUID``, JSON nested too deeply
         included), and :class:`AgentSignedOutError` (a ``GatewayError``, e.g. 100-006), without sending
-        anything, once the session's event poll was refused for good.
+        anything, once the session's event poll was refused for good. ``direct`` (the event poller's)
+        sends a request without query and body on its connection directly, when it can (see
+        ``poll_connection.py``), with the same deadline, size cap and checks of the answer.
         """
         request_path = interface.path(agentid=agent_id, **(path or {}))
         if session is not None and session.stream is not None and isinstance(session.stream.ended, GatewayError):
@@ -231,9 +237,12 @@ class GatewayClient:
         try:
             with Deadline(limit) as deadline:
                 try:
-                    response = self._send(
-                        http or self._http, interface.method, self.url + request_path, headers, body, limit, params
-                    )
+                    if direct is not None and body is None and not params and direct.usable():
+                        response = self._send_direct(direct, interface.method, request_path, headers, limit)
+                    else:
+                        response = self._send(
+                            http or self._http, interface.method, self.url + request_path, headers, body, limit, params
+                        )
                     content = self._read(response, where)
                     if deadline.expired:  # the cut socket may read as a short answer: it is none
                         raise requests.exceptions.Timeout()
@@ -313,6 +322,18 @@ class GatewayClient:
         if "Set-Cookie" in response.headers:  # kept in the session's jar, as Session.send would
             extract_cookies_to_jar(http.cookies, prepared, response.raw)
         return response
+
+    def _send_direct(
+        self, direct: PollConnection, method: str, request_path: str, headers: dict, limit: float
+    ) -> requests.Response:
+        """``_send`` on the poller's connection directly (a GET without query or body: the event poll)."""
+        if method != "GET":
+            raise ValueError(f"a direct request is a GET, not {method}")
+        answer = direct.get(requote_uri(self._url_path + request_path), headers, limit)
+        if "Set-Cookie" in answer.headers:  # kept in the poller's jar; later polls go through requests
+            prepared = requests.Request(method, self.url + request_path).prepare()
+            extract_cookies_to_jar(direct.session.cookies, prepared, answer.raw)
+        return answer  # type: ignore[return-value]  # the part of a Response that _read and _parse use
 
     def _read(self, response: requests.Response, where: str) -> bytes:
         """The body, read in chunks and never beyond ``max_response_size`` (an endless body included)."""
@@ -410,10 +431,17 @@ class GatewayClient:
 
     def _stream(self, session: AgentSession) -> EventStream:
         http = self.new_http()  # one connection per poller thread; requests.Session is not thread-safe
+        direct = PollConnection(http, self._origin, self._tls)  # the hot path: see poll_connection.py
 
         def fetch() -> dict | None:
             answer = self.call(
-                api.AGENT_EVENT, session.agent_id, session=session, timeout=self.poll_timeout, http=http, notify=False
+                api.AGENT_EVENT,
+                session.agent_id,
+                session=session,
+                timeout=self.poll_timeout,
+                http=http,
+                notify=False,
+                direct=direct,
             )
             event = answer.get("event")
             if event in (None, "", {}):
@@ -429,7 +457,7 @@ class GatewayClient:
             session.agent_id,
             fetch,
             self.poll_pause,
-            on_exit=http.close,
+            on_exit=lambda: (direct.close(), http.close()),
             backoff=self.poll_backoff,
             empty_pause=self.empty_poll_pause,
         )

@@ -1,0 +1,133 @@
+"""The event poller's own keep-alive connection, used through urllib3 (requests' transport) directly.
+
+Why: an event poll is the hot path of every wait. The gateway hands out one event per poll, so an event
+queued fourth in a burst waits for four poll round trips, and with the embedded simulator in the same
+process the client's CPU per poll is part of every one of them. Through ``requests`` a poll cost 0.66 ms
+of CPU; on the connection directly 0.38 ms, and it makes no ``poll()`` system call per request to check
+the idle connection (in one process each system call lets another thread take the interpreter lock
+first) (bench/call_cycle.py, bench/event_latency.py).
+
+What stays as through ``requests``: the connection comes from the poller's own ``requests`` transport
+adapter (``DeadlineAdapter``), so it has the same TLS settings (verification, CA bundle, host name
+check) and the same total deadline per request; the request carries the session's default headers; the
+answer is decoded as requests decodes it. The caller reads the answer with its size cap and refuses
+redirects as for any answer. Not used through a proxy or once the gateway has set a cookie on the
+poller's session: those requests go through ``requests`` as before.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ssl
+import time
+from typing import Iterator
+
+import requests
+from urllib3.connection import HTTPConnection
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+from urllib3.exceptions import HTTPError as _Urllib3Error
+from urllib3.exceptions import SSLError as _Urllib3SSLError
+
+_IDLE_CHECK = 1.0  # seconds: a connection idle longer is checked for a server's close before it is reused
+
+
+class PollAnswer:
+    """The part of ``requests.Response`` the client reads from an answer: status, reason, headers, raw,
+    (case-insensitive), redirect or not, the body in chunks (decoded as requests decodes it)."""
+
+    __slots__ = ("_raw", "headers", "reason", "status_code")
+
+    def __init__(self, raw) -> None:
+        self._raw = raw
+        self.status_code: int = raw.status
+        self.reason: str = raw.reason or ""
+        self.headers = raw.headers  # urllib3's HTTPHeaderDict: case-insensitive
+
+    @property
+    def raw(self):
+        """urllib3's response, as ``requests.Response.raw``."""
+        return self._raw
+
+    @property
+    def is_redirect(self) -> bool:
+        return "location" in self.headers and self.status_code in requests.sessions.REDIRECT_STATI
+
+    def iter_content(self, chunk_size: int) -> Iterator[bytes]:
+        try:
+            yield from self._raw.stream(chunk_size, decode_content=True)
+        except (_Urllib3Error, http.client.HTTPException, OSError) as error:
+            raise _as_requests_error(error) from None
+
+    def close(self) -> None:
+        """Drop the connection without reading the rest of the answer."""
+        self._raw.close()
+        conn = self._raw.connection
+        if conn is not None:
+            conn.close()
+
+
+class PollConnection:
+    """One keep-alive connection to the gateway for one poller thread (not thread-safe, like
+    ``requests.Session``). ``get(path, headers, timeout)`` sends a GET and returns a :class:`PollAnswer`
+    once its headers arrived; the caller reads the body before the next ``get``."""
+
+    def __init__(self, http: requests.Session, origin: str, verify: bool | str):
+        self.session = self._http = http
+        self._origin = origin  # scheme://host:port
+        self._verify = verify
+        self._conn: HTTPConnection | None = None
+        self._last: PollAnswer | None = None
+        self._used = 0.0  # time.monotonic() of the last answer
+
+    def usable(self) -> bool:
+        """Whether a poll may go this way: no proxy and no cookie to send (those go through requests)."""
+        return not self._http.proxies and not self._http.cookies
+
+    def _connection(self, timeout: float) -> HTTPConnection:
+        conn = self._conn
+        if conn is not None:
+            last, self._last = self._last, None
+            if last is not None and not last._raw.closed:  # the last body was not read to its end
+                conn.close()
+            elif conn.sock is not None and time.monotonic() - self._used > _IDLE_CHECK and not conn.is_connected:
+                conn.close()  # the server closed it while idle; requests' pool checks this on every request
+        else:
+            # A connection exactly as the poller's requests adapter would open: its pool's TLS settings
+            # (CA bundle, verification, host name) and its connection class with the total deadline.
+            request = requests.Request("GET", self._origin + "/").prepare()
+            adapter = self._http.get_adapter(self._origin)
+            pool = adapter.get_connection_with_tls_context(request, self._verify, proxies={})
+            adapter.cert_verify(pool, self._origin, self._verify, None)
+            conn = self._conn = pool._new_conn()
+        conn.timeout = timeout
+        return conn
+
+    def get(self, path: str, headers: dict[str, str], timeout: float) -> PollAnswer:
+        conn = self._connection(timeout)
+        try:
+            conn.request("GET", path, headers={**self._http.headers, **headers}, preload_content=False)
+            answer = self._last = PollAnswer(conn.getresponse())
+        except (_Urllib3Error, http.client.HTTPException, OSError) as error:
+            self.close()
+            raise _as_requests_error(error) from None
+        except BaseException:
+            self.close()
+            raise
+        self._used = time.monotonic()
+        return answer
+
+    def close(self) -> None:
+        conn, self._conn, self._last = self._conn, None, None
+        if conn is not None:
+            conn.close()
+
+
+def _as_requests_error(error: BaseException) -> requests.RequestException:
+    """The exception requests' adapter raises for the same failure, so messages name it the same way."""
+    if isinstance(error, (ssl.SSLError, _Urllib3SSLError, ssl.CertificateError)):
+        return requests.exceptions.SSLError(error)
+    if isinstance(error, ConnectTimeoutError) and not isinstance(error, NewConnectionError):
+        return requests.exceptions.ConnectTimeout(error)
+    if isinstance(error, (ReadTimeoutError, TimeoutError)):
+        return requests.exceptions.ReadTimeout(error)
+    return requests.exceptions.ConnectionError(error)
