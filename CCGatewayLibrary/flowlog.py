@@ -60,6 +60,7 @@ class CallFlowLog:
         self.test_start = time.time()
         self.test_name = ""
         self._rows: deque[Row] = deque()
+        self._unclaimed: dict[tuple[str | None, int], deque[Row]] = {}  # event rows by agent and key, oldest first
         self._dropped = Counts()  # rows of this test no longer kept
         self._streams: dict[str, tuple[weakref.ref, int]] = {}  # agent ID -> (its stream, last seq drawn)
         self._last_request: Any = None  # the newest request already drawn (library.requests is in order)
@@ -69,7 +70,7 @@ class CallFlowLog:
     # -- hooks ------------------------------------------------------------------------------
     def start_test(self, name: str) -> None:
         self.test_start, self.test_name = time.time(), name
-        self._rows, self._dropped, self._streams = deque(), Counts(), {}
+        self._rows, self._dropped, self._streams, self._unclaimed = deque(), Counts(), {}, {}
         self._skip_requests()  # requests before the test (a suite setup) are not the test's
 
     def before_cleanup(self) -> None:
@@ -153,8 +154,27 @@ class CallFlowLog:
     # -- rows -------------------------------------------------------------------------------
     def _add(self, row: Row) -> None:
         self._rows.append(row)
+        if row.kind == "event":
+            self._unclaimed.setdefault((row.agent, row.key), deque()).append(row)
         while len(self._rows) > _KEPT_ROWS:
-            self._dropped.add(self._rows.popleft())
+            dropped = self._rows.popleft()
+            self._dropped.add(dropped)
+            if dropped.kind == "event" and not dropped.claimed:  # the oldest row: first of its own deque
+                self._unclaim(dropped)
+
+    def _unclaim(self, row: Row) -> None:
+        """Take ``row`` out of the index of event rows no wait has matched yet."""
+        rows = self._unclaimed.get((row.agent, row.key))
+        if rows:
+            if rows[0] is row:  # always so: the oldest unclaimed row is matched, or dropped, first
+                rows.popleft()
+            else:
+                for index, other in enumerate(rows):
+                    if other is row:
+                        del rows[index]
+                        break
+            if not rows:
+                del self._unclaimed[(row.agent, row.key)]
 
     def _skip_requests(self) -> None:
         requests = self.library.requests
@@ -194,14 +214,10 @@ class CallFlowLog:
             done.add(id(stream))
             known = self._streams.get(agent_id)
             last = known[1] if known and known[0]() is stream else 0  # a new sign-in: a new stream
-            new = []
-            for received in reversed(stream.history()):  # in order of arrival: look at the new end only
-                if received.seq <= last:
-                    break
-                new.append(received)
-            for received in reversed(new):
+            new = stream.history_after(last)  # in order of arrival
+            for received in new:
                 self._add(event_row(agent_id, received))
-            newest = new[0].seq if new else last
+            newest = new[-1].seq if new else last
             if not known or known[0]() is not stream or newest != last:
                 self._streams[agent_id] = (weakref.ref(stream), newest)
 
@@ -256,15 +272,14 @@ class CallFlowLog:
         event_type = str(event.get("eventType", ""))
         summary = content_summary(event.get("content"))
         text = f"{event_type} ({summary})" if summary else event_type
-        key = event_key(event)
-        for row in self._rows:
-            if row.kind == "event" and row.key == key and row.agent == agent and not row.claimed:
-                row.claimed = True
-                when = row.time - started
-                relation = (
-                    f"{_duration(when)} into the wait" if when >= 0 else f"{_duration(-when)} before the wait began"
-                )
-                return f"{text} that arrived at {clock(row.time)}, {relation}"
+        rows = self._unclaimed.get((agent, event_key(event)))  # kept rows only, oldest first
+        if rows:
+            row = rows[0]
+            self._unclaim(row)
+            row.claimed = True
+            when = row.time - started
+            relation = f"{_duration(when)} into the wait" if when >= 0 else f"{_duration(-when)} before the wait began"
+            return f"{text} that arrived at {clock(row.time)}, {relation}"
         return text
 
     # -- helpers ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ the default timeout and the request log."""
 
 from __future__ import annotations
 
+import inspect
 import threading
 import typing
 from collections import deque
@@ -38,9 +39,11 @@ if TYPE_CHECKING:
 
 
 def _resolved(converter):
-    """The converter with its annotations evaluated: Robot Framework reads a converter's signature for every
-    keyword call, and evaluating string annotations each time cost about 0.1 ms per call."""
+    """The converter with its annotations evaluated and its signature kept: Robot Framework reads a
+    converter's signature for every keyword call; evaluating string annotations each time cost about
+    0.1 ms per call, and working out the signature (``inspect``) half of the remaining 0.3 ms."""
     converter.__annotations__ = typing.get_type_hints(converter)
+    converter.__signature__ = inspect.signature(converter)
     return converter
 
 

@@ -305,6 +305,16 @@ class EventStream:
         with self._cond:
             return list(self._history)
 
+    def history_after(self, seq: int) -> list[ReceivedEvent]:
+        """The events of the history that arrived after seq ``seq``, in order of arrival; looks at the new
+        end only (a long test holds thousands, and the keywords ask after every step)."""
+        with self._cond:
+            history = self._history
+            start = len(history)
+            while start and history[start - 1].seq > seq:
+                start -= 1
+            return history[start:]
+
     def pending(self) -> list[ReceivedEvent]:
         with self._cond:
             return list(self._pending)

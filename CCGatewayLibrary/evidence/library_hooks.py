@@ -43,12 +43,7 @@ class LibraryEvidence:
                     self._streams[session.stream] = agent_id
         for stream, agent_id in list(self._streams.items()):
             last = self._last_seq.get(stream, 0)
-            fresh = []
-            for received in reversed(stream.history()):  # newest first: a long test holds thousands
-                if received.seq <= last:
-                    break
-                fresh.append(received)
-            for received in reversed(fresh):
+            for received in stream.history_after(last):
                 self.collector.event(agent_id, received)
                 last = received.seq
             self._last_seq[stream] = last
