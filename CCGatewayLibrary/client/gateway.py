@@ -457,7 +457,7 @@ class GatewayClient:
             session.agent_id,
             fetch,
             self.poll_pause,
-            on_exit=lambda: (direct.close(), http.close()),
+            on_exit=lambda: _close_all(direct, http),
             backoff=self.poll_backoff,
             empty_pause=self.empty_poll_pause,
         )
@@ -593,6 +593,11 @@ def simulator_detail(answer: dict) -> str:
     characters; empty for a real gateway, whose ``message`` is never presented as an explanation."""
     detail = answer.get(SIMULATOR_DETAIL)
     return detail[:200] if isinstance(detail, str) else ""
+
+
+def _close_all(*closable: PollConnection | requests.Session) -> None:
+    for item in closable:
+        item.close()
 
 
 def _clock(epoch: float | None) -> str:

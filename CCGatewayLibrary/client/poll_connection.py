@@ -12,7 +12,8 @@ adapter (``DeadlineAdapter``), so it has the same TLS settings (verification, CA
 check) and the same total deadline per request; the request carries the session's default headers; the
 answer is decoded as requests decodes it. The caller reads the answer with its size cap and refuses
 redirects as for any answer. Not used through a proxy or once the gateway has set a cookie on the
-poller's session: those requests go through ``requests`` as before.
+poller's session, or when another transport adapter is mounted on it: those requests go through
+``requests`` as before.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from typing import Iterator
 
 import requests
 from urllib3.connection import HTTPConnection
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProtocolError, ReadTimeoutError
 from urllib3.exceptions import HTTPError as _Urllib3Error
 from urllib3.exceptions import SSLError as _Urllib3SSLError
+
+from .deadline import DeadlineAdapter
 
 _IDLE_CHECK = 1.0  # seconds: a connection idle longer is checked for a server's close before it is reused
 
@@ -80,8 +83,10 @@ class PollConnection:
         self._used = 0.0  # time.monotonic() of the last answer
 
     def usable(self) -> bool:
-        """Whether a poll may go this way: no proxy and no cookie to send (those go through requests)."""
-        return not self._http.proxies and not self._http.cookies
+        """Whether a poll may go this way: no proxy, no cookie to send, and the session's transport is the
+        library's own adapter (not one mounted instead of it); otherwise it goes through requests."""
+        http = self._http
+        return not http.proxies and not http.cookies and type(http.get_adapter(self._origin)) is DeadlineAdapter
 
     def _connection(self, timeout: float) -> HTTPConnection:
         conn = self._conn
@@ -96,15 +101,21 @@ class PollConnection:
             # (CA bundle, verification, host name) and its connection class with the total deadline.
             request = requests.Request("GET", self._origin + "/").prepare()
             adapter = self._http.get_adapter(self._origin)
+            assert isinstance(adapter, DeadlineAdapter)  # usable() said so
             pool = adapter.get_connection_with_tls_context(request, self._verify, proxies={})
             adapter.cert_verify(pool, self._origin, self._verify, None)
-            conn = self._conn = pool._new_conn()
+            made = pool._new_conn()
+            assert isinstance(made, HTTPConnection)  # the pool's ConnectionCls (deadline.py) is one
+            conn = self._conn = made
         conn.timeout = timeout
+        if conn.sock is None:
+            conn.connect()
+            _steady_timeout(conn.sock)
         return conn
 
     def get(self, path: str, headers: dict[str, str], timeout: float) -> PollAnswer:
-        conn = self._connection(timeout)
         try:
+            conn = self._connection(timeout)
             conn.request("GET", path, headers={**self._http.headers, **headers}, preload_content=False)
             answer = self._last = PollAnswer(conn.getresponse())
         except (_Urllib3Error, http.client.HTTPException, OSError) as error:
@@ -130,4 +141,23 @@ def _as_requests_error(error: BaseException) -> requests.RequestException:
         return requests.exceptions.ConnectTimeout(error)
     if isinstance(error, (ReadTimeoutError, TimeoutError)):
         return requests.exceptions.ReadTimeout(error)
-    return requests.exceptions.ConnectionError(error)
+    if isinstance(error, _Urllib3Error):  # e.g. NewConnectionError (refused), ProtocolError
+        return requests.exceptions.ConnectionError(error)
+    return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", error))  # as urllib3's pool says it
+
+
+def _steady_timeout(sock) -> None:
+    """Make setting the socket's timeout to the value it already has cost nothing. urllib3 sets it twice
+    per request; each time is a system call that releases the interpreter lock, and with the simulator in
+    the same process another thread took the lock first and the poller waited for it (0.14 ms a call under
+    cProfile, bench/call_cycle.py). A plain socket (``http://``) cannot take the attribute and is left."""
+    set_timeout, get_timeout = sock.settimeout, sock.gettimeout
+
+    def settimeout(value) -> None:
+        if value != get_timeout():
+            set_timeout(value)
+
+    try:
+        sock.settimeout = settimeout
+    except AttributeError:
+        pass
