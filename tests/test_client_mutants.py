@@ -382,15 +382,17 @@ def test_a_repeat_is_looked_for_in_the_last_64_events_only():
     assert not stream._repeated(dict(first))  # 65 back: a new event
 
 
-def test_a_repeat_is_looked_for_within_30_seconds_only():
+def test_a_repeat_is_looked_for_within_30_seconds_only(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(ev.time, "monotonic", lambda: clock[0])
     stream = EventStream("101", Feed())
     first = event("A", None, 1)
     assert not stream._repeated(first)
-    key, seen_at = stream._recent[0]
-    stream._recent[0] = (key, seen_at - 29.5)  # received 29.5 s ago
+    clock[0] += 29.5  # received 29.5 s ago
     assert stream._repeated(dict(first))
-    stream._recent[0] = (key, seen_at - 30.5)  # 30.5 s ago: a new event
+    clock[0] += 1.0  # 30.5 s ago: a new event
     assert not stream._repeated(dict(first))
+    assert stream._repeated(dict(first))  # which a repeat at once is a repeat of
 
 
 def test_an_event_that_cannot_be_compared_is_never_a_repeat():

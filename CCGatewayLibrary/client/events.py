@@ -148,6 +148,8 @@ class EventStream:
         self.faults = 0  # failed polls (each retried)
         self.duplicates = 0  # repeated deliveries of an event already received (ignored)
         self._recent: deque[tuple[str, float]] = deque(maxlen=_DUPLICATES_KEPT)
+        self._recent_at: dict[str, float] = {}  # the same, by key: when each key last entered
+        self._recent_count: dict[str, int] = {}  # and how many entries of each key the deque holds
         self._notes: deque[str] = deque(maxlen=_NOTES_KEPT)  # for the next keyword to log
         self._notes_lost = 0
         self._streak = 0  # failed polls in a row
@@ -258,9 +260,19 @@ class EventStream:
         except (TypeError, ValueError):
             return False
         now = time.monotonic()
-        if any(seen == key and now - at <= _DUPLICATE_WINDOW for seen, at in self._recent):
+        latest = self._recent_at.get(key)  # its newest entry among the last 64: the one that may be recent
+        if latest is not None and now - latest <= _DUPLICATE_WINDOW:
             return True
+        if len(self._recent) == self._recent.maxlen:  # the oldest entry leaves
+            oldest = self._recent[0][0]
+            left = self._recent_count[oldest] - 1
+            if left:
+                self._recent_count[oldest] = left
+            else:
+                del self._recent_count[oldest], self._recent_at[oldest]
         self._recent.append((key, now))
+        self._recent_count[key] = self._recent_count.get(key, 0) + 1
+        self._recent_at[key] = now
         return False
 
     def _note(self, text: str) -> None:
