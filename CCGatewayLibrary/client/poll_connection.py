@@ -2,10 +2,12 @@
 
 Why: an event poll is the hot path of every wait. The gateway hands out one event per poll, so an event
 queued fourth in a burst waits for four poll round trips, and with the embedded simulator in the same
-process the client's CPU per poll is part of every one of them. Through ``requests`` a poll cost 0.66 ms
-of CPU; on the connection directly 0.38 ms, and it makes no ``poll()`` system call per request to check
-the idle connection (in one process each system call lets another thread take the interpreter lock
-first) (bench/call_cycle.py, bench/event_latency.py).
+process the client's work per poll is part of every one of them. Directly, a poll skips requests'
+session and adapter layers (0.61 -> 0.52 ms of CPU per request against a simulator in its own process)
+and the ``poll()`` system call urllib3's pool makes per request to check the idle connection: with the
+simulator in the same process every system call let another thread take the interpreter lock first, and
+the two halves of a poll round trip went from 0.8 to 0.45 ms each (a trace of bench/event_latency.py's
+cycle through the Python API). An idle connection is checked only after a second without a poll.
 
 What stays as through ``requests``: the connection comes from the poller's own ``requests`` transport
 adapter (``DeadlineAdapter``), so it has the same TLS settings (verification, CA bundle, host name
@@ -108,9 +110,6 @@ class PollConnection:
             assert isinstance(made, HTTPConnection)  # the pool's ConnectionCls (deadline.py) is one
             conn = self._conn = made
         conn.timeout = timeout
-        if conn.sock is None:
-            conn.connect()
-            _steady_timeout(conn.sock)
         return conn
 
     def get(self, path: str, headers: dict[str, str], timeout: float) -> PollAnswer:
@@ -144,20 +143,3 @@ def _as_requests_error(error: BaseException) -> requests.RequestException:
     if isinstance(error, _Urllib3Error):  # e.g. NewConnectionError (refused), ProtocolError
         return requests.exceptions.ConnectionError(error)
     return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", error))  # as urllib3's pool says it
-
-
-def _steady_timeout(sock) -> None:
-    """Make setting the socket's timeout to the value it already has cost nothing. urllib3 sets it twice
-    per request; each time is a system call that releases the interpreter lock, and with the simulator in
-    the same process another thread took the lock first and the poller waited for it (0.14 ms a call under
-    cProfile, bench/call_cycle.py). A plain socket (``http://``) cannot take the attribute and is left."""
-    set_timeout, get_timeout = sock.settimeout, sock.gettimeout
-
-    def settimeout(value) -> None:
-        if value != get_timeout():
-            set_timeout(value)
-
-    try:
-        sock.settimeout = settimeout
-    except AttributeError:
-        pass
