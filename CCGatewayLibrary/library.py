@@ -39,11 +39,14 @@ if TYPE_CHECKING:
 
 
 def _resolved(converter):
-    """The converter with its annotations evaluated and its signature kept: Robot Framework reads a
-    converter's signature for every keyword call; evaluating string annotations each time cost about
-    0.1 ms per call, and working out the signature (``inspect``) half of the remaining 0.3 ms."""
-    converter.__annotations__ = typing.get_type_hints(converter)
+    """The converter with its annotations evaluated, its signature kept and its argument types given as
+    ``robot_types``: Robot Framework reads a converter's signature and types for every keyword call of
+    the library. Evaluating string annotations each time cost about 0.1 ms per call; working out the
+    signature (``inspect``) and the type hints (``typing``) 0.1-0.2 ms more of the 0.2-0.3 ms left."""
+    hints = typing.get_type_hints(converter)
+    converter.__annotations__ = hints
     converter.__signature__ = inspect.signature(converter)
+    converter.robot_types = {name: hint for name, hint in hints.items() if name != "return"}
     return converter
 
 
