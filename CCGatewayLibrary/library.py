@@ -17,7 +17,7 @@ from robotlibcore import DynamicCore
 from . import validation
 from .client import GatewayClient, RequestRecord
 from .client.redact import safe_url
-from .doctables import fill, retcode_table
+from .doctables import event_table, fill, retcode_table
 from .evidence import LibraryEvidence
 from .flowlog import CallFlowLog
 from .keywords.agents import AgentKeywords
@@ -166,7 +166,7 @@ class CCGatewayLibrary(DynamicCore):
     | `Wait For Agent Event`    101    AgentState_Ready
 
     *The event catalogue.* Event types are checked before anything waits, against the catalogue listed
-    in `Wait For Agent Event` (every event type of Huawei's documentation, its content and its source).
+    in `Event catalogue` (every event type of Huawei's documentation, its content and its source).
     A name that is not in it (``AgentState_Redy``, ``agentstate_ready``) fails at once: ``did you mean
     AgentState_Ready?``. A real gateway may send event types no page documents: wait for one with
     ``undocumented=True``.
@@ -194,6 +194,14 @@ class CCGatewayLibrary(DynamicCore):
     A wait that times out fails listing the events the agent received in the test, so the log shows at
     once whether an event came late, came before the step, came with other content, or never came.
     ``message=`` on the wait and assertion keywords replaces that text.
+
+    = Event catalogue =
+
+    The event types the wait and assertion keywords accept, with the content filters each takes and the
+    Huawei documentation page (or, where only client code names an event, that code) it follows. The
+    table is generated from the catalogue the simulator uses too (``CCGatewayLibrary/eventtypes.py``).
+
+    %EVENT_TABLE%
 
     = Getters and assertions =
 
@@ -529,4 +537,6 @@ class CCGatewayLibrary(DynamicCore):
 
 
 # The introduction's retcode table is generated from the catalogue, so it cannot drift from it.
-CCGatewayLibrary.__doc__ = fill(CCGatewayLibrary.__doc__ or "", "%RETCODE_TABLE%", retcode_table())
+CCGatewayLibrary.__doc__ = fill(
+    fill(CCGatewayLibrary.__doc__ or "", "%RETCODE_TABLE%", retcode_table()), "%EVENT_TABLE%", event_table()
+)

@@ -18,7 +18,6 @@ from .. import eventtypes
 from .. import interfaces as api
 from ..client import EventStream, EventTimeout, ReceivedEvent, UnexpectedEvent
 from ..client.events import clock, describe
-from ..doctables import event_table, fill
 from ..validation import ArgumentError
 from . import waitargs
 from .base import LibraryComponent, log_event, to_robot
@@ -59,7 +58,7 @@ class EventKeywords(LibraryComponent):
 
         | =Argument= | =Description= |
         | ``agent_id`` | Agent ID (work number) of an agent signed in by `Sign In Agent`. |
-        | ``event_type`` | The event type, exactly as the event catalogue (`Waiting for events`) names it, e.g. ``AgentEvent_Talking``. A name that is not in it fails at once, naming the closest ones. |
+        | ``event_type`` | The event type, exactly as the `Event catalogue` names it, e.g. ``AgentEvent_Talking``. A name that is not in it fails at once, naming the closest ones. |
         | ``timeout`` | How long to wait, a Robot time such as ``5 s``. Default: the library's ``timeout`` (``10 s``). |
         | ``since`` | ``last step`` (default): only events that arrived after the agent's latest step began. ``test start``: any event that arrived since the current test began, also before the latest step. |
         | ``message`` | Replaces the failure text when no event arrives (argument errors keep theirs). |
@@ -78,11 +77,8 @@ class EventKeywords(LibraryComponent):
         agent's background poller calls ``GET /agentgateway/resource/agentevent/{agentid}``
         (method ``getAgentEvent``).
 
-        The event catalogue: the event types this keyword accepts, with the content filters each takes
-        and the Huawei documentation page (or, where only client code names an event, that code) it
-        follows:
-
-        %EVENT_TABLE%
+        The event types this keyword accepts, with the content filters each takes and the Huawei
+        documentation page it follows, are listed in `Event catalogue`.
 
         Example:
         | ${call} =    `Simulate Inbound Call`    101
@@ -493,10 +489,5 @@ def _not_received(
     fault = f" Last polling fault: {stream.last_fault}." if stream.last_fault and stream.ended is None else ""
     return f"{head}{stale} Events received in this test: {describe(stream.history(), lambda r: stream.is_fresh(r, after))}.{fault}"
 
-
-# The catalogue table in the keyword's documentation is generated, so it cannot drift from the catalogue.
-EventKeywords.wait_for_agent_event.__doc__ = fill(
-    EventKeywords.wait_for_agent_event.__doc__, "%EVENT_TABLE%", event_table()
-)
 
 __all__ = ["EventKeywords", "log_event"]
