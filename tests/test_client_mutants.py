@@ -1363,3 +1363,17 @@ def test_a_declared_oversized_answer_is_refused_without_reading_it():
     with pytest.raises(ResponseTooLargeError) as failure:
         client.call(api.RELEASE, "101")
     assert "answered more than 1 MB (10 MB or more)" in str(failure.value)
+
+
+def test_a_wait_takes_an_old_event_as_surely_as_a_recent_one():
+    """Consumed events leave the buffer whether they are among the newest (looked at first) or older."""
+    stream = EventStream("101", Feed())
+    old = stream.add(event("A", "old"))
+    for n in range(12):
+        stream.add(event("B", str(n)))
+    recent = stream.add(event("C", "recent"))
+    assert stream.wait_for(matcher("C"), 0) is recent
+    assert stream.wait_for(matcher("A"), 0) is old
+    assert stream.wait_for(matcher("A"), 0) is None and stream.wait_for(matcher("C"), 0) is None
+    assert [r.event["content"] for r in stream.pending()] == [str(n) for n in range(12)]
+    assert old.consumed and recent.consumed

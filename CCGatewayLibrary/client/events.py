@@ -459,8 +459,8 @@ class EventStream:
         return None
 
     def _consume(self, received: ReceivedEvent) -> None:
-        self._pending.remove(received)  # identity comparison (eq=False): fast
-        self._by_type[received.event_type].remove(received)
+        _remove(self._pending, received)
+        _remove(self._by_type[received.event_type], received)
         received.consumed = True
 
     def wait_for_all(
@@ -517,6 +517,17 @@ class EventStream:
                 if not fresh(received) and predicate(received.event):
                     return received
         return None
+
+
+def _remove(items: deque[ReceivedEvent], received: ReceivedEvent) -> None:
+    """Remove ``received`` (by identity), looking at the newest few first: a wait takes a recent event,
+    while the events nobody waits for collect at the old end during a long test, where ``deque.remove``
+    would start."""
+    for back in range(1, min(len(items), 8) + 1):
+        if items[-back] is received:
+            del items[-back]
+            return
+    items.remove(received)  # identity comparison (eq=False): fast
 
 
 def _all_of(fresh: list[ReceivedEvent], predicates: list[Predicate]) -> Sequence:
