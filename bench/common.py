@@ -96,6 +96,7 @@ class SimulatorProcess:
         ready = json.loads(self._readline(30))
         self.url: str = ready["url"]
         self.ca_bundle: str | None = ready["ca_bundle"]
+        self.serving: str = f"event loop {ready.get('loop', '?')}, HTTP parser {ready.get('http', '?')}"
         self.pid = self.process.pid
 
     def _readline(self, timeout: float) -> str:

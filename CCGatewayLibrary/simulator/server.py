@@ -35,6 +35,14 @@ try:  # uvicorn's C parser: about a quarter less simulator CPU than h11 (bench/c
 except ImportError:  # pragma: no cover - a dependency; h11 still works
     HTTP_PARSER = "h11"
 
+try:  # libuv's event loop (not on Windows): sockets and TLS in C instead of asyncio's Python layers
+    import uvloop
+
+    EVENT_LOOP = "uvloop"
+except ImportError:  # pragma: no cover - Windows, or not installed: asyncio's own loop
+    uvloop = None
+    EVENT_LOOP = "asyncio"
+
 _START_TIMEOUT = 10.0
 _STOP_TIMEOUT = 5.0
 _GRACE = 0.05  # for answers in flight when stopping (waiting polls are answered at once); then cut
@@ -92,6 +100,7 @@ class SimulatorServer:
     walks the long-lived objects (100-230 ms pauses of the event loop with thousands of agents)."""
 
     http_parser: str = HTTP_PARSER
+    event_loop: str = EVENT_LOOP
     freeze_gc: bool = False
 
     def __init__(
@@ -168,8 +177,11 @@ class SimulatorServer:
                 self._loop = asyncio.get_running_loop()
                 await server.serve(sockets=[sock])
 
+            use_uvloop = self.event_loop == "uvloop" and uvloop is not None
             thread = threading.Thread(
-                target=asyncio.run, args=(serve(),), daemon=True, name=f"ccgateway-simulator-{sock.getsockname()[1]}"
+                target=lambda: (uvloop.run if use_uvloop else asyncio.run)(serve()),
+                daemon=True,
+                name=f"ccgateway-simulator-{sock.getsockname()[1]}",
             )
             thread.start()
             deadline = time.monotonic() + _START_TIMEOUT
