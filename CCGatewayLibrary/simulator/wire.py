@@ -67,6 +67,15 @@ def http_error_reply(status: int) -> Response:
 # ------------------------------------------------------------------------------------------ requests
 
 
+def guid_header(scope) -> str | None:
+    """The request's ``Guid`` header (the first, as Starlette's ``request.headers.get("guid")``), read
+    from the ASGI scope, whose header names are lower case."""
+    for key, value in scope["headers"]:
+        if key == b"guid":
+            return value.decode("latin-1")
+    return None
+
+
 def bad(detail: str) -> RetcodeRefusal:
     return RetcodeRefusal("000-002", detail)
 
