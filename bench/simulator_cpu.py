@@ -25,6 +25,17 @@ from CCGatewayLibrary.simulator.app import create_app  # noqa: E402
 from loadclient import ANSWER_EVENTS, BASE, DROP_EVENTS, INBOUND_EVENTS, SIGN_IN_EVENTS  # noqa: E402
 
 
+class _Cycle:
+    """What uvicorn's ``send`` is bound to: the request's response cycle, with its ``disconnected`` flag."""
+
+    def __init__(self):
+        self.sent: list[dict] = []
+        self.disconnected = False
+
+    async def send(self, message: dict) -> None:
+        self.sent.append(message)
+
+
 class AsgiClient:
     """Calls the ASGI app as uvicorn would: one request per call, the body in one message, then a
     receive that waits (for a disconnect that never comes)."""
@@ -54,7 +65,8 @@ class AsgiClient:
             "server": ("127.0.0.1", 8043),
             "state": {},
         }
-        sent = []
+        cycle = _Cycle()
+        sent = cycle.sent
         body_sent = False
         never = asyncio.Event()
 
@@ -65,10 +77,7 @@ class AsgiClient:
                 return {"type": "http.request", "body": payload, "more_body": False}
             await never.wait()
 
-        async def send(message):
-            sent.append(message)
-
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, cycle.send)
         self.requests += 1
         start = sent[0]
         answer = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))

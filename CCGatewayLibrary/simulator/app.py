@@ -75,8 +75,9 @@ class SimulatorState:
             }
         )
 
-    async def poll(self, request: Request, agent: Agent) -> JSONResponse | None:
-        """Pop one event, waiting up to ``poll_wait`` for one; None if the client went away meanwhile."""
+    async def poll(self, request: Request, agent: Agent, send=None) -> JSONResponse | None:
+        """Pop one event, waiting up to ``poll_wait`` for one; None if the client went away meanwhile
+        (``send``, the request's ASGI send, tells that cheaply under uvicorn)."""
         model, agent_id = self.model, agent.agent_id
         async for _ in request.stream():  # drain the body, so is_disconnected() below sees only a disconnect
             pass
@@ -104,8 +105,10 @@ class SimulatorState:
                     if not waiters:
                         del self.wakers[agent_id]
             waited = True
-        if waited and await request.is_disconnected():
-            return None  # keep the event (and the Guid) for the next poll
+        if waited:
+            gone = wire.client_gone(request, send)
+            if gone if isinstance(gone, bool) else await gone:
+                return None  # keep the event (and the Guid) for the next poll
         event = self.faults.deliver(agent, model.next_event(agent))
         return wire.event_reply(event, model.poll_guid(agent))
 
@@ -139,7 +142,7 @@ class _InterfaceEndpoint:
             if iface.guid:
                 agent = sim.model.authenticate(agent_id, wire.guid_header(scope))
             if is_poll:
-                response = await sim.poll(request, agent)
+                response = await sim.poll(request, agent, send)
                 if response is None:  # nobody to answer; the event stays queued
                     retcode, response = wire.CLIENT_LEFT, wire.event_reply(None)
             else:
