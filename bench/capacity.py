@@ -143,14 +143,16 @@ def run(
     profile: str = "",
     loop: str = "",
     warm_up: float = 0.0,
+    tree: str | None = None,
 ) -> dict:
     """One capacity run against a fresh simulator process; returns its figures and checks. ``baseline``:
-    the simulator as configured before issue 13 (h11 parser, no gc.freeze())."""
+    the simulator as configured before issue 13 (h11 parser, no gc.freeze()); with ``tree``, instead the
+    package of that source tree, configured as the benchmark configures it now."""
     _raise_file_limit(2 * agents + 100)
-    extra = ["--file-limit", str(2 * agents + 100)] + (["--baseline"] if baseline else [])
+    extra = ["--file-limit", str(2 * agents + 100)] + (["--baseline"] if baseline and not tree else [])
     extra += ["--profile", profile] if profile else []
     extra += ["--loop", loop] if loop and not baseline else []
-    with SimulatorProcess(tls=tls, poll_wait=poll_wait, extra=extra) as sim:
+    with SimulatorProcess(tls=tls, poll_wait=poll_wait, extra=extra, tree=tree if baseline else None) as sim:
         print(f"  simulator: {sim.serving}")
         out = asyncio.run(_load(sim, agents, duration, period, poll_wait, warm_up))
         report = sim.stop()
@@ -256,6 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         help="run the same load first against the simulator as configured before issue 13 "
         "(h11 parser, no gc.freeze()), then as now",
     )
+    parser.add_argument(
+        "--base-tree",
+        metavar="DIR",
+        help="with --compare: the earlier configuration is the package in DIR (a source tree of an earlier "
+        "commit: git archive COMMIT | tar -x -C DIR), run as the benchmark runs the simulator now",
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the simulator (as now) into FILE")
     parser.add_argument(
         "--loop", choices=["uvloop", "asyncio"], help="the simulator's event loop (default: uvloop where installed)"
@@ -268,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         f"load from one asyncio loop in this process; load average {_loadavg()}"
     )
     warm_up = args.period if args.warm_up is None else args.warm_up
+    if args.base_tree:
+        CONFIGS[True] = f"the simulator of {args.base_tree} (httptools, gc.freeze)"
     configs = [True, False] if args.compare else [False]
     found: dict[bool, dict] = {}
     for baseline in configs:  # the old configuration first: the machine's load drifts the same way for both
@@ -282,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             "" if baseline else args.profile,
             args.loop or "",
             warm_up,
+            args.base_tree,
         )
         show(args.agents, result, args.period)
         passed = ok(result)
@@ -313,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
                     baseline,
                     loop=args.loop or "",
                     warm_up=warm_up,
+                    tree=args.base_tree,
                 )
                 show(n, trial, args.period)
                 if not ok(trial):

@@ -39,7 +39,6 @@ class Answer(JSONResponse):
         return self._encoder.encode(content).encode("utf-8")
 
 
-
 def envelope(retcode: str = "0", result=None, message: str | None = None) -> dict:
     if message is None:
         message = "success" if retcode == "0" else meaning_of(retcode)
