@@ -124,9 +124,10 @@ class _InterfaceEndpoint:
     answers every error itself, so Starlette's per-request wrapper and exception layers would only cost."""
 
     def __init__(self, sim: SimulatorState, iface: api.Interface):
-        self.serve = getattr(sim.model, iface.model, None)
-        if self.serve is None:
+        serve = getattr(sim.model, iface.model, None)
+        if serve is None:
             raise RuntimeError(f"interface {iface.log_name}: the model has no method {iface.model!r} to serve it")
+        self.serve = serve
         self.sim, self.iface = sim, iface
         self.is_poll = iface.result == api.EVENT
 

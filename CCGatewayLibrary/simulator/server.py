@@ -35,14 +35,6 @@ try:  # uvicorn's C parser: about a quarter less simulator CPU than h11 (bench/c
 except ImportError:  # pragma: no cover - a dependency; h11 still works
     HTTP_PARSER = "h11"
 
-try:  # libuv's event loop (not on Windows): sockets and TLS in C instead of asyncio's Python layers
-    import uvloop
-
-    EVENT_LOOP = "uvloop"
-except ImportError:  # pragma: no cover - Windows, or not installed: asyncio's own loop
-    uvloop = None
-    EVENT_LOOP = "asyncio"
-
 _START_TIMEOUT = 10.0
 _STOP_TIMEOUT = 5.0
 _GRACE = 0.05  # for answers in flight when stopping (waiting polls are answered at once); then cut
@@ -100,7 +92,7 @@ class SimulatorServer:
     walks the long-lived objects (100-230 ms pauses of the event loop with thousands of agents)."""
 
     http_parser: str = HTTP_PARSER
-    event_loop: str = EVENT_LOOP
+    event_loop: str = "asyncio"  # "uvloop" (if installed): measured in bench/capacity.py --loop, not adopted
     freeze_gc: bool = False
 
     def __init__(
@@ -167,6 +159,7 @@ class SimulatorServer:
                 timeout_graceful_shutdown=2,
                 backlog=2048,
                 http=self.http_parser,
+                proxy_headers=False,  # no proxy in front: its per-request layer would only cost
                 # keep connections at least as long as a long poll, so pollers do not reconnect (TLS) each time
                 timeout_keep_alive=max(5, int(self.poll_wait) + 5),
                 **tls_files,
@@ -177,9 +170,13 @@ class SimulatorServer:
                 self._loop = asyncio.get_running_loop()
                 await server.serve(sockets=[sock])
 
-            use_uvloop = self.event_loop == "uvloop" and uvloop is not None
+            run = asyncio.run
+            if self.event_loop == "uvloop":
+                import uvloop  # type: ignore[import-not-found]  # not a dependency: only for measuring
+
+                run = uvloop.run
             thread = threading.Thread(
-                target=lambda: (uvloop.run if use_uvloop else asyncio.run)(serve()),
+                target=lambda: run(serve()),
                 daemon=True,
                 name=f"ccgateway-simulator-{sock.getsockname()[1]}",
             )
