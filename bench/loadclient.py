@@ -29,6 +29,15 @@ class HttpError(Exception):
     pass
 
 
+async def _within(awaitable, seconds: float):
+    """``await awaitable`` with a time limit: asyncio.timeout where there is one (3.11+), which needs no
+    task per call as ``wait_for`` does (tasks made the load generator, not the simulator, the busier one)."""
+    if not hasattr(asyncio, "timeout"):  # pragma: no cover - Python 3.10
+        return await asyncio.wait_for(awaitable, seconds)
+    async with asyncio.timeout(seconds):
+        return await awaitable
+
+
 class Connection:
     """One keep-alive HTTP/1.1 connection to 127.0.0.1; requests on it are sequential."""
 
@@ -55,7 +64,7 @@ class Connection:
     ) -> tuple[dict, dict]:
         """Send one request; returns (the JSON answer, the response headers, lower-cased)."""
         try:
-            return await asyncio.wait_for(self._request(method, path, body, guid), timeout)
+            return await _within(self._request(method, path, body, guid), timeout)
         except asyncio.TimeoutError:
             raise HttpError(f"{method} {path}: no answer within {timeout:g} s") from None
 
@@ -79,12 +88,14 @@ class Connection:
         if not status.startswith(b"HTTP/1.1 200"):
             raise HttpError(f"{method} {path}: {status.decode(errors='replace').strip() or 'connection closed'}")
         headers = {}
-        while True:
-            line = await self.reader.readline()
-            if line in (b"\r\n", b""):
-                break
-            key, _, value = line.decode().partition(":")
-            headers[key.strip().lower()] = value.strip()
+        try:  # the header block at once: one await instead of one per line
+            block = await self.reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as error:
+            raise HttpError(f"{method} {path}: connection closed in the response headers") from error
+        for line in block.decode().split("\r\n"):
+            key, _, value = line.partition(":")
+            if key:
+                headers[key.strip().lower()] = value.strip()
         data = await self.reader.readexactly(int(headers.get("content-length", "0")))
         return json.loads(data), headers
 
@@ -175,7 +186,9 @@ class LoadAgent:
         event = {}
         for wanted in types:
             try:
-                event = await asyncio.wait_for(self.events.get(), timeout)
+                event = (
+                    self.events.get_nowait() if not self.events.empty() else await _within(self.events.get(), timeout)
+                )
             except asyncio.TimeoutError:
                 raise HttpError(f"agent {self.agent_id}: {step}: no {wanted} within {timeout:g} s") from None
             if event["eventType"] != wanted:
