@@ -4,8 +4,8 @@ them all as the row says (agent ID range, Guid, path/query/body fields, model me
 answers are built in ``wire.py``.
 
 Every answer is HTTP 200 with the gateway's JSON envelope, except an unknown route (HTTP 404, retcode
-000-002). The model is only touched from the event-loop thread; a long poll waits on a per-agent
-``asyncio.Event`` that the model's ``notify`` hook sets when events are queued or the session ends.
+000-002). The model is only touched from the event-loop thread; a long poll waits on a future of its own
+that the model's ``notify`` hook completes when events are queued for its agent or the session ends.
 """
 
 from __future__ import annotations
