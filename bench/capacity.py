@@ -58,7 +58,9 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks of 1/100 s
 
 
-async def _load(sim: SimulatorProcess, agents: int, duration: float, period: float, poll_wait: float) -> dict:
+async def _load(
+    sim: SimulatorProcess, agents: int, duration: float, period: float, poll_wait: float, warm_up: float
+) -> dict:
     figures = Figures()
     context = tls_context(sim.ca_bundle)
     team = [LoadAgent(str(FIRST_AGENT + i), sim.url, sim.ca_bundle, figures, poll_wait) for i in range(agents)]
@@ -77,10 +79,23 @@ async def _load(sim: SimulatorProcess, agents: int, duration: float, period: flo
     signed_in = [a for a, o in zip(team, outcomes, strict=True) if not isinstance(o, BaseException)]
 
     loop = asyncio.get_running_loop()
-    begin = loop.time() + 0.5
-    wall_begin = time.time() + 0.5
+    start = loop.time() + 0.5
+    begin = start + warm_up
+    wall_begin = time.time() + 0.5 + warm_up
     deadline = begin + duration
-    rss_peak, cpu_before = 0, (_cpu_seconds(sim.pid), time.process_time(), _machine_busy()[0])
+    rss_peak, cpu_before = 0, (0.0, 0.0, 0.0)
+    figures.recording = not warm_up
+
+    async def start_recording() -> None:
+        # The warm-up's cycles run (and their events count) but are not measured: the agents signed in
+        # first have been idle for the whole sign-in ramp, longer than the keep-alive timeout, so their
+        # first action reconnects (a TLS handshake each), which no agent cycling every PERIOD s does later.
+        nonlocal cpu_before
+        await asyncio.sleep(max(0.0, begin - loop.time()))
+        figures.recording = True
+        cpu_before = (_cpu_seconds(sim.pid), time.process_time(), _machine_busy()[0])
+
+    recorder = asyncio.create_task(start_recording())
 
     async def watch_memory() -> None:
         nonlocal rss_peak
@@ -90,7 +105,8 @@ async def _load(sim: SimulatorProcess, agents: int, duration: float, period: flo
 
     watcher = asyncio.create_task(watch_memory())
     rng = random.Random(1)
-    await asyncio.gather(*(a.run_cycles(begin + rng.random() * period, period, deadline) for a in signed_in))
+    await asyncio.gather(*(a.run_cycles(start + rng.random() * period, period, deadline) for a in signed_in))
+    await recorder
     measured = loop.time() - begin
     wall_end = time.time()
     cpu = (
@@ -113,19 +129,32 @@ async def _load(sim: SimulatorProcess, agents: int, duration: float, period: flo
         "rss_hwm": rss["VmHWM"],
         "cpu": cpu,
         "signed_in": len(signed_in),
+        "warm_up": warm_up,
     }
 
 
 def run(
-    agents: int, duration: float, period: float, tls: bool, poll_wait: float, baseline: bool = False, profile: str = ""
+    agents: int,
+    duration: float,
+    period: float,
+    tls: bool,
+    poll_wait: float,
+    baseline: bool = False,
+    profile: str = "",
+    loop: str = "",
+    warm_up: float = 0.0,
+    tree: str | None = None,
 ) -> dict:
     """One capacity run against a fresh simulator process; returns its figures and checks. ``baseline``:
-    the simulator as configured before issue 13 (h11 parser, no gc.freeze())."""
+    the simulator as configured before issue 13 (h11 parser, no gc.freeze()); with ``tree``, instead the
+    package of that source tree, configured as the benchmark configures it now."""
     _raise_file_limit(2 * agents + 100)
-    extra = ["--file-limit", str(2 * agents + 100)] + (["--baseline"] if baseline else [])
+    extra = ["--file-limit", str(2 * agents + 100)] + (["--baseline"] if baseline and not tree else [])
     extra += ["--profile", profile] if profile else []
-    with SimulatorProcess(tls=tls, poll_wait=poll_wait, extra=extra) as sim:
-        out = asyncio.run(_load(sim, agents, duration, period, poll_wait))
+    extra += ["--loop", loop] if loop and not baseline else []
+    with SimulatorProcess(tls=tls, poll_wait=poll_wait, extra=extra, tree=tree if baseline else None) as sim:
+        print(f"  simulator: {sim.serving}")
+        out = asyncio.run(_load(sim, agents, duration, period, poll_wait, warm_up))
         report = sim.stop()
     figures: Figures = out["figures"]
     # Exactly once: per agent, events received == events the simulator queued, and every step got
@@ -157,10 +186,11 @@ def show(agents: int, result: dict, period: float) -> None:
     others = max(0.0, machine_cpu - sim_cpu - gen_cpu)
     print(
         f"\nN = {agents} agents ({result['signed_in']} signed in, ramp-up {result['ramp']:.1f} s), "
-        f"one call cycle per agent every {period:g} s, measured {result['measured']:.1f} s"
+        f"one call cycle per agent every {period:g} s, measured {result['measured']:.1f} s after a warm-up of "
+        f"{result['warm_up']:g} s"
     )
     print(
-        f"  cycles completed: {f.cycles} ({f.cycles / result['measured']:.0f}/s), "
+        f"  cycles completed: {f.cycles}, {f.measured_cycles} while measuring ({f.measured_cycles / result['measured']:.0f}/s), "
         f"cycles started late: {f.late_cycles}, "
         f"connections reopened after the simulator's keep-alive timeout: {f.reconnects}"
     )
@@ -179,7 +209,8 @@ def show(agents: int, result: dict, period: float) -> None:
     print(
         f"  CPU during the measured period: simulator {sim_cpu:.1f} s ({100 * sim_cpu / result['measured']:.0f}% "
         f"of a core), load generator {gen_cpu:.1f} s ({100 * gen_cpu / result['measured']:.0f}%), "
-        f"other processes {others:.1f} s ({100 * others / result['measured']:.0f}%)"
+        f"other processes {others:.1f} s ({100 * others / result['measured']:.0f}%); simulator "
+        f"{1000 * sim_cpu / max(1, f.measured_cycles):.2f} ms per call cycle"
     )
     print(
         "  simulator garbage collections while measuring (each pauses its event loop): "
@@ -205,6 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--period", type=float, default=10, help="seconds between the starts of one agent's call cycles (default 10)"
     )
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        help="seconds of call cycles before measuring (default: one period; 0 measures from the first cycle, "
+        "with the reconnections of the agents left idle by the sign-in ramp)",
+    )
     parser.add_argument("--http", action="store_true", help="plain HTTP instead of HTTPS (the default)")
     parser.add_argument("--poll-wait", type=float, default=10, help="simulator long-poll wait (default 10 s)")
     parser.add_argument(
@@ -221,7 +258,16 @@ def main(argv: list[str] | None = None) -> int:
         help="run the same load first against the simulator as configured before issue 13 "
         "(h11 parser, no gc.freeze()), then as now",
     )
+    parser.add_argument(
+        "--base-tree",
+        metavar="DIR",
+        help="with --compare: the earlier configuration is the package in DIR (a source tree of an earlier "
+        "commit: git archive COMMIT | tar -x -C DIR), run as the benchmark runs the simulator now",
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the simulator (as now) into FILE")
+    parser.add_argument(
+        "--loop", choices=["uvloop", "asyncio"], help="the simulator's event loop (default: uvloop where installed)"
+    )
     args = parser.parse_args(argv)
 
     header("Simulator capacity")
@@ -229,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         f"transport: {'HTTP' if args.http else 'HTTPS'} on 127.0.0.1; simulator in its own process; "
         f"load from one asyncio loop in this process; load average {_loadavg()}"
     )
+    warm_up = args.period if args.warm_up is None else args.warm_up
+    if args.base_tree:
+        CONFIGS[True] = f"the simulator of {args.base_tree} (httptools, gc.freeze)"
     configs = [True, False] if args.compare else [False]
     found: dict[bool, dict] = {}
     for baseline in configs:  # the old configuration first: the machine's load drifts the same way for both
@@ -241,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
             args.poll_wait,
             baseline,
             "" if baseline else args.profile,
+            args.loop or "",
+            warm_up,
+            args.base_tree,
         )
         show(args.agents, result, args.period)
         passed = ok(result)
@@ -263,7 +315,17 @@ def main(argv: list[str] | None = None) -> int:
             best = args.agents if ok(found[baseline]) else 0
             n = args.agents + args.step
             while n <= args.max_agents:
-                trial = run(n, args.max_duration, args.period, not args.http, args.poll_wait, baseline)
+                trial = run(
+                    n,
+                    args.max_duration,
+                    args.period,
+                    not args.http,
+                    args.poll_wait,
+                    baseline,
+                    loop=args.loop or "",
+                    warm_up=warm_up,
+                    tree=args.base_tree,
+                )
                 show(n, trial, args.period)
                 if not ok(trial):
                     break

@@ -86,16 +86,24 @@ class SimulatorProcess:
     """``bench/simulator_process.py`` in a child process on a free 127.0.0.1 port. Closing its stdin
     stops it (so it also stops if the benchmark dies); it then prints its event counts as JSON."""
 
-    def __init__(self, tls: bool = True, poll_wait: float = 10.0, extra: list[str] | None = None):
+    def __init__(
+        self, tls: bool = True, poll_wait: float = 10.0, extra: list[str] | None = None, tree: str | None = None
+    ):
+        """``tree``: serve the ``CCGatewayLibrary`` of this source tree (e.g. an earlier commit's, from
+        ``git archive``) instead of the one on the path."""
         args = [sys.executable, str(BENCH / "simulator_process.py"), "--poll-wait", str(poll_wait)]
+        env = None
+        if tree:
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([tree, os.environ.get("PYTHONPATH", "")])}
         if not tls:
             args.append("--http")
         self.process = subprocess.Popen(
-            args + (extra or []), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT)
+            args + (extra or []), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT), env=env
         )
         ready = json.loads(self._readline(30))
         self.url: str = ready["url"]
         self.ca_bundle: str | None = ready["ca_bundle"]
+        self.serving: str = f"event loop {ready.get('loop', '?')}, HTTP parser {ready.get('http', '?')}"
         self.pid = self.process.pid
 
     def _readline(self, timeout: float) -> str:

@@ -19,13 +19,23 @@ BASE = "/agentgateway/resource"
 SIGN_IN_EVENTS = ["AgentOther_InService", "AgentState_Ready"]
 # One call cycle as the agent sees it: a customer calls, the agent answers, then drops the call.
 INBOUND_EVENTS = ["AgentState_Busy", "AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Ringing"]
-ANSWER_EVENTS = ["AgentEvent_Talking"]
+# reference §9, inbound manual answer: Customer_Alerting, then Talking (simulator since 392a237)
+ANSWER_EVENTS = ["AgentEvent_Customer_Alerting", "AgentEvent_Talking"]
 DROP_EVENTS = ["AgentEvent_Call_Release", "AgentEvent_Customer_Release", "AgentOther_PhoneRelease", "AgentState_Ready"]
 CYCLE_EVENTS = len(INBOUND_EVENTS) + len(ANSWER_EVENTS) + len(DROP_EVENTS)
 
 
 class HttpError(Exception):
     pass
+
+
+async def _within(awaitable, seconds: float):
+    """``await awaitable`` with a time limit: asyncio.timeout where there is one (3.11+), which needs no
+    task per call as ``wait_for`` does (tasks made the load generator, not the simulator, the busier one)."""
+    if not hasattr(asyncio, "timeout"):  # pragma: no cover - Python 3.10
+        return await asyncio.wait_for(awaitable, seconds)
+    async with asyncio.timeout(seconds):
+        return await awaitable
 
 
 class Connection:
@@ -53,7 +63,10 @@ class Connection:
         self, method: str, path: str, body: dict | None = None, guid: str = "", timeout: float = 10.0
     ) -> tuple[dict, dict]:
         """Send one request; returns (the JSON answer, the response headers, lower-cased)."""
-        return await asyncio.wait_for(self._request(method, path, body, guid), timeout)
+        try:
+            return await _within(self._request(method, path, body, guid), timeout)
+        except asyncio.TimeoutError:
+            raise HttpError(f"{method} {path}: no answer within {timeout:g} s") from None
 
     async def _request(self, method, path, body, guid):
         payload = json.dumps(body).encode() if body is not None else b""
@@ -75,12 +88,14 @@ class Connection:
         if not status.startswith(b"HTTP/1.1 200"):
             raise HttpError(f"{method} {path}: {status.decode(errors='replace').strip() or 'connection closed'}")
         headers = {}
-        while True:
-            line = await self.reader.readline()
-            if line in (b"\r\n", b""):
-                break
-            key, _, value = line.decode().partition(":")
-            headers[key.strip().lower()] = value.strip()
+        try:  # the header block at once: one await instead of one per line
+            block = await self.reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as error:
+            raise HttpError(f"{method} {path}: connection closed in the response headers") from error
+        for line in block.decode().split("\r\n"):
+            key, _, value = line.partition(":")
+            if key:
+                headers[key.strip().lower()] = value.strip()
         data = await self.reader.readexactly(int(headers.get("content-length", "0")))
         return json.loads(data), headers
 
@@ -109,6 +124,8 @@ class Figures:
     late_cycles: int = 0  # cycles that started later than their slot (the agent's previous cycle overran)
     received: dict[str, int] = field(default_factory=dict)  # events per agent
     reconnects: int = 0  # connections reopened after the server closed them while idle (keep-alive timeout)
+    recording: bool = True  # False during a warm-up: latencies are not kept (events and cycles still count)
+    measured_cycles: int = 0  # cycles that ended while recording
 
 
 class LoadAgent:
@@ -160,7 +177,8 @@ class LoadAgent:
             event = answer.get("event")
             if event:
                 self.received += 1
-                self.figures.delivery_ms.append(now_ms - event["eventGenTime"])
+                if self.figures.recording:
+                    self.figures.delivery_ms.append(now_ms - event["eventGenTime"])
                 self.events.put_nowait(event)
 
     async def expect(self, types: list[str], step: str, timeout: float = 30.0) -> dict:
@@ -168,7 +186,9 @@ class LoadAgent:
         event = {}
         for wanted in types:
             try:
-                event = await asyncio.wait_for(self.events.get(), timeout)
+                event = (
+                    self.events.get_nowait() if not self.events.empty() else await _within(self.events.get(), timeout)
+                )
             except asyncio.TimeoutError:
                 raise HttpError(f"agent {self.agent_id}: {step}: no {wanted} within {timeout:g} s") from None
             if event["eventType"] != wanted:
@@ -178,7 +198,8 @@ class LoadAgent:
     async def _action(self, name: str, method: str, path: str, body: dict | None = None) -> dict:
         started = time.perf_counter()
         answer, _ = await self.actions.request(method, path, body, guid=self.guid)
-        self.figures.actions[name].append((time.perf_counter() - started) * 1000)
+        if self.figures.recording:
+            self.figures.actions[name].append((time.perf_counter() - started) * 1000)
         if answer["retcode"] != "0":
             raise HttpError(f"agent {self.agent_id}: {name}: retcode {answer['retcode']}")
         return answer
@@ -195,6 +216,7 @@ class LoadAgent:
         await self._action("drop", "DELETE", f"{BASE}/voicecall/{self.agent_id}/release")
         await self.expect(DROP_EVENTS, "drop")
         self.figures.cycles += 1
+        self.figures.measured_cycles += self.figures.recording
 
     async def run_cycles(self, first: float, period: float, deadline: float) -> None:
         """A cycle every ``period`` seconds from ``first`` (loop time) until ``deadline``."""

@@ -60,6 +60,9 @@ def main() -> int:
         action="store_true",
         help="the configuration before issue 13: uvicorn's h11 parser, no gc.freeze()",
     )
+    parser.add_argument(
+        "--loop", choices=["uvloop", "asyncio"], help="the server's event loop (default: as configured)"
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the simulator's thread into FILE (pstats)")
     args = parser.parse_args()
     if args.file_limit:
@@ -69,20 +72,24 @@ def main() -> int:
     pauses = GcPauses()
     model = CountingModel()
     server = SimulatorServer(port=0, tls=not args.http, poll_wait=args.poll_wait, model=model)
+    if args.loop:
+        server.event_loop = args.loop
     if args.baseline:
         server.http_parser = "h11"
+        server.event_loop = "asyncio"
     else:
         server.freeze_gc = True
     profile = None
     if args.profile:
         import cProfile
 
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.thread_time)  # CPU time: a loaded machine does not inflate it
         threading.setprofile(lambda *_: (sys.setprofile(None), profile.enable()))  # the server's thread
     url = server.start()
     if profile is not None:
         threading.setprofile(None)
-    print(json.dumps({"url": url, "ca_bundle": server.ca_bundle}), flush=True)
+    loop = type(server._loop).__module__ + "." + type(server._loop).__name__
+    print(json.dumps({"url": url, "ca_bundle": server.ca_bundle, "loop": loop, "http": server.http_parser}), flush=True)
     try:
         sys.stdin.read()  # until the benchmark closes our stdin (or dies)
     finally:

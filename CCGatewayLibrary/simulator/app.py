@@ -4,8 +4,8 @@ them all as the row says (agent ID range, Guid, path/query/body fields, model me
 answers are built in ``wire.py``.
 
 Every answer is HTTP 200 with the gateway's JSON envelope, except an unknown route (HTTP 404, retcode
-000-002). The model is only touched from the event-loop thread; a long poll waits on a per-agent
-``asyncio.Event`` that the model's ``notify`` hook sets when events are queued or the session ends.
+000-002). The model is only touched from the event-loop thread; a long poll waits on a future of its own
+that the model's ``notify`` hook completes when events are queued for its agent or the session ends.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ class SimulatorState:
     def __init__(self, model: GatewayModel, poll_wait: float):
         self.model = model
         self.poll_wait = poll_wait
-        self.wakers: dict[str, asyncio.Event] = {}
+        # agent ID -> the futures its waiting polls wait on (one each: cancelling one poll leaves the others)
+        self.wakers: dict[str, list[asyncio.Future]] = {}
         self.requests: deque = deque(maxlen=MAX_REQUESTS)
         self.closing = False
         model.notify = self.wake
@@ -49,33 +50,34 @@ class SimulatorState:
         self.faults = faults.FaultInjector(self)  # injected faults (faults.py)
 
     def wake(self, agent_id: str) -> None:
-        waker = self.wakers.pop(agent_id, None)  # popped: the next wait gets a fresh Event
-        if waker is not None:
-            waker.set()
+        for waiter in self.wakers.pop(agent_id, ()):  # popped: the next wait gets fresh futures
+            if not waiter.done():
+                waiter.set_result(None)
 
     def close(self) -> None:
         """Server stopping: every waiting poll answers now (empty), so shutdown is quick."""
         self.closing = True
-        for waker in self.wakers.values():
-            waker.set()
-        self.wakers.clear()
+        for agent_id in list(self.wakers):
+            self.wake(agent_id)
 
-    def record(self, request: Request, retcode: str, interface: api.Interface | None) -> None:
-        """One entry of the request log: ``retcode`` is the answer's, or what happened instead
-        (``client went away``, ``fault: ...``)."""
+    def record(self, scope, retcode: str, interface: api.Interface | None) -> None:
+        """One entry of the request log for the request of ``scope``: ``retcode`` is the answer's, or what
+        happened instead (``client went away``, ``fault: ...``). Path and query as Starlette's
+        ``request.url`` gives them, read from the scope (building the URL cost more than the rest)."""
         self.requests.append(
             {
-                "method": request.method,
-                "path": request.url.path,
-                "query": request.url.query,
+                "method": scope["method"],
+                "path": scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C"),
+                "query": scope.get("query_string", b"").decode(errors="replace"),
                 "interface": interface.log_name if interface else None,
                 "retcode": retcode,
                 "poll": interface is api.AGENT_EVENT,
             }
         )
 
-    async def poll(self, request: Request, agent: Agent) -> JSONResponse | None:
-        """Pop one event, waiting up to ``poll_wait`` for one; None if the client went away meanwhile."""
+    async def poll(self, request: Request, agent: Agent, send=None) -> JSONResponse | None:
+        """Pop one event, waiting up to ``poll_wait`` for one; None if the client went away meanwhile
+        (``send``, the request's ASGI send, tells that cheaply under uvicorn)."""
         model, agent_id = self.model, agent.agent_id
         async for _ in request.stream():  # drain the body, so is_disconnected() below sees only a disconnect
             pass
@@ -89,44 +91,65 @@ class SimulatorState:
             # gateway rotates on its own schedule; tests should not wait a whole poll for it).
             if agent.events or agent.rotate_pending or self.closing or loop.time() >= deadline:
                 break
-            waker = self.wakers.get(agent_id)
-            if waker is None:
-                waker = self.wakers[agent_id] = asyncio.Event()
+            # A future and a timer: what asyncio.wait_for(event.wait()) does, without a task per wait.
+            waiter = loop.create_future()
+            self.wakers.setdefault(agent_id, []).append(waiter)
+            timer = loop.call_at(deadline, _release, waiter)
             try:
-                await asyncio.wait_for(waker.wait(), deadline - loop.time())
-            except asyncio.TimeoutError:
-                pass
+                await waiter
+            finally:
+                timer.cancel()
+                waiters = self.wakers.get(agent_id)
+                if waiters is not None and waiter in waiters:  # timed out (or cancelled): not woken
+                    waiters.remove(waiter)
+                    if not waiters:
+                        del self.wakers[agent_id]
             waited = True
-        if waited and await request.is_disconnected():
-            return None  # keep the event (and the Guid) for the next poll
+        if waited:
+            gone = wire.client_gone(request, send)
+            if gone if isinstance(gone, bool) else await gone:
+                return None  # keep the event (and the Guid) for the next poll
         event = self.faults.deliver(agent, model.next_event(agent))
         return wire.event_reply(event, model.poll_guid(agent))
 
 
-def _agent_endpoint(sim: SimulatorState, iface: api.Interface):
-    """Serves ``iface`` as its row says: checks the agent ID and the Guid, reads the fields, calls the model
-    method and answers with its result."""
-    serve = getattr(sim.model, iface.model, None)
-    if serve is None:
-        raise RuntimeError(f"interface {iface.log_name}: the model has no method {iface.model!r} to serve it")
-    is_poll = iface.result == api.EVENT
+def _release(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
-    async def endpoint(request: Request) -> JSONResponse:
+
+class _InterfaceEndpoint:
+    """Serves one interface as its row says: checks the agent ID and the Guid, reads the fields, calls the
+    model method and answers with its result. A plain ASGI app (Starlette's ``Route`` takes it as is): it
+    answers every error itself, so Starlette's per-request wrapper and exception layers would only cost."""
+
+    def __init__(self, sim: SimulatorState, iface: api.Interface):
+        serve = getattr(sim.model, iface.model, None)
+        if serve is None:
+            raise RuntimeError(f"interface {iface.log_name}: the model has no method {iface.model!r} to serve it")
+        self.serve = serve
+        self.sim, self.iface = sim, iface
+        self.is_poll = iface.result == api.EVENT
+
+    async def __call__(self, scope, receive, send) -> None:
+        sim, iface, is_poll = self.sim, self.iface, self.is_poll
+        request = Request(scope, receive)
         retcode, response = "0", None
         try:
             try:
-                agent_id = validation.agent_id(request.path_params["agentid"], iface.agent_range, iface.label)
+                agent_id = validation.agent_id(scope["path_params"]["agentid"], iface.agent_range, iface.label)
             except validation.ArgumentError as error:
                 raise wire.bad(str(error)) from None
             if iface.guid:
-                agent = sim.model.authenticate(agent_id, request.headers.get("guid"))
+                agent = sim.model.authenticate(agent_id, wire.guid_header(scope))
             if is_poll:
-                response = await sim.poll(request, agent)
+                response = await sim.poll(request, agent, send)
                 if response is None:  # nobody to answer; the event stays queued
                     retcode, response = wire.CLIENT_LEFT, wire.event_reply(None)
             else:
                 body = await wire.json_body(request) if iface.body else {}
-                out = serve(agent_id, **wire.arguments(iface, request.path_params, request.query_params, body))
+                query = request.query_params if iface.query else {}
+                out = self.serve(agent_id, **wire.arguments(iface, scope["path_params"], query, body))
                 headers = None
                 if iface.result == api.SESSION:
                     guid, out = out
@@ -137,13 +160,12 @@ def _agent_endpoint(sim: SimulatorState, iface: api.Interface):
         except ClientDisconnect:  # the client hung up while its request was read: nobody to answer
             retcode, response = wire.CLIENT_LEFT, wire.event_reply(None) if is_poll else wire.reply()
         except Exception:  # a simulator bug must not look like a gateway 500
-            log.exception("simulator error in %s %s", request.method, request.url.path)
+            log.exception("simulator error in %s %s", scope["method"], scope["path"])
             retcode, response = "100-007", wire.reply("100-007")
-        sim.record(request, retcode, iface)
-        log.debug("%s %s %s -> %s", iface.log_name, request.method, request.url.path, retcode)
-        return response
-
-    return endpoint
+        sim.record(scope, retcode, iface)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s %s %s -> %s", iface.log_name, scope["method"], scope["path"], retcode)
+        await response(scope, receive, send)
 
 
 def _control(handler):
@@ -245,7 +267,7 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
 
     async def not_found(request: Request) -> JSONResponse:
         if request.url.path.startswith(api.BASE_PATH):
-            sim.record(request, "000-002", None)
+            sim.record(request.scope, "000-002", None)
         return wire.reply("000-002", message="no such interface", status=404)
 
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
@@ -258,7 +280,7 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
         log.error("simulator error in %s %s", request.method, request.url.path, exc_info=exc)
         return wire.reply("100-007")
 
-    gateway = interface_routes(lambda iface: _agent_endpoint(sim, iface))
+    gateway = interface_routes(lambda iface: _InterfaceEndpoint(sim, iface))
     handlers = {entry: _control(handler) for entry, handler in _control_handlers(sim).items()}
     handlers.update({entry: _control(handler) for entry, handler in faults.control_handlers(sim).items()})
     handlers.update({entry: _control(handler) for entry, handler in sessions.control_handlers(sim).items()})
@@ -266,9 +288,11 @@ def create_app(model: GatewayModel | None = None, poll_wait: float = 10.0) -> St
     missing = [entry.describe() for entry in control.ALL if entry not in handlers]
     if missing:
         raise RuntimeError(f"control requests without a handler: {missing}")
-    routes: list[Route] = list(gateway)
-    routes += [Route(entry.route, handlers[entry], methods=[entry.method]) for entry in control.ALL]
+    # The control routes first: the router tries routes in turn, and the fault layer (faults.py) serves the
+    # gateway's routes itself, so gateway routes are tried here only for a request of no interface.
+    routes: list[Route] = [Route(entry.route, handlers[entry], methods=[entry.method]) for entry in control.ALL]
     routes.append(Route(control.BASE_PATH, handlers[control.STATUS_PAGE], methods=["GET"]))
+    routes += gateway
     # Last, matching everything: a known path with the wrong method is an unknown interface too.
     routes.append(Route("/{path:path}", not_found, methods=ALL_METHODS))
     # Starlette's ExceptionHandler type takes any Exception, although its docs key handlers of a subclass by it.

@@ -362,8 +362,7 @@ class FaultMiddleware:
         if iface is not _POLL:
             await serve(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        agent = injector.model.session_for(agent_id, headers.get("guid"))
+        agent = injector.model.session_for(agent_id, wire.guid_header(scope))
         if agent is None:
             await serve(scope, receive, send)
             return
@@ -399,9 +398,7 @@ class FaultMiddleware:
                         injector.faults.append(rotation)
 
     def _record(self, scope, retcode: str, iface: api.Interface | None) -> None:
-        from starlette.requests import Request
-
-        self.injector.sim.record(Request(scope), retcode, iface)
+        self.injector.sim.record(scope, retcode, iface)
 
 
 async def _reset(send) -> None:

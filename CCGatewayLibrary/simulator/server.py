@@ -92,6 +92,7 @@ class SimulatorServer:
     walks the long-lived objects (100-230 ms pauses of the event loop with thousands of agents)."""
 
     http_parser: str = HTTP_PARSER
+    event_loop: str = "asyncio"  # "uvloop" (if installed): measured in bench/capacity.py --loop, not adopted
     freeze_gc: bool = False
 
     def __init__(
@@ -158,6 +159,7 @@ class SimulatorServer:
                 timeout_graceful_shutdown=2,
                 backlog=2048,
                 http=self.http_parser,
+                proxy_headers=False,  # no proxy in front: its per-request layer would only cost
                 # keep connections at least as long as a long poll, so pollers do not reconnect (TLS) each time
                 timeout_keep_alive=max(5, int(self.poll_wait) + 5),
                 **tls_files,
@@ -168,8 +170,15 @@ class SimulatorServer:
                 self._loop = asyncio.get_running_loop()
                 await server.serve(sockets=[sock])
 
+            run = asyncio.run
+            if self.event_loop == "uvloop":
+                import uvloop  # type: ignore[import-not-found]  # not a dependency: only for measuring
+
+                run = uvloop.run
             thread = threading.Thread(
-                target=asyncio.run, args=(serve(),), daemon=True, name=f"ccgateway-simulator-{sock.getsockname()[1]}"
+                target=lambda: run(serve()),
+                daemon=True,
+                name=f"ccgateway-simulator-{sock.getsockname()[1]}",
             )
             thread.start()
             deadline = time.monotonic() + _START_TIMEOUT

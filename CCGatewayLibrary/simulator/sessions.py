@@ -65,8 +65,7 @@ class SessionLayer:
         watch.tick()
         agent = None
         if self.is_poll:
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-            agent = model.session_for(scope.get("path_params", {}).get("agentid"), headers.get("guid"))
+            agent = model.session_for(scope.get("path_params", {}).get("agentid"), wire.guid_header(scope))
         if agent is None:
             await self.app(scope, receive, send)
         else:  # a poll whose connection was cut (e.g. by a fault) no longer counts as polling
