@@ -996,6 +996,24 @@ def test_servers_restart_and_run_side_by_side():
         second.stop()
 
 
+def test_http_conference_is_set_up_conf_setup_after_the_request_not_at_the_next_sweep():
+    """The model sets a conference up ``conf_setup`` (0.05 s) after requestagentconf; the server's timer
+    must wake for it although it was armed, by the first request, for the idle sweep a second later."""
+    with SimulatorServer(tls=False, poll_wait=3.0) as other:
+        assert other.model.sweep_interval() == 1.0 and other.model.conf_setup == 0.05
+        other_client = Client(other)
+        for agent in ("101", "102"):
+            other_client.sign_in(agent)  # the first request arms the timer for the sweep, 1 s on
+        started = time.monotonic()
+        body = {"addresses": [{"addressType": "9", "address": "102"}]}
+        answer = other_client.agent("POST", "/agentconf/{agentid}/requestagentconf", "101", json=body).json()
+        assert answer["retcode"] == "0", answer
+        while (event := other_client.poll("101").json()["event"])["eventType"] != "AgentConf_SelfJoinResult":
+            assert event["eventType"] in ("AgentOther_InService", "AgentState_Ready"), event
+        waited = time.monotonic() - started
+        assert waited < 0.5, f"set up {waited:.2f} s after the request (conf_setup 0.05 s)"
+
+
 def test_create_app_builds_a_route_for_every_interface():
     app = create_app(GatewayModel(), poll_wait=0.1)
     paths = {(route.path, method) for route in app.routes for method in (route.methods or ())}
