@@ -975,6 +975,27 @@ def test_http_waiting_poll_is_woken_by_events_and_sign_out():
         assert results == [{"message": "", "retcode": "0", "event": None}]
 
 
+def test_stop_is_at_once_with_an_idle_tls_keep_alive_connection_and_a_waiting_poll():
+    """uvicorn's own shutdown takes at least 0.2 s (a 0.1 s clock, then 0.1 s for connections), which every
+    pabot process and every test with a simulator of its own paid; the waiting poll still gets its answer."""
+    server = SimulatorServer(poll_wait=5)
+    server.start()
+    client = Client(server)
+    client.sign_in("101")
+    client.poll("101"), client.poll("101")  # InService, Ready: the next poll waits
+    results = []
+    waiting = threading.Thread(target=lambda: results.append(client.poll("101").json()))
+    waiting.start()
+    assert Client(server).control("GET", "/health").json()["retcode"] == "0"  # an idle keep-alive connection
+    time.sleep(0.2)
+    started = time.monotonic()
+    server.stop()
+    stopped = time.monotonic() - started
+    waiting.join(5)
+    assert results == [{"message": "", "retcode": "0", "event": None}]
+    assert stopped < 0.1, f"stopping took {stopped:.3f} s"
+
+
 def test_servers_restart_and_run_side_by_side():
     first, second = SimulatorServer(poll_wait=0.1), SimulatorServer(poll_wait=0.1, tls=False)
     try:
