@@ -216,6 +216,8 @@ class SimulatorServer:
             while not server.started:
                 if not thread.is_alive() or time.monotonic() > deadline:
                     server.should_exit = True
+                    if self._loop is not None and self._stopping is not None:  # a start that ends late stops
+                        self._loop.call_soon_threadsafe(self._stopping.set)
                     raise RuntimeError("the simulator did not start (see the log for uvicorn's error)")
                 time.sleep(0.01)
         except BaseException:
