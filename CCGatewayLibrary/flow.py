@@ -16,6 +16,7 @@ sessions, streams or events.
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 import time
@@ -273,6 +274,7 @@ def draw(rows: Iterable[Row], title: str = "", status: str = "", left_out: Count
 _NARROW = set("iljtf.,:;'|!()[]{} I/\\-\u2019")
 
 
+@functools.cache  # every label of every diagram is measured character by character
 def _char_width(char: str) -> float:
     """Width of a character in 12 px Helvetica/Arial, rounded up (so an estimate errs wide)."""
     if unicodedata.east_asian_width(char) in ("W", "F"):

@@ -8,7 +8,8 @@
 
 Each pabot process takes its agents from a PabotLib value set (see resources/agents.dat) and starts its
 own embedded simulator. ``--suitesfrom`` hands pabot the serial run's output.xml, so it starts the
-longest suites first; ``--chunk`` runs one robot process per pabot process.
+longest suites first; ``--chunk`` runs one robot process per pabot process; ``--ordering`` (with
+``--chunk``) gives pabot one group of suites per process, of about equal time in the serial run.
 """
 
 from __future__ import annotations
@@ -82,6 +83,31 @@ def _results(output: Path) -> dict[str, str]:
 
     walk(ExecutionResult(str(output)).suite)
     return found
+
+
+def balanced_ordering(output: Path, processes: int, ordering: Path) -> Path:
+    """Writes a pabot ``--ordering`` file that puts the top suite's child suites into ``processes`` groups
+    of about equal time in the serial run ``output`` (longest first, each into the group with the least
+    time so far). pabot runs each ``{ }`` group in one robot process, so every process pays its start-up
+    once (as ``--chunk``) and the processes end together (``--chunk`` splits by count, not by time)."""
+    from robot.api import ExecutionResult
+
+    suites = sorted(
+        ((child.elapsed_time.total_seconds(), child.full_name) for child in ExecutionResult(str(output)).suite.suites),
+        reverse=True,
+    )
+    totals = [0.0] * processes
+    groups: list[list[str]] = [[] for _ in range(processes)]
+    for seconds, name in suites:
+        least = totals.index(min(totals))
+        totals[least] += seconds
+        groups[least].append(name)
+    lines = []
+    for names in groups:
+        if names:
+            lines += ["{", *(f"--suite {name}" for name in names), "}"]
+    ordering.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ordering
 
 
 def run_serial(out: Path, suites: str, extra: list[str]) -> tuple[float, dict[str, str]]:
@@ -187,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.chunk:
             variants["pabot --chunk"] = ["--chunk"]
             variants["pabot --testlevelsplit --chunk"] = ["--testlevelsplit", "--chunk"]
+            ordering = balanced_ordering(Path(history), args.processes, base / "ordering.txt")
+            variants["pabot --ordering (groups of equal time)"] = ["--ordering", str(ordering)]
         timings = {}
         same = True
         for name, extra in variants.items():

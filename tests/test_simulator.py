@@ -975,6 +975,27 @@ def test_http_waiting_poll_is_woken_by_events_and_sign_out():
         assert results == [{"message": "", "retcode": "0", "event": None}]
 
 
+def test_stop_is_at_once_with_an_idle_tls_keep_alive_connection_and_a_waiting_poll():
+    """uvicorn's own shutdown takes at least 0.2 s (a 0.1 s clock, then 0.1 s for connections), which every
+    pabot process and every test with a simulator of its own paid; the waiting poll still gets its answer."""
+    server = SimulatorServer(poll_wait=5)
+    server.start()
+    client = Client(server)
+    client.sign_in("101")
+    client.poll("101"), client.poll("101")  # InService, Ready: the next poll waits
+    results = []
+    waiting = threading.Thread(target=lambda: results.append(client.poll("101").json()))
+    waiting.start()
+    assert Client(server).control("GET", "/health").json()["retcode"] == "0"  # an idle keep-alive connection
+    time.sleep(0.2)
+    started = time.monotonic()
+    server.stop()
+    stopped = time.monotonic() - started
+    waiting.join(5)
+    assert results == [{"message": "", "retcode": "0", "event": None}]
+    assert stopped < 0.1, f"stopping took {stopped:.3f} s"
+
+
 def test_servers_restart_and_run_side_by_side():
     first, second = SimulatorServer(poll_wait=0.1), SimulatorServer(poll_wait=0.1, tls=False)
     try:
@@ -994,6 +1015,24 @@ def test_servers_restart_and_run_side_by_side():
     finally:
         first.stop()
         second.stop()
+
+
+def test_http_conference_is_set_up_conf_setup_after_the_request_not_at_the_next_sweep():
+    """The model sets a conference up ``conf_setup`` (0.05 s) after requestagentconf; the server's timer
+    must wake for it although it was armed, by the first request, for the idle sweep a second later."""
+    with SimulatorServer(tls=False, poll_wait=3.0) as other:
+        assert other.model.sweep_interval() == 1.0 and other.model.conf_setup == 0.05
+        other_client = Client(other)
+        for agent in ("101", "102"):
+            other_client.sign_in(agent)  # the first request arms the timer for the sweep, 1 s on
+        started = time.monotonic()
+        body = {"addresses": [{"addressType": "9", "address": "102"}]}
+        answer = other_client.agent("POST", "/agentconf/{agentid}/requestagentconf", "101", json=body).json()
+        assert answer["retcode"] == "0", answer
+        while (event := other_client.poll("101").json()["event"])["eventType"] != "AgentConf_SelfJoinResult":
+            assert event["eventType"] in ("AgentOther_InService", "AgentState_Ready"), event
+        waited = time.monotonic() - started
+        assert waited < 0.5, f"set up {waited:.2f} s after the request (conf_setup 0.05 s)"
 
 
 def test_create_app_builds_a_route_for_every_interface():

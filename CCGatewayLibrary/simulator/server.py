@@ -47,6 +47,44 @@ def _abort_connections(server: uvicorn.Server) -> None:
             transport.abort()
 
 
+def _answering(server: uvicorn.Server) -> bool:
+    """A request is being served, or an answer is not yet handed to the socket."""
+    if server.server_state.tasks:
+        return True
+    for connection in server.server_state.connections:
+        transport = getattr(connection, "transport", None)
+        if transport is not None and not transport.is_closing() and transport.get_write_buffer_size():
+            return True
+    return False
+
+
+async def _serve_until(server: uvicorn.Server, sockets: list[socket.socket], stopping: asyncio.Event) -> None:
+    """uvicorn's ``Server.serve`` without its clock: that one looks for ``should_exit`` every 0.1 s and
+    then waits 0.1 s more for connections, so every stop cost 0.2 s (each pabot process and each test
+    with a simulator of its own pays it). Here the stop is an event: the listener closes, idle
+    keep-alive connections close at once, answers in flight get ``_GRACE``, and the rest are cut."""
+    config = server.config
+    if not config.loaded:
+        config.load()
+    server.lifespan = config.lifespan_class(config)
+    await server.startup(sockets=sockets)
+    if server.should_exit:  # startup failed (logged by uvicorn)
+        return
+    await stopping.wait()
+    for listener in server.servers:
+        listener.close()
+    for connection in list(server.server_state.connections):
+        connection.shutdown()  # no keep-alive after the answer in flight
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + _GRACE
+    while _answering(server) and loop.time() < deadline:
+        await asyncio.sleep(0.005)
+    _abort_connections(server)  # idle now: a TLS close would wait for the client's close_notify
+    for task in list(server.server_state.tasks):
+        task.cancel()
+    await asyncio.sleep(0)  # let the aborted transports report connection_lost
+
+
 def _freeze_long_lived() -> None:
     """Collect once, then freeze the survivors (they live as long as the process), and do so again after
     every full collection: what survives one is long-lived too (agents signed in, their sessions).
@@ -137,6 +175,7 @@ class SimulatorServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._app: Starlette | None = None
         self._tmpdir: str | None = None
+        self._stopping: asyncio.Event | None = None
 
     @property
     def running(self) -> bool:
@@ -168,7 +207,8 @@ class SimulatorServer:
 
             async def serve() -> None:
                 self._loop = asyncio.get_running_loop()
-                await server.serve(sockets=[sock])
+                self._stopping = asyncio.Event()
+                await _serve_until(server, [sock], self._stopping)
 
             run = asyncio.run
             if self.event_loop == "uvloop":
@@ -185,6 +225,8 @@ class SimulatorServer:
             while not server.started:
                 if not thread.is_alive() or time.monotonic() > deadline:
                     server.should_exit = True
+                    if self._loop is not None and self._stopping is not None:  # a start that ends late stops
+                        self._loop.call_soon_threadsafe(self._stopping.set)
                     raise RuntimeError("the simulator did not start (see the log for uvicorn's error)")
                 time.sleep(0.01)
         except BaseException:
@@ -215,22 +257,22 @@ class SimulatorServer:
         if thread is None:
             return
         assert server is not None and loop is not None and app is not None  # start() sets them together
+        stopping = self._stopping
         try:
-            loop.call_soon_threadsafe(app.state.simulator.close)
+            loop.call_soon_threadsafe(app.state.simulator.close)  # waiting polls answer at once
+            if stopping is not None:
+                loop.call_soon_threadsafe(stopping.set)
         except RuntimeError:  # the loop is already closed
             pass
         server.should_exit = True
-        thread.join(_GRACE)
-        if thread.is_alive():  # idle keep-alive and TLS connections (close_notify) would hold it: cut them
+        thread.join(_STOP_TIMEOUT)
+        if thread.is_alive():  # pragma: no cover - a stuck loop; cut every connection and wait once more
             try:
                 loop.call_soon_threadsafe(_abort_connections, server)
             except RuntimeError:
                 pass
-            thread.join(_STOP_TIMEOUT)
-        if thread.is_alive():
-            server.force_exit = True
             thread.join(2.0)
-        self._thread = self._server = self._loop = self._app = None
+        self._thread = self._server = self._loop = self._app = self._stopping = None
         self._remove_tls()
         log.info("CC-Gateway simulator at %s stopped", self.url)
         self.url = None

@@ -34,9 +34,17 @@ class SessionWatch:
             self.sim.faults.applied.append({"id": None, "interface": None, **note})
 
     def schedule(self) -> None:
-        if self._timer is not None or self.sim.closing:
+        """Arm the timer for the model's next due step, or bring it forward: a request may have made a
+        step due sooner than the timer fires (a conference set-up ``conf_setup`` after the request, while
+        the timer sleeps towards the next idle sweep up to a second away)."""
+        if self.sim.closing:
             return
         loop = asyncio.get_running_loop()
+        due = loop.time() + self.model.next_tick_in()
+        if self._timer is not None:
+            if self._timer.when() <= due:
+                return
+            self._timer.cancel()
 
         def fire() -> None:
             self._timer = None
@@ -47,7 +55,7 @@ class SessionWatch:
             if not self.sim.closing:
                 self._timer = loop.call_later(self.model.next_tick_in(), fire)
 
-        self._timer = loop.call_later(self.model.next_tick_in(), fire)
+        self._timer = loop.call_at(due, fire)
 
 
 class SessionLayer:
@@ -77,6 +85,7 @@ class SessionLayer:
             finally:
                 model.poll_closed(agent, token)
         watch.tick()  # e.g. a conference set-up due at once
+        watch.schedule()  # e.g. a conference set-up due in conf_setup seconds
 
 
 def install(sim, routes) -> None:
