@@ -150,7 +150,7 @@ def survivors(module: str, keys: set[str] | None = None) -> list[str]:
     for meta in (ROOT / "mutants").rglob("*.py.meta"):
         data = json.loads(meta.read_text(encoding="utf-8"))
         for key, code in data.get("exit_code_by_key", {}).items():
-            if keys is not None and key not in keys:
+            if (keys is not None and key not in keys) or key.startswith(IMPORT_TIME):
                 continue
             if key.startswith(module + ".") and _STATUS.get(code) in ("survived", "no tests", "timeout"):
                 found.append(f"{key}: {_STATUS[code]}")

@@ -11,8 +11,10 @@ import hostile
 import pytest
 from hostile import HostileGateway
 
+from CCGatewayLibrary import eventtypes
 from CCGatewayLibrary.client import GatewayClient, GatewayConnectionError
 from CCGatewayLibrary.control import STATUS
+from CCGatewayLibrary.interfaces import CALL_ID, PATH_FIELDS, Field, Interface
 from CCGatewayLibrary.simulator import GatewayModel
 
 
@@ -73,3 +75,44 @@ def test_a_control_request_cut_at_its_timeout_says_it_timed_out():
     assert elapsed < 2.5, f"took {elapsed:.1f} s with a 1 s timeout"
     assert "Get Simulator Status: GET" in str(error.value)
     assert "got no answer: timed out (timeout 1 s)" in str(error.value)
+
+
+# -- the interface table and the event catalogue ------------------------------------------------------------
+def _interface(template: str, **shape) -> Interface:
+    return Interface("Some Keyword", "POST", template, "someMethod", (101, 999999), (), (), "test", **shape)
+
+
+def test_an_interfaces_placeholders_are_its_uri_placeholders_in_order_its_own_fields_first():
+    """Interface.placeholders: the URI placeholders but {agentid}, in the template's order; a row's own
+    Field wins, the others come from PATH_FIELDS."""
+    own = Field("callid", CALL_ID, "the call to pick up", "1-1")
+    interface = _interface("/voicecall/{agentid}/x/{number}/{callid}", placeholders=(own,))
+    assert interface.placeholders == (PATH_FIELDS["number"], own)
+    assert interface.placeholders[1] is own
+    assert _interface("/voicecall/{agentid}/x").placeholders == ()
+
+
+@pytest.mark.parametrize(
+    ("template", "shape"),
+    [
+        ("/voicecall/{agentid}/x/{unknown}", {}),  # a placeholder without a Field
+        ("/voicecall/{agentid}/x", {"result": "a value"}),  # not one of the result kinds
+    ],
+    ids=["placeholder-without-field", "unknown-result-kind"],
+)
+def test_a_table_row_that_the_client_could_not_fill_in_is_refused_when_written(template, shape):
+    with pytest.raises(ValueError, match="someMethod"):
+        _interface(template, **shape)
+
+
+def test_a_row_may_name_a_placeholder_of_its_own():
+    own = Field("confid", CALL_ID, "the conference", "1")
+    assert _interface("/conf/{agentid}/{confid}", placeholders=(own,)).placeholders == (own,)
+
+
+def test_an_event_type_written_without_its_prefix_is_still_suggested():
+    """eventtypes.closest: the catalogue's event types closest to a misspelt name. "Talking" for
+    AgentEvent_Talking is the commonest slip (the suffix alone); it must be suggested."""
+    assert eventtypes.closest("Talking") == ["AgentEvent_Talking"]
+    assert "AgentEvent_Ringing" in eventtypes.closest("ringing")
+    assert eventtypes.closest("zzzz") == []
