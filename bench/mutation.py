@@ -14,7 +14,8 @@
 mutmut (3.x) copies the package and tests into mutants/ (git-ignored), mutates one function at a time and
 runs the tests of the fast unit subset (``pytest_add_cli_args_test_selection`` in pyproject.toml) that
 reach it. Results are kept in mutants/; mutmut tests again every mutant named on its command line, so a
-rerun of the same command judges its mutants again. ``--max-children N`` sets the parallel workers
+rerun of a module, ``--functions`` or ``--sample`` judges its mutants again, while a run of everything (no
+module named) goes on where a stopped one stopped. ``--max-children N`` sets the parallel workers
 (default 1: the machine is shared).
 
 A sample is an estimate of the full score: the mutants are drawn without replacement from the modules'
@@ -222,6 +223,8 @@ def main() -> int:
             )
             if args.functions
             else [f"{m}.*" for m in modules]
+            if args.modules
+            else []  # everything: mutmut then skips the mutants already judged, so a stopped run goes on
         )
         subprocess.run(
             [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children), *names],
