@@ -14,8 +14,10 @@ from hostile import HostileGateway
 from CCGatewayLibrary import eventtypes
 from CCGatewayLibrary.client import GatewayClient, GatewayConnectionError
 from CCGatewayLibrary.control import STATUS
+from CCGatewayLibrary.errors import RetcodeRefusal
 from CCGatewayLibrary.interfaces import CALL_ID, PATH_FIELDS, Field, Interface
 from CCGatewayLibrary.simulator import GatewayModel
+from CCGatewayLibrary.simulator.model import normalize_directory
 
 
 def _events(model: GatewayModel, agent_id: str) -> list[tuple[str, object]]:
@@ -116,3 +118,99 @@ def test_an_event_type_written_without_its_prefix_is_still_suggested():
     assert eventtypes.closest("Talking") == ["AgentEvent_Talking"]
     assert "AgentEvent_Ringing" in eventtypes.closest("ringing")
     assert eventtypes.closest("zzzz") == []
+
+
+# -- simulator model: more behaviours no other test held -------------------------------------------------
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_helper_of_a_three_party_internal_help_talks_in_the_customers_call(model):
+    """Reference §9, three-party internal help: once the helper answers, it talks in the customer's call
+    (AgentEvent_Talking with the customer's call ID), and the requesting agent gets the conference."""
+    model.sign_in("101")
+    model.sign_in("102")
+    customer = model.inbound_call("101", "13800000001")
+    model.inner_help("101", "102", mode=2)
+    _events(model, "102")
+    model.answer("102")
+    talking = [content for kind, content in _events(model, "102") if kind == "AgentEvent_Talking"]
+    assert [content["callid"] for content in talking] == [customer]
+
+
+def test_stop_record_done_carries_every_documented_field(model):
+    """Reference, AgentMediaEvent_StopRecordDone: {beginTime, endTime, taskId, fileMediaType, recordFormat,
+    callId}."""
+    model.sign_in("101")
+    customer = model.inbound_call("101", "13800000001")
+    model.hold("101")
+    model.call_out("101", "5550001")
+    _events(model, "101")
+    model.connect_hold("101", customer)
+    [record] = [content for kind, content in _events(model, "101") if kind == "AgentMediaEvent_StopRecordDone"]
+    assert set(record) == {"beginTime", "endTime", "taskId", "fileMediaType", "recordFormat", "callId"}
+    assert record["taskId"] not in ("", None)
+
+
+def test_the_status_gives_each_partys_leg_state(model):
+    """Control API status: the calls with their parties; a party's ``state`` is its leg's (talking,
+    ringing), which is how a tester sees who has answered."""
+    model.sign_in("101")
+    model.sign_in("102", autoanswer=False)
+    callid = model.call_out("101", "102")
+    [call] = [c for c in model.status()["calls"] if c["callid"] == callid]
+    states = {p["agent_id"]: p["state"] for p in call["parties"]}
+    model.answer("102")
+    [call] = [c for c in model.status()["calls"] if c["callid"] == callid]
+    answered = {p["agent_id"]: p["state"] for p in call["parties"]}
+    assert states["102"] != answered["102"] and answered["101"] == answered["102"]
+
+
+def test_the_agent_left_alone_when_a_transfer_target_never_answers_is_released(model):
+    """A talk transfer to a number that does not answer, and the other agent of the call hangs up: when
+    the target's ring times out the agent is alone, so the call ends for it (AgentEvent_Call_Release and
+    AgentOther_PhoneRelease with phoneState 3: the other side ended it), and it is ready again."""
+    clock = _Clock()
+    model = GatewayModel(clock=clock, ring_timeout=30)
+    model.sign_in("101")
+    model.sign_in("102")
+    model.set_number_behaviour("5550002", "no answer")
+    callid = model.call_out("101", "102")
+    model.answer("102")
+    model.transfer("101", 5, "5550002", 3)  # talk transfer: 101 stays until the target answers
+    model.release("102")
+    _events(model, "101")
+    clock.now += 31
+    model.tick(force=True)
+    assert _events(model, "101") == [
+        ("AgentEvent_Call_Release", callid),
+        ("AgentOther_PhoneRelease", {"phoneState": 3}),
+        ("AgentState_Ready", None),
+    ]
+    assert model.calls == {}
+
+
+def test_a_refused_conference_leave_says_why():
+    """A refusal carries the simulator's explanation (simulatorDetail): leaving a conference the agent is
+    not in names the agent."""
+    model = GatewayModel()
+    model.sign_in("101")
+    with pytest.raises(RetcodeRefusal) as refusal:
+        model.leave_agent_conf("101")
+    assert refusal.value.retcode == "101-001" and "101" in refusal.value.detail
+
+
+@pytest.mark.parametrize(
+    "directory",
+    ["101", {"101": {"password": "pw", "skills": {"1": "x"}}}],
+    ids=["not-an-object", "skills-not-a-list"],
+)
+def test_an_agent_directory_of_the_wrong_shape_is_refused_with_000_002(directory):
+    """normalize_directory: 000-002, naming the entry, for a directory that is not an object of entries."""
+    with pytest.raises(RetcodeRefusal) as refusal:
+        normalize_directory(directory)
+    assert refusal.value.retcode == "000-002"
