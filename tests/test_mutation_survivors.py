@@ -214,3 +214,53 @@ def test_an_agent_directory_of_the_wrong_shape_is_refused_with_000_002(directory
     with pytest.raises(RetcodeRefusal) as refusal:
         normalize_directory(directory)
     assert refusal.value.retcode == "000-002"
+
+
+def _state(model: GatewayModel, agent_id: str) -> int:
+    return model.agent_status(agent_id)["agentState"]
+
+
+def test_rest_asked_for_in_a_call_begins_when_the_call_is_over_for_the_time_asked(model):
+    """Model docstring (reference §8): rest asked for during a call takes effect when the call ends, as
+    rest asked for while idle: the same state, and its time (not the rest cause) runs from then
+    (``schedule`` is the hook the app runs the rest timer with)."""
+    timers: list[float] = []
+    model.schedule = lambda seconds, callback: timers.append(seconds)
+    model.sign_in("101")
+    model.sign_in("102")
+    model.rest("102", 60, 5)
+    model.inbound_call("101")
+    model.rest("101", 60, 5)
+    assert timers == [60]  # not before the call is over
+    model.release("101")
+    assert timers == [60, 60]
+    assert _state(model, "101") == _state(model, "102")
+
+
+@pytest.mark.parametrize(("ask", "cancel"), [("say_busy", "cancel_busy"), ("rest", "cancel_rest")])
+def test_a_state_asked_for_in_a_call_and_cancelled_leaves_the_agent_ready_after_it(model, ask, cancel):
+    """Cancel Busy / Cancel Rest during the call (AgentState_CancelNotReady_Success /
+    AgentState_CancelRest_Success, as the reference names them): after the call the agent is ready."""
+    model.sign_in("101")
+    model.inbound_call("101")
+    getattr(model, ask)("101", *((60, 1) if ask == "rest" else ()))
+    _events(model, "101")
+    getattr(model, cancel)("101")
+    expected = "AgentState_CancelRest_Success" if cancel == "cancel_rest" else "AgentState_CancelNotReady_Success"
+    assert [kind for kind, _ in _events(model, "101")] == [expected]
+    model.release("101")
+    assert _events(model, "101")[-1] == ("AgentState_Ready", None)
+
+
+def test_a_switch_longer_than_five_characters_is_refused(model):
+    """cec_07_0351: the auto-answer / auto-enter-idle flag is 1 to 5 characters ("true" is on)."""
+    model.sign_in("101")
+    with pytest.raises(RetcodeRefusal) as refusal:
+        model.set_auto_answer("101", "truest")
+    assert refusal.value.retcode == "000-002"
+
+
+def test_the_agent_directorys_skills_are_the_agents_configured_skills():
+    """configured_skills: set by the control API, else the agent directory's, else the default."""
+    model = GatewayModel(directory={"101": {"password": "pw", "skills": ["7", "8"]}})
+    assert model.configured_skills("101") == ("7", "8")
