@@ -264,3 +264,41 @@ def test_the_agent_directorys_skills_are_the_agents_configured_skills():
     """configured_skills: set by the control API, else the agent directory's, else the default."""
     model = GatewayModel(directory={"101": {"password": "pw", "skills": ["7", "8"]}})
     assert model.configured_skills("101") == ("7", "8")
+
+
+def test_a_skill_queue_call_is_answered_at_once_by_an_auto_answer_agent_as_a_direct_one_is(model):
+    """Control API: a customer calls a skill queue and it rings an idle agent signed in to it; with
+    autoanswer (the default) the gateway answers for the agent, as for a call to the agent itself."""
+    model.sign_in("101")
+    model.reset_skill("101", "true")
+    _events(model, "101")
+    _, agent_id = model.skill_call("1")
+    assert agent_id == "101"
+    assert "AgentEvent_Talking" in [kind for kind, _ in _events(model, "101")]
+
+
+def test_a_transfer_to_an_agents_phone_number_rings_that_agent(model):
+    """Transfer with devicetype 5 (a phone number): an agent's phone is reached by its number, so the
+    agent signed in with it is offered the call (and, with autoanswer, talks)."""
+    model.sign_in("101")
+    model.sign_in("102", phonenum="70102")
+    model.inbound_call("101")
+    _events(model, "102")
+    model.transfer("101", 5, "70102", 2)
+    assert "AgentEvent_Talking" in [kind for kind, _ in _events(model, "102")]
+
+
+def test_unmuting_leaves_the_agent_as_never_muted(model):
+    """End Mute: the agent is no longer muted; the status shows it as for an agent never muted, and a
+    second unmute is refused (200-008)."""
+    model.sign_in("101")
+    model.sign_in("102")
+    model.inbound_call("101")
+    model.inbound_call("102")
+    model.begin_mute("101")
+    model.end_mute("101")
+    muted = {a["agent_id"]: a["muted"] for a in model.status()["agents"]}
+    assert muted["101"] == muted["102"]
+    with pytest.raises(RetcodeRefusal) as refusal:
+        model.end_mute("101")
+    assert refusal.value.retcode == "200-008"
