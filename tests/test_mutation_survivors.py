@@ -302,3 +302,18 @@ def test_unmuting_leaves_the_agent_as_never_muted(model):
     with pytest.raises(RetcodeRefusal) as refusal:
         model.end_mute("101")
     assert refusal.value.retcode == "200-008"
+
+
+def test_an_outbound_call_cannot_be_blind_transferred_to_an_external_number(model):
+    """cec_07_1242: an outbound call cannot be blind-transferred to an external number (100-007); a
+    second transfer while one waits for its target is refused with 100-007 too."""
+    model.sign_in("101")
+    model.call_out("101", "5550001")
+    with pytest.raises(RetcodeRefusal) as refusal:
+        model.transfer("101", 5, "5550002", 1)
+    assert refusal.value.retcode == "100-007"
+    model.set_number_behaviour("5550003", "no answer")
+    model.transfer("101", 5, "5550003", 3)  # talk transfer: waits for the target
+    with pytest.raises(RetcodeRefusal) as refusal:
+        model.transfer("101", 5, "5550004", 3)
+    assert refusal.value.retcode == "100-007"
