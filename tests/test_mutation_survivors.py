@@ -317,3 +317,26 @@ def test_an_outbound_call_cannot_be_blind_transferred_to_an_external_number(mode
     with pytest.raises(RetcodeRefusal) as refusal:
         model.transfer("101", 5, "5550004", 3)
     assert refusal.value.retcode == "100-007"
+
+
+@pytest.mark.parametrize(("ask", "args"), [("say_busy", ()), ("rest", (60, 1))])
+def test_busy_or_rest_again_needs_prolong(model, ask, args):
+    """Model docstring (pages cec_07_1212/1213): busy again and rest again need prolong=true, else 100-009."""
+    model.sign_in("101")
+    getattr(model, ask)("101", *args)
+    with pytest.raises(RetcodeRefusal) as refusal:
+        getattr(model, ask)("101", *args)
+    assert refusal.value.retcode == "100-009"
+    getattr(model, ask)("101", *args, prolong=True)
+
+
+def test_a_directory_password_given_as_a_robot_secret_is_the_password():
+    """README: passwords can be given as Robot Framework Secret values; the simulator's agent directory
+    takes one as the password itself (a wrong one is still refused with 100-004)."""
+    from robot.api.types import Secret
+
+    model = GatewayModel(directory={"101": {"password": Secret("pw-101")}})
+    with pytest.raises(RetcodeRefusal) as refusal:
+        model.sign_in("101", password="wrong")
+    assert refusal.value.retcode == "100-004"
+    model.sign_in("101", password="pw-101")
