@@ -340,3 +340,17 @@ def test_a_directory_password_given_as_a_robot_secret_is_the_password():
         model.sign_in("101", password="wrong")
     assert refusal.value.retcode == "100-004"
     model.sign_in("101", password="pw-101")
+
+
+def test_the_status_names_a_calls_called_number_and_a_conferences_chairperson(model):
+    """Control API status ("agents, calls, conferences"): a call gives the number called, a conference
+    its chairperson's agent ID."""
+    model.conf_setup = 0
+    model.sign_in("101")
+    model.sign_in("102")
+    callid = model.call_out("101", "5550001")
+    [call] = [c for c in model.status()["calls"] if c["callid"] == callid]
+    assert call["called"] == "5550001"
+    model.request_agent_conf("102", [("6", "5550002")])
+    [conference] = model.status()["conferences"]
+    assert conference["chair"] == "102"
