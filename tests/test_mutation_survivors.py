@@ -354,3 +354,40 @@ def test_the_status_names_a_calls_called_number_and_a_conferences_chairperson(mo
     model.request_agent_conf("102", [("6", "5550002")])
     [conference] = model.status()["conferences"]
     assert conference["chair"] == "102"
+
+
+def _refusal(action) -> RetcodeRefusal:
+    with pytest.raises(RetcodeRefusal) as refusal:
+        action()
+    return refusal.value
+
+
+@pytest.mark.parametrize(
+    ("action", "words"),
+    [
+        (lambda m: m.call_out("101", "12a"), ("call out", "'called'", "'12a'", "allowed")),
+        (lambda m: m.call_out("101", "5550001", caller="x"), ("call out", "'caller'", "'x'", "allowed")),
+        (lambda m: m.call_inner("101", "1"), ("internal call", "'called'", "'1'", "allowed")),
+        (lambda m: m.disconnect("101", "12a"), ("release number", "'number'", "'12a'", "allowed")),
+        (lambda m: m.set_auto_answer("101", "toolong"), ("isautoanswer", "toolong", "1 to 5")),
+        (lambda m: m.hang_up("9-9"), ("no call", "9-9")),
+    ],
+    ids=["call-out-called", "call-out-caller", "internal-call", "release-number", "switch", "hang-up"],
+)
+def test_a_refusal_of_bad_input_says_which_argument_which_value_and_what_is_allowed(model, action, words):
+    """House rule, kept by the simulator's explanation of a refusal (simulatorDetail): bad input fails
+    naming first the interface (or the argument), then the argument, its value and what is allowed."""
+    model.sign_in("101")
+    detail = _refusal(lambda: action(model)).detail
+    assert detail.startswith(words[0]) and all(word in detail for word in words), detail
+
+
+def test_refusals_in_a_call_say_why(model):
+    """A refused call-out while talking names the agent; unmute without a muted call and mute without a
+    talking call (the call held) say so."""
+    model.sign_in("101")
+    model.inbound_call("101")
+    assert "101" in _refusal(lambda: model.call_out("101", "5550001")).detail
+    assert "muted" in _refusal(lambda: model.end_mute("101")).detail
+    model.hold("101")
+    assert "talking" in _refusal(lambda: model.begin_mute("101")).detail
