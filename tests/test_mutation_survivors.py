@@ -391,3 +391,27 @@ def test_refusals_in_a_call_say_why(model):
     assert "muted" in _refusal(lambda: model.end_mute("101")).detail
     model.hold("101")
     assert "talking" in _refusal(lambda: model.begin_mute("101")).detail
+
+
+def test_a_call_that_ends_muted_leaves_the_agent_as_never_muted(model):
+    """Mute lasts for its call: when the muted call is over, the status shows the agent as one never
+    muted."""
+    model.sign_in("101")
+    model.sign_in("102")
+    model.inbound_call("101")
+    model.begin_mute("101")
+    model.release("101")
+    muted = {a["agent_id"]: a["muted"] for a in model.status()["agents"]}
+    assert muted["101"] == muted["102"]
+
+
+def test_a_successful_transfer_releases_the_agent_by_the_platform(model):
+    """Success transfer: once the target answers, the platform takes the agent out of the call
+    (AgentOther_PhoneRelease phoneState 3, "the platform or the other side", not 2, "the agent itself")."""
+    model.sign_in("101")
+    callid = model.inbound_call("101")
+    _events(model, "101")
+    model.transfer("101", 5, "5550001", 2)  # the number answers at once
+    events = _events(model, "101")
+    assert ("AgentEvent_Call_Release", callid) in events
+    assert ("AgentOther_PhoneRelease", {"phoneState": 3}) in events
