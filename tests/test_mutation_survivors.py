@@ -393,6 +393,15 @@ def test_refusals_in_a_call_say_why(model):
     assert "talking" in _refusal(lambda: model.begin_mute("101")).detail
 
 
+def test_hanging_up_a_call_without_a_customer_says_so(model):
+    """Control API hang-up: every external party of the call hangs up; a call between two agents has none,
+    and the refusal says so."""
+    model.sign_in("101")
+    model.sign_in("102")
+    callid = model.call_out("101", "102")
+    assert "external" in _refusal(lambda: model.hang_up(callid)).detail
+
+
 def test_a_call_that_ends_muted_leaves_the_agent_as_never_muted(model):
     """Mute lasts for its call: when the muted call is over, the status shows the agent as one never
     muted."""
