@@ -424,3 +424,13 @@ def test_a_successful_transfer_releases_the_agent_by_the_platform(model):
     events = _events(model, "101")
     assert ("AgentEvent_Call_Release", callid) in events
     assert ("AgentOther_PhoneRelease", {"phoneState": 3}) in events
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"auth_mode": 3}, {"guid_interval": 0}, {"guid_timeout": 90000}, {"guid_interval": 60, "guid_timeout": 30}],
+    ids=["auth-mode", "interval-zero", "timeout-over-a-day", "interval-not-below-timeout"],
+)
+def test_authentication_settings_out_of_range_are_refused_with_000_002(model, settings):
+    """set_authentication: AUTHMODE 1 or 2, GUIDINTERVAL < GUIDTIMEOUT, each 0 (exclusive) to 86400 s."""
+    assert _refusal(lambda: model.set_authentication(**settings)).retcode == "000-002"
