@@ -434,3 +434,12 @@ def test_a_successful_transfer_releases_the_agent_by_the_platform(model):
 def test_authentication_settings_out_of_range_are_refused_with_000_002(model, settings):
     """set_authentication: AUTHMODE 1 or 2, GUIDINTERVAL < GUIDTIMEOUT, each 0 (exclusive) to 86400 s."""
     assert _refusal(lambda: model.set_authentication(**settings)).retcode == "000-002"
+
+
+def test_a_refused_sign_in_says_why():
+    """Sign-in refusals explain themselves: a status that is not 3, 4 or 5 (100-011) names it, and with an
+    agent directory a wrong password (100-004) names the agent and the directory."""
+    assert "status" in _refusal(lambda: GatewayModel().sign_in("101", status=7)).detail
+    model = GatewayModel(directory={"101": {"password": "pw-101"}})
+    detail = _refusal(lambda: model.sign_in("101", password="wrong")).detail
+    assert "101" in detail and "directory" in detail
