@@ -443,3 +443,13 @@ def test_a_refused_sign_in_says_why():
     model = GatewayModel(directory={"101": {"password": "pw-101"}})
     detail = _refusal(lambda: model.sign_in("101", password="wrong")).detail
     assert "101" in detail and "directory" in detail
+
+
+def test_the_sign_in_result_has_every_documented_field(model):
+    """Reference, sign-in result: vdnid, workno, mediatype, loginTime, isForceChange, serverName,
+    timeRemaining (password days left, 0-180 or "")."""
+    _, result = model.sign_in("101")
+    assert set(result) == {
+        "vdnid", "workno", "mediatype", "loginTime", "isForceChange", "serverName", "timeRemaining"
+    }  # fmt: skip
+    assert result["timeRemaining"] == "" or 0 <= int(result["timeRemaining"]) <= 180
