@@ -453,3 +453,16 @@ def test_the_sign_in_result_has_every_documented_field(model):
         "vdnid", "workno", "mediatype", "loginTime", "isForceChange", "serverName", "timeRemaining"
     }  # fmt: skip
     assert result["timeRemaining"] == "" or 0 <= int(result["timeRemaining"]) <= 180
+
+
+def test_a_ring_timeout_is_noted_saying_who_did_not_answer():
+    """tick() returns what time did (the simulator's log of faults and timeouts): a ring timeout names who
+    did not answer, the call and the timeout."""
+    clock = _Clock()
+    model = GatewayModel(clock=clock, ring_timeout=30)
+    model.sign_in("101")
+    model.set_number_behaviour("5550002", "no answer")
+    callid = model.call_out("101", "5550002")
+    clock.now += 31
+    [note] = [n for n in model.tick(force=True) if n["kind"] == "ring timeout"]
+    assert "5550002" in note["what"] and callid in note["what"] and "30 s" in note["what"]
