@@ -10,6 +10,8 @@ import time
 import hostile
 import pytest
 from hostile import HostileGateway
+from robot import run
+from robot.api import ExecutionResult
 
 from CCGatewayLibrary import eventtypes
 from CCGatewayLibrary.client import GatewayClient, GatewayConnectionError
@@ -466,3 +468,30 @@ def test_a_ring_timeout_is_noted_saying_who_did_not_answer():
     clock.now += 31
     [note] = [n for n in model.tick(force=True) if n["kind"] == "ring timeout"]
     assert "5550002" in note["what"] and callid in note["what"] and "30 s" in note["what"]
+
+
+# -- keywords, through Robot Framework ----------------------------------------------------------------------
+IN_ORDER_SUITE = r"""*** Settings ***
+Library             CCGatewayLibrary
+Suite Setup         Start Gateway Simulator    poll_wait=500 ms
+Suite Teardown      Stop Gateway Simulator
+
+*** Test Cases ***
+In Order Means In Order
+    Sign In Agent    101
+    Run Keyword And Expect Error    Agent 101: AgentOther_InService came out of order*
+    ...    Wait For Agent Events In Order    101    AgentState_Ready    AgentOther_InService    timeout=1 s
+    Wait For Agent Events In Order    101    AgentOther_InService    AgentState_Ready
+    [Teardown]    Sign Out All Agents
+"""
+
+
+def test_wait_for_agent_events_in_order_fails_on_events_out_of_order(tmp_path):
+    """Wait For Agent Events In Order: the events must arrive in the order given (sign-in sends
+    AgentOther_InService, then AgentState_Ready); the same events listed the other way round fail it,
+    saying which came out of order."""
+    suite = tmp_path / "in_order.robot"
+    suite.write_text(IN_ORDER_SUITE, encoding="utf-8")
+    run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE")
+    (test,) = ExecutionResult(str(tmp_path / "output.xml")).suite.tests
+    assert test.status == "PASS", test.message
