@@ -112,7 +112,9 @@ Simulator choices where the documents are silent (the CC-Gateway API reference, 
   "no answer") -> ``AgentEvent_Connect_Fail``, ``AgentOther_PhoneRelease``; an agent that does not
   answer a ringing call -> ``AgentEvent_No_Answer``, ``AgentOther_PhoneRelease``, ``AgentState_Ready``.
 * Release Number (seed 000): a helper of an internal help call is named by its agent ID (employee
-  ID), every other party by its phone number (an agent's own: its soft-phone number).
+  ID), every other party by its phone number (an agent's own: its soft-phone number). The
+  ``AgentEvent_Customer_Release`` the requesting agent gets carries the number as the request named it
+  (our interpretation: the docs give the event's fields, not which of a helper's two numbers it holds).
 * HTTP (``app.py``): an unknown route, or a known path with another method, answers HTTP 404 with
   ``{"message": "no such interface", "retcode": "000-002", "result": {}}``; everything else HTTP 200.
   Body booleans and integers are also accepted as strings (``"false"``, ``"4"``), as in the docs'
