@@ -66,6 +66,7 @@ class CallFlowLog:
         self._last_request: Any = None  # the newest request already drawn (library.requests is in order)
         self._held: list[tuple[str, EventStream]] = []  # streams held across the clean-up after a test
         self._depth = 0
+        self._kinds: dict[str, tuple[str, bool, bool]] = {}  # keyword name -> shown name, proof, simulator action
 
     # -- hooks ------------------------------------------------------------------------------
     def start_test(self, name: str) -> None:
@@ -97,9 +98,10 @@ class CallFlowLog:
             return run(name, args, kwargs)
         self._depth += 1
         streams = self._current_streams()  # held for this keyword only: a sign-out drops them
-        self.collect()  # what happened between keywords belongs to no keyword
+        self._collect_requests()  # what happened between keywords belongs to no keyword
+        self._collect_events(streams)
         started = time.time()
-        shown = printable_name(name, code_style=True)
+        shown, proof, simulator_action = self._kind(name)
         try:
             result = run(name, args, kwargs)
         except (KeyboardInterrupt, SystemExit):
@@ -109,7 +111,7 @@ class CallFlowLog:
             self._collect_requests(shown, passed=False, handled=handled)
             self._collect_events([*streams, *self._current_streams()])
             verdict = "failed as expected" if handled else "failed"
-            if self._is_proof(name):
+            if proof:
                 self._add(self._proof_row(shown, args, kwargs, started, error=error, handled=handled))
             else:
                 self._add(
@@ -130,9 +132,9 @@ class CallFlowLog:
         else:
             self._collect_requests(shown, passed=True)
             self._collect_events([*streams, *self._current_streams()])
-            if self._is_proof(name):
+            if proof:
                 self._add(self._proof_row(shown, args, kwargs, started, result=result))
-            elif self._is_simulator_action(name):
+            elif simulator_action:
                 self._add(note_row(Note(time.time(), _shorten(_action(name, args, kwargs, result)))))
             return result
         finally:
@@ -222,6 +224,18 @@ class CallFlowLog:
                 self._streams[agent_id] = (weakref.ref(stream), newest)
 
     # -- waits and assertions ---------------------------------------------------------------
+    def _kind(self, name: str) -> tuple[str, bool, bool]:
+        """The keyword's name as shown, whether it is a proof and whether a simulator action: worked out once
+        per keyword (its name and tags do not change), as this runs around every keyword call."""
+        kind = self._kinds.get(name)
+        if kind is None:
+            kind = self._kinds[name] = (
+                printable_name(name, code_style=True),
+                self._is_proof(name),
+                self._is_simulator_action(name),
+            )
+        return kind
+
     def _is_proof(self, name: str) -> bool:
         """A wait or an assertion: a keyword tagged ``Wait`` or ``Assertion``, or named like one."""
         plain = printable_name(name, code_style=True).lower()

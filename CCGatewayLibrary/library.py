@@ -11,7 +11,7 @@ from collections import deque
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from robot.api import logger
+from robot.api import TypeInfo, logger
 from robotlibcore import DynamicCore
 
 from . import validation
@@ -42,11 +42,13 @@ def _resolved(converter):
     """The converter with its annotations evaluated, its signature kept and its argument types given as
     ``robot_types``: Robot Framework reads a converter's signature and types for every keyword call of
     the library. Evaluating string annotations each time cost about 0.1 ms per call; working out the
-    signature (``inspect``) and the type hints (``typing``) 0.1-0.2 ms more of the 0.2-0.3 ms left."""
+    signature (``inspect``) and the type hints (``typing``) 0.1-0.2 ms more of the 0.2-0.3 ms left; the
+    types given as Robot's own ``TypeInfo`` rather than hints halve the rest (84 -> 39 us for the two
+    converters, per keyword call)."""
     hints = typing.get_type_hints(converter)
     converter.__annotations__ = hints
     converter.__signature__ = inspect.signature(converter)
-    converter.robot_types = {name: hint for name, hint in hints.items() if name != "return"}
+    converter.robot_types = {name: TypeInfo.from_type_hint(hint) for name, hint in hints.items() if name != "return"}
     return converter
 
 

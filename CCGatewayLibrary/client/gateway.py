@@ -385,8 +385,8 @@ class GatewayClient:
         except ValueError:
             text = content[:80].decode("utf-8", "replace")
             raise GatewayResponseError(f"{where} answered with a body that is not JSON: {text!r}") from None
-        else:
-            nested = _too_deep(answer)
+        else:  # nesting needs an opening bracket per level: an answer with few brackets is not walked
+            nested = content.count(b"{") + content.count(b"[") > MAX_JSON_DEPTH and _too_deep(answer)
         if nested:
             raise GatewayResponseError(
                 f"{where} answered JSON nested more than {MAX_JSON_DEPTH} levels deep, "

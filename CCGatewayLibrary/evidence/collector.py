@@ -7,6 +7,7 @@ tell an expected failure (``flowlog._failure_is_handled``)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -321,6 +322,7 @@ class Collector:
 _WAITS = ("Wait For Agent Event", "Wait For Agent Events", "Wait For Agent Events In Order")
 
 
+@functools.lru_cache(maxsize=1024)
 def _keyword_name(name: str) -> str:
-    """``wait_for_agent_event`` -> ``Wait For Agent Event``."""
+    """``wait_for_agent_event`` -> ``Wait For Agent Event`` (cached: this runs for every keyword call)."""
     return " ".join(part.capitalize() for part in str(name).replace("_", " ").split())

@@ -28,6 +28,7 @@ class LibraryEvidence:
         self._streams: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # EventStream -> agent ID
         self._last_seq: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # EventStream -> last seq taken
         self.enabled: bool | None = None  # read from ${CCGW_COVERAGE} at the first suite
+        self._actions: dict[str, bool] = {}  # keyword name -> a simulator action (see _is_simulator_action)
 
     # -- hooks called by library.py and keywords/base.py -----------------------------------------
     def request(self, record: Any) -> None:
@@ -39,14 +40,15 @@ class LibraryEvidence:
         client = self.library.client
         if client is not None:
             for agent_id, session in list(client.agents.items()):
-                if session.stream is not None:
+                if session.stream is not None and self._streams.get(session.stream) != agent_id:
                     self._streams[session.stream] = agent_id
         for stream, agent_id in list(self._streams.items()):
             last = self._last_seq.get(stream, 0)
-            for received in stream.history_after(last):
-                self.collector.event(agent_id, received)
-                last = received.seq
-            self._last_seq[stream] = last
+            new = stream.history_after(last)
+            if new:  # (a weak reference is made per assignment: none when nothing came)
+                for received in new:
+                    self.collector.event(agent_id, received)
+                self._last_seq[stream] = new[-1].seq
 
     def run_keyword(self, name: str, args: Any, kwargs: Any, run: Callable[[str, Any, Any], Any]) -> Any:
         from ..flowlog import _failure_is_handled
@@ -92,6 +94,13 @@ class LibraryEvidence:
 
     # -- helpers ----------------------------------------------------------------------------
     def _is_simulator_action(self, name: str) -> bool:
+        """Worked out once per keyword name (its tags do not change): this runs around every keyword call."""
+        action = self._actions.get(name)
+        if action is None:
+            action = self._actions[name] = self._tagged_simulator_action(name)
+        return action
+
+    def _tagged_simulator_action(self, name: str) -> bool:
         try:
             tags = set(self.library.get_keyword_tags(name))
         except Exception:  # a name DynamicCore does not know: not an action of ours

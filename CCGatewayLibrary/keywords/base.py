@@ -106,9 +106,14 @@ def log_event(received: ReceivedEvent) -> None:
 
 
 def to_robot(value: Any) -> Any:
-    """JSON values as Robot-friendly values: dicts become DotDicts so ``${event.content.callid}`` works."""
+    """JSON values as Robot-friendly values: dicts become DotDicts so ``${event.content.callid}`` works.
+    Filled item by item: ``DotDict(...)`` copies its argument twice and looks at every value again (twice
+    as slow for every event a wait returns)."""
     if isinstance(value, dict):
-        return DotDict((key, to_robot(item)) for key, item in value.items())
+        converted = DotDict()
+        for key, item in value.items():
+            converted[key] = to_robot(item)
+        return converted
     if isinstance(value, list):
         return [to_robot(item) for item in value]
     return value
