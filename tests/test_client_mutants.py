@@ -1406,3 +1406,13 @@ def test_the_record_of_a_request_answered_wrongly_names_what_was_wrong():
         client.call(api.RELEASE, "101", session=AgentSession("101", GUID))
     assert records[0].retcode == ""  # "" when no answer came (RequestRecord)
     assert records[0].error == str(failure.value) and "not JSON" in records[0].error
+
+
+def test_history_after_returns_only_the_events_that_arrived_after_the_given_one_in_order():
+    """history_after: "the events of the history that arrived after seq ``seq``, in order of arrival"."""
+    stream = EventStream("101", Feed())
+    first, second, third = (stream.add(event(name)) for name in ("A", "B", "C"))
+    assert [e.event["eventType"] for e in stream.history_after(first.seq)] == ["B", "C"]
+    assert stream.history_after(third.seq) == []
+    assert [e.event["eventType"] for e in stream.history_after(first.seq - 1)] == ["A", "B", "C"]
+    assert second.seq < third.seq
