@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = {  # short name -> module, in report order; goals from issue 14
     "gateway": "CCGatewayLibrary.client.gateway",
     "events": "CCGatewayLibrary.client.events",
+    "poll_connection": "CCGatewayLibrary.client.poll_connection",
     "validation": "CCGatewayLibrary.validation",
     "interfaces": "CCGatewayLibrary.interfaces",
     "retcodes": "CCGatewayLibrary.retcodes",
@@ -52,7 +53,16 @@ MODULES = {  # short name -> module, in report order; goals from issue 14
     "model": "CCGatewayLibrary.simulator.model",
     "keywords": "CCGatewayLibrary.keywords",
 }
-GOALS = {"gateway": 90, "events": 90, "validation": 90, "eventtypes": 90, "retcodes": 90, "interfaces": 90, "model": 80}
+GOALS = {
+    "gateway": 90,
+    "events": 90,
+    "poll_connection": 90,
+    "validation": 90,
+    "eventtypes": 90,
+    "retcodes": 90,
+    "interfaces": 90,
+    "model": 80,
+}
 # Functions that run only while their module is imported (they build the catalogue tables once). mutmut
 # switches a mutant on after the import, so their mutants can never be killed; the tables they build are
 # checked against the documentation by tests/test_retcodes.py, tests/test_docs.py and the simulator tests.

@@ -1377,3 +1377,42 @@ def test_a_wait_takes_an_old_event_as_surely_as_a_recent_one():
     assert stream.wait_for(matcher("A"), 0) is None and stream.wait_for(matcher("C"), 0) is None
     assert [r.event["content"] for r in stream.pending()] == [str(n) for n in range(12)]
     assert old.consumed and recent.consumed
+
+
+def test_a_refused_poll_is_reported_with_the_time_it_was_refused():
+    """AgentSignedOutError: "its event poll was refused at <time>" (errors.py)."""
+    client = offline()
+    session = AgentSession("101", GUID)
+    session.stream = EventStream("101", Feed())
+    session.stream._end(refused("100-006"))
+    with pytest.raises(AgentSignedOutError) as failure:
+        client.call(api.RELEASE, "101", session=session)
+    assert re.search(r"its event poll was refused at \d\d:\d\d:\d\d", str(failure.value))
+
+
+def test_a_poller_started_after_set_poller_backoff_paces_itself_as_set():
+    """set_poller_backoff: "every event poller of this client, running or started later"."""
+    client = offline()
+    client.set_poller_backoff(0.2, 3.0, 0.7)
+    stream = client._stream(AgentSession("101", GUID))
+    assert (stream.backoff, stream.empty_pause) == ((0.2, 3.0), 0.7)
+
+
+def test_the_record_of_a_request_answered_wrongly_names_what_was_wrong():
+    client = offline(answer(raw="<html>busy</html>"))
+    records = []
+    client.listeners.append(records.append)
+    with pytest.raises(GatewayResponseError) as failure:
+        client.call(api.RELEASE, "101", session=AgentSession("101", GUID))
+    assert records[0].retcode == ""  # "" when no answer came (RequestRecord)
+    assert records[0].error == str(failure.value) and "not JSON" in records[0].error
+
+
+def test_history_after_returns_only_the_events_that_arrived_after_the_given_one_in_order():
+    """history_after: "the events of the history that arrived after seq ``seq``, in order of arrival"."""
+    stream = EventStream("101", Feed())
+    first, second, third = (stream.add(event(name)) for name in ("A", "B", "C"))
+    assert [e.event["eventType"] for e in stream.history_after(first.seq)] == ["B", "C"]
+    assert stream.history_after(third.seq) == []
+    assert [e.event["eventType"] for e in stream.history_after(first.seq - 1)] == ["A", "B", "C"]
+    assert second.seq < third.seq

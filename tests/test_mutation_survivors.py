@@ -495,3 +495,58 @@ def test_wait_for_agent_events_in_order_fails_on_events_out_of_order(tmp_path):
     run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE")
     (test,) = ExecutionResult(str(tmp_path / "output.xml")).suite.tests
     assert test.status == "PASS", test.message
+
+
+# -- validation (the sample of docs/mutation.md): "each failure names the keyword, the argument, the value
+# and what is allowed" (validation.py), and the ranges of the import arguments' table in library.py.
+
+
+def _argument_refusal(check, *args, **kwargs) -> str:
+    from CCGatewayLibrary.validation import ArgumentError
+
+    with pytest.raises(ArgumentError) as failure:
+        check(*args, **kwargs)
+    return str(failure.value)
+
+
+def test_max_response_size_takes_a_number_of_bytes_and_names_its_range_from_1_kb_to_1_gb() -> None:
+    from CCGatewayLibrary.validation import byte_size
+
+    assert byte_size(2048, "Import", "max_response_size") == 2048  # "or a number of bytes"
+    assert byte_size(1024**3, "Import", "max_response_size") == 1024**3
+    message = _argument_refusal(byte_size, "huge", "Import", "max_response_size")
+    assert "argument 'max_response_size' is 'huge'" in message
+    assert "from 1 kB to 1 GB" in message
+
+
+def test_a_refused_gateway_url_is_named_in_the_failure() -> None:
+    from CCGatewayLibrary.validation import gateway_url
+
+    message = _argument_refusal(gateway_url, "ftp://10.0.0.5", "Connect To Gateway")
+    assert "argument 'url' is 'ftp://10.0.0.5'" in message
+    assert "http:// or https:// URL" in message
+
+
+def test_a_whole_number_may_be_its_upper_bound() -> None:
+    from CCGatewayLibrary.validation import integer
+
+    assert integer(5, 1, 5, "Keyword", "count") == 5  # "from low to high"
+    assert integer("1", 1, 5, "Keyword", "count") == 1
+    assert "a whole number from 1 to 5" in _argument_refusal(integer, 6, 1, 5, "Keyword", "count")
+
+
+def test_a_positive_time_may_be_under_a_second_and_zero_is_refused_saying_above_0() -> None:
+    from CCGatewayLibrary.validation import seconds
+
+    assert seconds("0.5 s", "Import", "timeout", positive=True) == 0.5  # "above 0 when positive"
+    assert seconds(1, "Import", "timeout", positive=True) == 1.0
+    message = _argument_refusal(seconds, "0 s", "Import", "timeout", positive=True)
+    assert "argument 'timeout' is '0 s'; allowed: a time above 0 and at most 1 day," in message
+
+
+def test_a_verify_value_that_is_neither_text_nor_true_or_false_is_named_with_what_is_allowed() -> None:
+    from CCGatewayLibrary.validation import verify
+
+    message = _argument_refusal(verify, 5, "Import")
+    assert "argument 'verify' is 5; allowed: True" in message
+    assert "False" in message and "path of an existing CA bundle file" in message
