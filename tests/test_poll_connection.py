@@ -14,7 +14,7 @@ from hostile import GUID, HostileGateway
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import AgentSession, GatewayClient
 from CCGatewayLibrary.client.deadline import DeadlineAdapter
-from CCGatewayLibrary.client.errors import GatewayConnectionError
+from CCGatewayLibrary.client.errors import CCGatewayError, GatewayConnectionError
 
 EVENT = {"eventType": "AgentState_Ready", "workNo": "101", "content": None}
 
@@ -130,3 +130,38 @@ def test_a_session_with_another_transport_mounted_polls_through_it(adapter_sends
         stream._on_exit()
         client.close()
     assert Counting.sent == 2
+
+
+def test_an_answer_without_a_reason_phrase_is_named_as_through_requests():
+    """A status line with no reason phrase ("HTTP/1.1 503 "): the direct poll's failure reads exactly as
+    the same poll's failure through requests (the module's promise), with nothing put in for the reason."""
+
+    def no_reason(handler) -> None:
+        handler.send_response(503, "")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    def failure(server: HostileGateway, through_requests: bool) -> str:
+        client = GatewayClient(server.url, timeout=5)
+        if through_requests:  # another transport adapter mounted: the poll goes through requests
+            made = client.new_http
+
+            def new_http() -> requests.Session:
+                http = made()
+                http.mount("http://", requests.adapters.HTTPAdapter())
+                return http
+
+            client.new_http = new_http
+        stream = client._stream(AgentSession("101", GUID))
+        try:
+            with pytest.raises(CCGatewayError) as caught:
+                stream._fetch()
+            return str(caught.value)
+        finally:
+            stream._on_exit()
+            client.close()
+
+    with _gateway(no_reason) as server:
+        direct, through = failure(server, False), failure(server, True)
+    assert "HTTP 503" in direct
+    assert direct == through
