@@ -165,3 +165,36 @@ def test_an_answer_without_a_reason_phrase_is_named_as_through_requests():
         direct, through = failure(server, False), failure(server, True)
     assert "HTTP 503" in direct
     assert direct == through
+
+
+def test_a_connection_closed_without_an_answer_is_named_as_through_requests():
+    """The gateway reads the poll and closes the connection without a word: the direct poll's failure
+    reads exactly as the same failure through requests ("Connection aborted.", as urllib3's pool says it)."""
+
+    def hang_up(handler) -> None:
+        handler.close_connection = True  # no status line at all
+
+    def failure(server: HostileGateway, through_requests: bool) -> str:
+        client = GatewayClient(server.url, timeout=5)
+        if through_requests:
+            made = client.new_http
+
+            def new_http() -> requests.Session:
+                http = made()
+                http.mount("http://", requests.adapters.HTTPAdapter(max_retries=0))
+                return http
+
+            client.new_http = new_http
+        stream = client._stream(AgentSession("101", GUID))
+        try:
+            with pytest.raises(GatewayConnectionError) as caught:
+                stream._fetch()
+            return str(caught.value)
+        finally:
+            stream._on_exit()
+            client.close()
+
+    with _gateway(hang_up) as server:
+        direct, through = failure(server, False), failure(server, True)
+    assert "got no answer" in direct
+    assert direct == through
