@@ -17,7 +17,7 @@ from CCGatewayLibrary import eventtypes
 from CCGatewayLibrary.client import GatewayClient, GatewayConnectionError
 from CCGatewayLibrary.control import STATUS
 from CCGatewayLibrary.errors import RetcodeRefusal
-from CCGatewayLibrary.interfaces import CALL_ID, PATH_FIELDS, Field, Interface
+from CCGatewayLibrary.interfaces import AGENT_STATUS, CALL_ID, PATH_FIELDS, Field, Interface
 from CCGatewayLibrary.simulator import GatewayModel
 from CCGatewayLibrary.simulator.model import normalize_directory
 
@@ -79,6 +79,41 @@ def test_a_control_request_cut_at_its_timeout_says_it_timed_out():
     assert elapsed < 2.5, f"took {elapsed:.1f} s with a 1 s timeout"
     assert "Get Simulator Status: GET" in str(error.value)
     assert "got no answer: timed out (timeout 1 s)" in str(error.value)
+
+
+def test_a_cookie_an_answer_sets_is_sent_back_with_the_next_request():
+    """The client's ``_send`` docstring: it keeps cookies the answer sets, as ``requests.Session`` does (a
+    gateway behind a load balancer may pin the agent to one node with a cookie)."""
+
+    def cookie_then_answer(handler) -> None:
+        first = len(handler.server.owner.requests) == 1
+        hostile.answer(handler, {"result": {}}, {"Set-Cookie": "AFFINITY=node-3; Path=/"} if first else None)
+
+    with HostileGateway(cookie_then_answer) as server:
+        client = GatewayClient(server.url, timeout=5)
+        client.call(AGENT_STATUS, "101")
+        client.call(AGENT_STATUS, "101")
+        client.close()
+    first, second = (headers for _, _, headers, _ in server.requests)
+    assert "Cookie" not in first
+    assert second.get("Cookie") == "AFFINITY=node-3"
+
+
+def test_a_refusal_without_a_message_carries_an_empty_gateway_message():
+    """GatewayError.gateway_message is the answer's ``message`` (reference: the body is ``{message, retcode,
+    ...}``); an answer without one is the same as an empty one, nothing made up in its place."""
+
+    errors = []
+    for body in (b'{"retcode": "100-006"}', b'{"message": "", "retcode": "100-006"}'):
+        with HostileGateway(hostile.raw(body)) as server:
+            client = GatewayClient(server.url, timeout=5)
+            with pytest.raises(RetcodeRefusal) as caught:
+                client.call(AGENT_STATUS, "101")
+            client.close()
+        errors.append(caught.value)
+    without, empty = errors
+    assert without.gateway_message == empty.gateway_message == ""
+    assert str(without) == str(empty)
 
 
 # -- the interface table and the event catalogue ------------------------------------------------------------
