@@ -623,6 +623,17 @@ The Log Names The Agent And The Content
     Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
     Set Test Message    ${call}
     [Teardown]    Sign Out All Agents
+
+A Customer Hang Up Is A Step Of The Agent In The Call
+    Sign In Agent    101
+    ${call}=    Simulate Inbound Call    101
+    Answer Call    101
+    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}
+    Simulate Customer Hang Up    ${call}
+    ${stale}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}    timeout=1 s
+    Set Test Message    ${stale}
+    [Teardown]    Sign Out All Agents
 """
 
 
@@ -640,11 +651,13 @@ def test_keyword_failures_and_the_event_log_say_what_the_docstrings_promise(tmp_
     """Bad input names the argument and the value and, only when there is one, the close name meant (house
     rules); a wait's failure lists the events of the test and says when a wait already took the one asked
     for; the log names the agent of each event and shows its content, and a match says when it was found
-    only because of ``since=test start`` (Wait For Agent Event's docstring)."""
+    only because of ``since=test start`` (Wait For Agent Event's docstring). Simulate Customer Hang Up is a
+    step of each agent in the call (its docstring): an event from before it does not prove it, and the
+    failure names it."""
     suite = tmp_path / "wording.robot"
     suite.write_text(WORDING_SUITE, encoding="utf-8")
     run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE")
-    bad, taken, logged = ExecutionResult(str(tmp_path / "output.xml")).suite.tests
+    bad, taken, logged, hang_up = ExecutionResult(str(tmp_path / "output.xml")).suite.tests
     assert bad.status == "PASS", bad.message
     unknown, option, far, close = bad.message.split("|")
     assert "'Qqqqzzzzwwww' is not an event type of the event catalogue: Event types are case-sensitive" in unknown
@@ -669,3 +682,6 @@ def test_keyword_failures_and_the_event_log_say_what_the_docstrings_promise(tmp_
     assert any(
         m.startswith("Agent 101: matched AgentOther_InService") and "(since=test start)" in m for m in _messages(taken)
     )
+
+    assert hang_up.status == "PASS", hang_up.message
+    assert "AgentEvent_Talking" in hang_up.message and "before Simulate Customer Hang Up" in hang_up.message
