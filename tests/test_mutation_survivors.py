@@ -626,13 +626,18 @@ The Log Names The Agent And The Content
 
 A Customer Hang Up Is A Step Of The Agent In The Call
     Sign In Agent    101
+    Sign In Agent    102
+    ${other}=    Simulate Inbound Call    102
+    Wait For Agent Event    102    AgentEvent_Ringing    callid=${other}
     ${call}=    Simulate Inbound Call    101
     Answer Call    101
     Wait For Agent Event    101    AgentEvent_Talking    callid=${call}
     Simulate Customer Hang Up    ${call}
     ${stale}=    Run Keyword And Expect Error    *
     ...    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}    timeout=1 s
-    Set Test Message    ${stale}
+    ${not_in_call}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    102    AgentEvent_Ringing    callid=${other}    timeout=1 s
+    Set Test Message    ${stale}|${not_in_call}
     [Teardown]    Sign Out All Agents
 """
 
@@ -684,4 +689,7 @@ def test_keyword_failures_and_the_event_log_say_what_the_docstrings_promise(tmp_
     )
 
     assert hang_up.status == "PASS", hang_up.message
-    assert "AgentEvent_Talking" in hang_up.message and "before Simulate Customer Hang Up" in hang_up.message
+    stale, not_in_call = hang_up.message.split("|")
+    assert "AgentEvent_Talking" in stale and "before Simulate Customer Hang Up" in stale
+    assert "AgentEvent_Ringing" in not_in_call and "after Simulate Inbound Call" in not_in_call
+    assert "Simulate Customer Hang Up" not in not_in_call  # agent 102 is not in the call hung up
