@@ -604,7 +604,9 @@ Bad Names Fail Naming The Value
     ...    Wait For Agent Event    101    AgentEvent_Ringing    qqqzzzxxx=1    timeout=1 s
     ${close}=    Run Keyword And Expect Error    *
     ...    Wait For Agent Event    101    AgentEvent_Ringing    calld=1    timeout=1 s
-    Set Test Message    ${unknown}|${option}|${far}|${close}
+    ${two}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    Ringing    timeout=1 s
+    Set Test Message    ${unknown}|${option}|${far}|${close}|${two}
     [Teardown]    Sign Out All Agents
 
 A Wait Fails Saying What Arrived And What A Wait Took
@@ -664,7 +666,9 @@ def test_keyword_failures_and_the_event_log_say_what_the_docstrings_promise(tmp_
     run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE")
     bad, taken, logged, hang_up = ExecutionResult(str(tmp_path / "output.xml")).suite.tests
     assert bad.status == "PASS", bad.message
-    unknown, option, far, close = bad.message.split("|")
+    unknown, option, far, close, two = bad.message.split("|")
+    # 'Ringing' is close to both the agent's and a conference's ringing: the failure offers both
+    assert "'Ringing' is not an event type" in two and "AgentEvent_Ringing" in two and "AgentConf_Ringing" in two
     assert "'Qqqqzzzzwwww' is not an event type of the event catalogue: Event types are case-sensitive" in unknown
     assert "did you mean" not in unknown.lower()
     assert "'timout=' is not an option" in option and "did you mean timeout=?" in option
