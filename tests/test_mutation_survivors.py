@@ -609,6 +609,16 @@ Bad Names Fail Naming The Value
     Set Test Message    ${unknown}|${option}|${far}|${close}|${two}
     [Teardown]    Sign Out All Agents
 
+Several Events: Bad Names And Missing Events Named
+    Sign In Agent    101
+    ${unknown}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Events    101    AgentState_Ready    Qqqqzzzzwwww    timeout=1 s
+    Wait For Agent Events    101    AgentOther_InService    AgentState_Ready    undocumented=True
+    ${missing}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Events    101    AgentState_Ready    AgentEvent_Talking    since=test start    timeout=1 s
+    Set Test Message    ${unknown}|${missing}
+    [Teardown]    Sign Out All Agents
+
 A Wait Fails Saying What Arrived And What A Wait Took
     Sign In Agent    101
     Wait For Agent Event    101    AgentState_Ready
@@ -664,16 +674,26 @@ def test_keyword_failures_and_the_event_log_say_what_the_docstrings_promise(tmp_
     suite = tmp_path / "wording.robot"
     suite.write_text(WORDING_SUITE, encoding="utf-8")
     run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE")
-    bad, taken, logged, hang_up = ExecutionResult(str(tmp_path / "output.xml")).suite.tests
+    bad, several, taken, logged, hang_up = ExecutionResult(str(tmp_path / "output.xml")).suite.tests
     assert bad.status == "PASS", bad.message
     unknown, option, far, close, two = bad.message.split("|")
     # 'Ringing' is close to both the agent's and a conference's ringing: the failure offers both
     assert "'Ringing' is not an event type" in two and "AgentEvent_Ringing" in two and "AgentConf_Ringing" in two
-    assert "'Qqqqzzzzwwww' is not an event type of the event catalogue: Event types are case-sensitive" in unknown
+    assert unknown.startswith(
+        "Wait For Agent Event: 'Qqqqzzzzwwww' is not an event type of the event catalogue: Event types are case-sensitive"
+    )
     assert "did you mean" not in unknown.lower()
     assert "'timout=' is not an option" in option and "did you mean timeout=?" in option
     assert "qqqzzzxxx" in far and "did you mean" not in far.lower()
     assert "calld" in close and "Did you mean callid=?" in close
+
+    # the plural waits: a bad name fails naming the keyword; undocumented=True allows types outside the
+    # catalogue next to catalogued ones; a missing event is named with everything the wait waited for
+    assert several.status == "PASS", several.message
+    unknown, missing = several.message.split("|")
+    assert unknown.startswith("Wait For Agent Events: 'Qqqqzzzzwwww' is not an event type")
+    assert "did not receive AgentState_Ready and AgentEvent_Talking" in missing  # the Ready was taken
+    assert "Waited for: AgentState_Ready, AgentEvent_Talking." in missing
 
     assert taken.status == "PASS", taken.message
     assert "Agent 101 did not receive AgentState_Ready" in taken.message
