@@ -585,3 +585,135 @@ def test_a_verify_value_that_is_neither_text_nor_true_or_false_is_named_with_wha
     message = _argument_refusal(verify, 5, "Import")
     assert "argument 'verify' is 5; allowed: True" in message
     assert "False" in message and "path of an existing CA bundle file" in message
+
+
+# -- keywords: failure and log wording, through Robot Framework (the keyword sample of docs/mutation.md) -----
+WORDING_SUITE = r"""*** Settings ***
+Library             CCGatewayLibrary
+Suite Setup         Start Gateway Simulator    poll_wait=500 ms
+Suite Teardown      Stop Gateway Simulator
+
+*** Test Cases ***
+Bad Names Fail Naming The Value
+    Sign In Agent    101
+    ${unknown}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    Qqqqzzzzwwww    timeout=1 s
+    ${option}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    AgentState_Ready    timout=1 s
+    ${far}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    AgentEvent_Ringing    qqqzzzxxx=1    timeout=1 s
+    ${close}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    AgentEvent_Ringing    calld=1    timeout=1 s
+    ${two}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    Ringing    timeout=1 s
+    Set Test Message    ${unknown}|${option}|${far}|${close}|${two}
+    [Teardown]    Sign Out All Agents
+
+Several Events: Bad Names And Missing Events Named
+    Sign In Agent    101
+    ${unknown}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Events    101    AgentState_Ready    Qqqqzzzzwwww    timeout=1 s
+    Wait For Agent Events    101    AgentOther_InService    AgentState_Ready    undocumented=True
+    ${missing}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Events    101    AgentState_Ready    AgentEvent_Talking    since=test start    timeout=1 s
+    Set Test Message    ${unknown}|${missing}
+    [Teardown]    Sign Out All Agents
+
+A Wait Fails Saying What Arrived And What A Wait Took
+    Sign In Agent    101
+    Wait For Agent Event    101    AgentState_Ready
+    Wait For Agent Event    101    AgentOther_InService    since=test start
+    Simulate Inbound Call    101
+    ${taken}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    AgentState_Ready    timeout=1 s
+    Set Test Message    ${taken}
+    [Teardown]    Sign Out All Agents
+
+The Log Names The Agent And The Content
+    Sign In Agent    101
+    ${call}=    Simulate Inbound Call    101
+    Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
+    Set Test Message    ${call}
+    [Teardown]    Sign Out All Agents
+
+A Customer Hang Up Is A Step Of The Agent In The Call
+    Sign In Agent    101
+    Sign In Agent    102
+    ${other}=    Simulate Inbound Call    102
+    Wait For Agent Event    102    AgentEvent_Ringing    callid=${other}
+    ${call}=    Simulate Inbound Call    101
+    Answer Call    101
+    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}
+    Simulate Customer Hang Up    ${call}
+    ${stale}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}    timeout=1 s
+    ${not_in_call}=    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    102    AgentEvent_Ringing    callid=${other}    timeout=1 s
+    Set Test Message    ${stale}|${not_in_call}
+    [Teardown]    Sign Out All Agents
+"""
+
+
+def _messages(item) -> list[str]:
+    found = []
+    for child in getattr(item, "body", ()):
+        if getattr(child, "type", "") == "MESSAGE":
+            found.append(child.message)
+        else:
+            found.extend(_messages(child))
+    return found
+
+
+def test_keyword_failures_and_the_event_log_say_what_the_docstrings_promise(tmp_path):
+    """Bad input names the argument and the value and, only when there is one, the close name meant (house
+    rules); a wait's failure lists the events of the test and says when a wait already took the one asked
+    for; the log names the agent of each event and shows its content, and a match says when it was found
+    only because of ``since=test start`` (Wait For Agent Event's docstring). Simulate Customer Hang Up is a
+    step of each agent in the call (its docstring): an event from before it does not prove it, and the
+    failure names it."""
+    suite = tmp_path / "wording.robot"
+    suite.write_text(WORDING_SUITE, encoding="utf-8")
+    run(str(suite), outputdir=str(tmp_path), console="none", report="NONE", log="NONE")
+    bad, several, taken, logged, hang_up = ExecutionResult(str(tmp_path / "output.xml")).suite.tests
+    assert bad.status == "PASS", bad.message
+    unknown, option, far, close, two = bad.message.split("|")
+    # 'Ringing' is close to both the agent's and a conference's ringing: the failure offers both
+    assert "'Ringing' is not an event type" in two and "AgentEvent_Ringing" in two and "AgentConf_Ringing" in two
+    assert unknown.startswith(
+        "Wait For Agent Event: 'Qqqqzzzzwwww' is not an event type of the event catalogue: Event types are case-sensitive"
+    )
+    assert "did you mean" not in unknown.lower()
+    assert "'timout=' is not an option" in option and "did you mean timeout=?" in option
+    assert "qqqzzzxxx" in far and "did you mean" not in far.lower()
+    assert "calld" in close and "Did you mean callid=?" in close
+
+    # the plural waits: a bad name fails naming the keyword; undocumented=True allows types outside the
+    # catalogue next to catalogued ones; a missing event is named with everything the wait waited for
+    assert several.status == "PASS", several.message
+    unknown, missing = several.message.split("|")
+    assert unknown.startswith("Wait For Agent Events: 'Qqqqzzzzwwww' is not an event type")
+    assert "did not receive AgentState_Ready and AgentEvent_Talking" in missing  # the Ready was taken
+    assert "Waited for: AgentState_Ready, AgentEvent_Talking." in missing
+
+    assert taken.status == "PASS", taken.message
+    assert "Agent 101 did not receive AgentState_Ready" in taken.message
+    assert "AgentState_Ready arrived at" in taken.message and "before Simulate Inbound Call" in taken.message
+    assert "and a wait already took it" in taken.message
+    assert "AgentOther_InService" in taken.message.split("Events received in this test:")[1]
+
+    assert logged.status == "PASS", logged.message
+    call = logged.message
+    messages = _messages(logged)
+    [ringing] = [m for m in messages if m.startswith("Agent 101 received AgentEvent_Ringing: ")]
+    assert f'"callid": "{call}"' in ringing
+    matches = [m for m in messages if m.startswith("Agent 101: matched")]
+    assert matches and not any("since=test start" in m for m in matches)
+    assert any(
+        m.startswith("Agent 101: matched AgentOther_InService") and "(since=test start)" in m for m in _messages(taken)
+    )
+
+    assert hang_up.status == "PASS", hang_up.message
+    stale, not_in_call = hang_up.message.split("|")
+    assert "AgentEvent_Talking" in stale and "before Simulate Customer Hang Up" in stale
+    assert "AgentEvent_Ringing" in not_in_call and "after Simulate Inbound Call" in not_in_call
+    assert "Simulate Customer Hang Up" not in not_in_call  # agent 102 is not in the call hung up
