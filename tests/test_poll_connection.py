@@ -107,6 +107,33 @@ def test_a_refused_connection_is_named_as_through_requests():
     client.close()
 
 
+def _mounted(client: GatewayClient, adapter: requests.adapters.HTTPAdapter) -> None:
+    """Make the client's pollers mount ``adapter``: their polls then go through requests, not directly."""
+    made = client.new_http
+
+    def new_http() -> requests.Session:
+        http = made()
+        http.mount("http://", adapter)
+        return http
+
+    client.new_http = new_http
+
+
+def _poll_failure(server: HostileGateway, through_requests: bool, expected: type[Exception]) -> str:
+    """The text of the failure one poll of agent 101 raises, directly or through requests."""
+    client = GatewayClient(server.url, timeout=5)
+    if through_requests:
+        _mounted(client, requests.adapters.HTTPAdapter(max_retries=0))
+    stream = client._stream(AgentSession("101", GUID))
+    try:
+        with pytest.raises(expected) as caught:
+            stream._fetch()
+        return str(caught.value)
+    finally:
+        stream._on_exit()
+        client.close()
+
+
 def test_a_session_with_another_transport_mounted_polls_through_it(adapter_sends):
     class Counting(requests.adapters.HTTPAdapter):
         sent = 0
@@ -117,14 +144,7 @@ def test_a_session_with_another_transport_mounted_polls_through_it(adapter_sends
 
     with _gateway(_event) as server:
         client = GatewayClient(server.url, timeout=5)
-        made = client.new_http
-
-        def new_http() -> requests.Session:
-            http = made()
-            http.mount("http://", Counting())
-            return http
-
-        client.new_http = new_http
+        _mounted(client, Counting())
         stream = client._stream(AgentSession("101", GUID))
         assert [stream._fetch() for _ in range(2)] == [EVENT] * 2
         stream._on_exit()
@@ -141,28 +161,9 @@ def test_an_answer_without_a_reason_phrase_is_named_as_through_requests():
         handler.send_header("Content-Length", "0")
         handler.end_headers()
 
-    def failure(server: HostileGateway, through_requests: bool) -> str:
-        client = GatewayClient(server.url, timeout=5)
-        if through_requests:  # another transport adapter mounted: the poll goes through requests
-            made = client.new_http
-
-            def new_http() -> requests.Session:
-                http = made()
-                http.mount("http://", requests.adapters.HTTPAdapter())
-                return http
-
-            client.new_http = new_http
-        stream = client._stream(AgentSession("101", GUID))
-        try:
-            with pytest.raises(CCGatewayError) as caught:
-                stream._fetch()
-            return str(caught.value)
-        finally:
-            stream._on_exit()
-            client.close()
-
     with _gateway(no_reason) as server:
-        direct, through = failure(server, False), failure(server, True)
+        direct = _poll_failure(server, False, CCGatewayError)
+        through = _poll_failure(server, True, CCGatewayError)
     assert "HTTP 503" in direct
     assert direct == through
 
@@ -174,27 +175,8 @@ def test_a_connection_closed_without_an_answer_is_named_as_through_requests():
     def hang_up(handler) -> None:
         handler.close_connection = True  # no status line at all
 
-    def failure(server: HostileGateway, through_requests: bool) -> str:
-        client = GatewayClient(server.url, timeout=5)
-        if through_requests:
-            made = client.new_http
-
-            def new_http() -> requests.Session:
-                http = made()
-                http.mount("http://", requests.adapters.HTTPAdapter(max_retries=0))
-                return http
-
-            client.new_http = new_http
-        stream = client._stream(AgentSession("101", GUID))
-        try:
-            with pytest.raises(GatewayConnectionError) as caught:
-                stream._fetch()
-            return str(caught.value)
-        finally:
-            stream._on_exit()
-            client.close()
-
     with _gateway(hang_up) as server:
-        direct, through = failure(server, False), failure(server, True)
+        direct = _poll_failure(server, False, GatewayConnectionError)
+        through = _poll_failure(server, True, GatewayConnectionError)
     assert "got no answer" in direct
     assert direct == through
