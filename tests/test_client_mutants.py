@@ -13,7 +13,9 @@ import pytest
 
 from CCGatewayLibrary.client import GatewayConnectionError, GatewayError
 from CCGatewayLibrary.client import events as ev
-from CCGatewayLibrary.client.events import EventStream, ReceivedEvent, Sequence, describe, matcher
+from CCGatewayLibrary.client.events import EventStream, ReceivedEvent, Sequence, Step, describe, matcher
+
+EVERY = Step("every event", 0.0, 0)  # a boundary before everything: `after=EVERY` looks back to the start
 
 
 def event(event_type, content=None, generated=None):
@@ -152,17 +154,17 @@ def test_steps_hide_earlier_events_from_waits_but_after_looks_back():
     step = stream.mark_step("Answer Call")
     assert (step.name, step.after_seq) == ("Answer Call", 1) and stream.step is step
     assert abs(step.started - time.time()) < 1
-    assert not stream.is_fresh(old) and stream.is_fresh(old, after=0)
+    assert not stream.is_fresh(old) and stream.is_fresh(old, after=EVERY)
     new = stream.add(event("A", "new"))
     assert stream.is_fresh(new)
     assert stream.find(matcher("A"), 0) is new
     assert stream.earlier(matcher("A")) is old
-    assert stream.earlier(matcher("A"), after=1) is old  # at or before seq 1
-    assert stream.earlier(matcher("A"), after=0) is None
+    assert stream.earlier(matcher("A"), after=Step("", 0.0, 1)) is old  # at or before seq 1
+    assert stream.earlier(matcher("A"), after=EVERY) is None
     assert stream.earlier(matcher("B")) is None
     assert stream.wait_for(matcher("A"), 0) is new
     assert stream.wait_for(matcher("A"), 0) is None
-    assert stream.wait_for(matcher("A"), 0, after=0) is old
+    assert stream.wait_for(matcher("A"), 0, after=EVERY) is old
 
 
 def test_a_back_dated_step_keeps_its_given_start_and_boundary():
@@ -207,10 +209,10 @@ def test_discard_drops_every_buffered_event_but_keeps_the_history():
     assert stream.discard() == [a, b]
     assert a.discarded and b.discarded and not a.consumed
     assert stream.pending() == [] and stream.history() == [a, b]
-    assert stream.wait_for(matcher("A"), 0, after=0) is None
-    assert stream.find(matcher("B"), 0, after=0) is None
+    assert stream.wait_for(matcher("A"), 0, after=EVERY) is None
+    assert stream.find(matcher("B"), 0, after=EVERY) is None
     c = stream.add(event("A"))
-    assert stream.wait_for(matcher("A"), 0, after=0) is c
+    assert stream.wait_for(matcher("A"), 0, after=EVERY) is c
 
 
 def test_an_event_nobody_waited_for_stays_waitable_for_one_more_test_only():
@@ -226,9 +228,9 @@ def test_an_event_nobody_waited_for_stays_waitable_for_one_more_test_only():
     stream.start_test()  # a was left over from two tests ago: released; b stays one more test
     assert stream.test_from == 3
     assert stream.history() == [b] and stream.pending() == [b]
-    assert stream.wait_for(matcher("A"), 0, after=0) is None
-    assert stream.find(matcher("B"), 0, after=0) is b
-    assert stream.wait_for(matcher("B"), 0, after=0) is b
+    assert stream.wait_for(matcher("A"), 0, after=EVERY) is None
+    assert stream.find(matcher("B"), 0, after=EVERY) is b
+    assert stream.wait_for(matcher("B"), 0, after=EVERY) is b
 
 
 def test_events_not_logged_before_a_test_are_released_with_it():
@@ -296,7 +298,7 @@ def test_matching_returns_every_event_of_the_history_consumed_or_not_after_the_s
     stream.add(event("B"))
     stream.wait_for(matcher("A"), 0)
     assert stream.matching(matcher("A")) == [a1, a2]
-    assert len(stream.matching(matcher("A"), after=0)) == 3
+    assert len(stream.matching(matcher("A"), after=EVERY)) == 3
     started = time.monotonic()
     assert stream.matching(matcher("A"), within=0.2) == [a1, a2]
     assert time.monotonic() - started >= 0.15
@@ -552,9 +554,9 @@ def test_find_and_wait_for_all_look_back_with_after():
     old = stream.add(event("A"))
     stream.mark_step("Step")
     assert stream.find(matcher("A"), 0) is None
-    assert stream.find(matcher("A"), 0, after=0) is old
+    assert stream.find(matcher("A"), 0, after=EVERY) is old
     assert stream.wait_for_all([matcher("A")], 0).matched == [None]
-    assert stream.wait_for_all([matcher("A")], 0, after=0).matched == [old]
+    assert stream.wait_for_all([matcher("A")], 0, after=EVERY).matched == [old]
 
 
 def test_wait_for_all_waits_for_a_late_event_even_with_a_timeout_under_a_second():

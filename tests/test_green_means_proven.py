@@ -344,7 +344,7 @@ def test_an_event_from_before_the_step_does_not_count_unless_asked_for():
     assert stream.wait_for(matcher("AgentState_Ready"), 0.05) is None
     assert time.monotonic() - started < 1
     assert stream.earlier(matcher("AgentState_Ready")).event_type == "AgentState_Ready"
-    assert stream.wait_for(matcher("AgentState_Ready"), 0, after=0) is not None  # since=test start
+    assert stream.wait_for(matcher("AgentState_Ready"), 0, after=stream.test_start) is not None  # since=test start
 
 
 def test_an_event_in_flight_when_the_step_began_is_earlier_by_its_generation_time():
@@ -374,3 +374,68 @@ def test_events_out_of_order_fail_at_once_naming_the_first_one_out_of_order():
     assert time.monotonic() - started < 1
     assert result.out_of_order == 2 and not result.complete
     assert stream.wait_for_all(wanted, 0, ordered=False).complete  # in any order, all arrived
+
+
+def test_since_test_start_does_not_count_an_event_generated_before_the_test_that_arrives_in_it():
+    """An event the gateway generated in a suite setup but delivered after the test began is from before
+    the test (Wait For Agent Event's docstring: ``since=test start`` counts what the gateway sent in the
+    test), just as an event in flight when a step began is from before the step."""
+    from CCGatewayLibrary.client.events import matcher
+
+    stream = _stream()
+    now_ms = int(time.time() * 1000)
+    stream.add(_event("AgentOther_InService", generated_ms=now_ms - 5))  # teaches the clock offset (~5 ms)
+    time.sleep(0.05)
+    stream.start_test()
+    late = stream.add(_event("AgentState_Ready", generated_ms=now_ms))  # generated before the test, delivered in it
+    assert stream.wait_for(matcher("AgentState_Ready"), 0, after=stream.test_start) is None
+    assert stream.earlier(matcher("AgentState_Ready"), after=stream.test_start) is late
+    assert stream.wait_for(matcher("AgentState_Ready"), 0) is late  # the suite setup's step still sees it
+    stream.add(_event("AgentState_Busy", generated_ms=int(time.time() * 1000)))  # generated in the test
+    assert stream.wait_for(matcher("AgentState_Busy"), 0, after=stream.test_start) is not None
+
+
+CROSSING = """\
+*** Settings ***
+Library           CCGatewayLibrary
+Suite Setup       Call Arrives In The Suite Setup, Its Events In The Test
+Suite Teardown    Run Keywords    Clear Gateway Faults    AND    Sign Out All Agents
+
+*** Keywords ***
+Call Arrives In The Suite Setup, Its Events In The Test
+    Start Gateway Simulator
+    Sign In Agent    101
+    Wait For Agent Events In Order    101    AgentOther_InService    AgentState_Ready
+    # The next event poll answers 1 s late: the open one is reset, its retry waits 1 s before it is served.
+    Inject Gateway Fault    latency    agent_id=101    interface=getAgentEvent    latency=1 s
+    Inject Gateway Fault    connection reset    agent_id=101    interface=getAgentEvent
+    Simulate Inbound Call    101
+    Sleep    0.1 s    the call's events are generated well before the test begins (a test of the library)
+
+*** Test Cases ***
+Events Generated In The Suite Setup Do Not Count Since Test Start
+    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    AgentEvent_Ringing    since=test start    timeout=3 s
+    Wait For Agent Event    101    AgentEvent_Ringing    timeout=1 s
+
+Events Generated In The Test Count Since Test Start
+    ${call} =    Simulate Inbound Call    101
+    Wait For Agent Event    101    AgentEvent_Ringing    since=test start    callid=${call}
+"""
+
+
+def test_an_event_delayed_across_the_test_boundary_does_not_satisfy_since_test_start(tmp_path):
+    suite = tmp_path / "crossing.robot"
+    suite.write_text(CROSSING, encoding="utf-8")
+    run(str(suite), outputdir=str(tmp_path), console="none", loglevel="DEBUG")
+    tests = {t.name: t for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
+    for test in tests.values():
+        assert test.status == "PASS", (test.name, test.message)
+    expect = tests["Events Generated In The Suite Setup Do Not Count Since Test Start"].body[0]
+    failure = next(m.message for kw in expect.body for m in kw.body if getattr(m, "level", "") == "FAIL")
+    assert re.search(
+        r"did not receive AgentEvent_Ringing since the test began within 3 seconds\. AgentEvent_Ringing \(\S+\) "
+        r"was generated before the test began and arrived at \S+, in flight when the test began: an event from "
+        r"before the test does not prove it\.",
+        failure,
+    ), failure

@@ -26,7 +26,9 @@ request; it records the newest event's sequence number as the step's boundary. B
 matches only events that arrived after the agent's latest step began, so an event left over from an
 earlier step cannot satisfy it, while every event the action caused (it can only arrive after the
 request was sent, hence after the boundary) still counts, even if it arrived before the wait started.
-A wait may look further back (``after=``); earlier events stay in the history either way.
+A wait may look further back, to the start of the test (``after=stream.test_start``): the test's
+boundary is a step too, so an event the gateway generated before the test began (in a suite setup, say)
+does not count for it even when it arrives later. Earlier events stay in the history either way.
 """
 
 from __future__ import annotations
@@ -136,7 +138,8 @@ class EventStream:
         self._unlogged: list[ReceivedEvent] = []
         self._seq = itertools.count(1)
         self._last_seq = 0  # seq of the newest event received
-        self._test_from = 0  # events with a higher seq arrived after the current test began
+        # The current test's boundary; until start_test, every event counts (the stream began in the test).
+        self._test = Step("test start", 0.0, 0)
         self._step = Step("", time.time(), 0)  # the latest step (mark_step); none yet: every event counts
         self._offset: float | None = None  # min(arrival - eventGenTime): the gateway's clock skew + least latency
         self._stop = threading.Event()
@@ -348,29 +351,28 @@ class EventStream:
         with self._cond:
             return self._last_seq
 
-    def _fresh(self, after: int | None) -> Callable[[ReceivedEvent], bool]:
-        """Whether an event counts for a wait: with ``after``, it arrived after that seq; otherwise it
-        arrived after the latest step began and, when it carries ``eventGenTime``, the gateway did not
-        generate it before the step began (an event in flight when the step began is earlier too). The
-        gateway's clock is mapped onto ours by the smallest delay seen (``_offset``: clock skew plus the
-        least delivery time), so an event the step caused can never look earlier than the step."""
-        if after is not None:
-            return lambda r: r.seq > after
-        step = self._step
+    def _fresh(self, after: Step | None) -> Callable[[ReceivedEvent], bool]:
+        """Whether an event counts for a wait that looks back to ``after`` (default: the agent's latest
+        step; ``test_start`` for ``since=test start``): it arrived after the boundary and, when it
+        carries ``eventGenTime``, the gateway did not generate it before the boundary (an event in
+        flight when the step or test began is earlier too). The gateway's clock is mapped onto ours by
+        the smallest delay seen (``_offset``: clock skew plus the least delivery time), so an event the
+        step caused can never look earlier than the step."""
+        boundary = self._step if after is None else after
 
         def fresh(received: ReceivedEvent) -> bool:
-            if received.seq <= step.after_seq:
+            if received.seq <= boundary.after_seq:
                 return False
             offset = self._offset
             return (
                 received.generated is None
                 or offset is None
-                or received.generated + offset >= step.started - _GENERATED_TOLERANCE
+                or received.generated + offset >= boundary.started - _GENERATED_TOLERANCE
             )
 
         return fresh
 
-    def is_fresh(self, received: ReceivedEvent, after: int | None = None) -> bool:
+    def is_fresh(self, received: ReceivedEvent, after: Step | None = None) -> bool:
         """Whether ``received`` counts for a wait begun now (see ``_fresh``); not: an earlier event."""
         with self._cond:
             return self._fresh(after)(received)
@@ -381,10 +383,16 @@ class EventStream:
             return self._step
 
     @property
-    def test_from(self) -> int:
-        """The boundary of the current test: events with a higher seq arrived after it began."""
+    def test_start(self) -> Step:
+        """The boundary of the current test, for a wait that looks back to it (``after=``)."""
         with self._cond:
-            return self._test_from
+            return self._test
+
+    @property
+    def test_from(self) -> int:
+        """The seq boundary of the current test: events with a higher seq arrived after it began."""
+        with self._cond:
+            return self._test.after_seq
 
     def discard(self) -> list[ReceivedEvent]:
         """Drop every buffered (unconsumed) event, so no wait can take it; they stay in the history.
@@ -405,18 +413,18 @@ class EventStream:
         an event nobody waited for stays waitable for one more test only (e.g. an event that arrived in a
         suite setup, or just after the previous test's last step), then it is released too."""
         with self._cond:
-            older = self._test_from  # events up to this seq arrived before the previous test began
+            older = self._test.after_seq  # events up to this seq arrived before the previous test began
             self._pending = deque(r for r in self._pending if r.seq > older)
             self._by_type = {}
             for received in self._pending:
                 self._by_type.setdefault(received.event_type, deque()).append(received)
             self._unlogged = [r for r in self._unlogged if r.seq > older]
             self._history = list(self._pending)
-            self._test_from = self._last_seq
+            self._test = Step("test start", time.time(), self._last_seq)
 
-    def wait_for(self, predicate: Predicate, timeout: float, after: int | None = None) -> ReceivedEvent | None:
+    def wait_for(self, predicate: Predicate, timeout: float, after: Step | None = None) -> ReceivedEvent | None:
         """Consume and return the oldest buffered event that matches and arrived after the latest step
-        began (or after seq ``after``), waiting up to ``timeout`` seconds for one to arrive. Returns
+        began (or after the boundary ``after``), waiting up to ``timeout`` seconds for one to arrive. Returns
         ``None`` on timeout. Events that do not match stay buffered."""
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -430,9 +438,9 @@ class EventStream:
                     return None
                 self._cond.wait(remaining)
 
-    def find(self, predicate: Predicate, within: float, after: int | None = None) -> ReceivedEvent | None:
+    def find(self, predicate: Predicate, within: float, after: Step | None = None) -> ReceivedEvent | None:
         """Like :meth:`wait_for` but consumes nothing: the first matching event (unconsumed, after the
-        latest step or seq ``after``) seen within ``within`` seconds, or ``None``."""
+        latest step or the boundary ``after``) seen within ``within`` seconds, or ``None``."""
         deadline = time.monotonic() + within
         with self._cond:
             fresh = self._fresh(after)
@@ -464,9 +472,9 @@ class EventStream:
         received.consumed = True
 
     def wait_for_all(
-        self, predicates: list[Predicate], timeout: float, ordered: bool = False, after: int | None = None
+        self, predicates: list[Predicate], timeout: float, ordered: bool = False, after: Step | None = None
     ) -> Sequence:
-        """Wait until a distinct buffered event (after the latest step, or seq ``after``) matches each
+        """Wait until a distinct buffered event (after the latest step, or the boundary ``after``) matches each
         predicate, and consume them all; with ``ordered`` their arrival order must follow the
         predicates'. Returns at once, unconsumed, when every predicate has an event but not in order
         (``out_of_order``), and after ``timeout`` with what was found so far."""
@@ -488,10 +496,10 @@ class EventStream:
                 self._cond.wait(remaining)
 
     def matching(
-        self, predicate: Predicate, after: int | None = None, within: float = 0.0, more_than: int | None = None
+        self, predicate: Predicate, after: Step | None = None, within: float = 0.0, more_than: int | None = None
     ) -> list[ReceivedEvent]:
         """Every event of the history (consumed or not) that matches and arrived after the latest step
-        (or seq ``after``), once ``within`` seconds have passed or, earlier, once there are more than
+        (or the boundary ``after``), once ``within`` seconds have passed or, earlier, once there are more than
         ``more_than``. Consumes nothing."""
         deadline = time.monotonic() + within
         with self._cond:
@@ -508,9 +516,9 @@ class EventStream:
                     return found
                 self._cond.wait(remaining)
 
-    def earlier(self, predicate: Predicate, after: int | None = None) -> ReceivedEvent | None:
-        """The newest event of this test that matches but arrived before the latest step began (or at or
-        before seq ``after``): the stale event a failing wait should mention."""
+    def earlier(self, predicate: Predicate, after: Step | None = None) -> ReceivedEvent | None:
+        """The newest event of this test that matches but does not count after the latest step (or the
+        boundary ``after``): the stale event a failing wait should mention."""
         with self._cond:
             fresh = self._fresh(after)
             for received in reversed(self._history):

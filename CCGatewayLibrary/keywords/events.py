@@ -17,7 +17,7 @@ from robot.utils import secs_to_timestr
 from .. import eventtypes
 from .. import interfaces as api
 from ..client import EventStream, EventTimeout, ReceivedEvent, UnexpectedEvent
-from ..client.events import clock, describe
+from ..client.events import Step, clock, describe
 from ..validation import ArgumentError
 from . import waitargs
 from .base import LibraryComponent, log_event, to_robot
@@ -60,7 +60,7 @@ class EventKeywords(LibraryComponent):
         | ``agent_id`` | Agent ID (work number) of an agent signed in by `Sign In Agent`. |
         | ``event_type`` | The event type, exactly as the `Event catalogue` names it, e.g. ``AgentEvent_Talking``. A name that is not in it fails at once, naming the closest ones. |
         | ``timeout`` | How long to wait, a Robot time such as ``5 s``. Default: the library's ``timeout`` (``10 s``). |
-        | ``since`` | ``last step`` (default): only events that arrived after the agent's latest step began. ``test start``: any event that arrived since the current test began, also before the latest step. |
+        | ``since`` | ``last step`` (default): only events the gateway generated after the agent's latest step began. ``test start``: any event generated since the current test began, also before the latest step; one generated before the test (in a suite setup, say) does not count even if it arrives during the test. An event's generation time is its ``eventGenTime`` mapped onto the library's clock by the shortest delivery seen (the clocks need not agree); an event without it counts by its arrival. |
         | ``message`` | Replaces the failure text when no event arrives (argument errors keep theirs). |
         | ``undocumented`` | ``True`` to wait for an event type that is not in the catalogue (a real gateway may send others); its content filters are then not checked. Default ``False``. |
         | ``**content`` | Content filters, checked against the event type's documented content: ``callid=${call}`` matches a field of an object content (compared as text); ``content=${call}`` matches a content that is a plain string, such as the call ID of ``AgentEvent_Call_Release``. A field the type does not have, or a misspelled option (``timout=``), fails at once. |
@@ -290,8 +290,8 @@ class EventKeywords(LibraryComponent):
     ) -> None:
         """Fails unless the agent received exactly ``count`` events of ``event_type`` after its latest step.
 
-        Counts every matching event that arrived since the latest step began (or since the test began,
-        with ``since=test start``), taken by a wait or not. Waits ``within`` first, so late events are
+        Counts every matching event generated since the latest step began (or since the test began,
+        with ``since=test start``; see `Wait For Agent Event`), taken by a wait or not. Waits ``within`` first, so late events are
         counted too (with the default ``0 s``, wait for the events first); fails at once, without
         waiting, when there are already more than ``count``. Consumes nothing.
 
@@ -423,9 +423,9 @@ def _check_all(event_types: tuple[str, ...], content: dict, name: str, undocumen
     return wanted
 
 
-def _after(stream: EventStream, since: str, name: str) -> int | None:
-    """The seq boundary of a wait: ``None`` for the agent's latest step (taken when the wait starts)."""
-    return stream.test_from if waitargs.since(since, name) == "test start" else None
+def _after(stream: EventStream, since: str, name: str) -> Step | None:
+    """The boundary of a wait: ``None`` for the agent's latest step (taken when the wait starts)."""
+    return stream.test_start if waitargs.since(since, name) == "test start" else None
 
 
 def _step_text(stream: EventStream) -> str:
@@ -433,14 +433,14 @@ def _step_text(stream: EventStream) -> str:
     return f"{step.name} ({clock(step.started)})" if step.name else "none"
 
 
-def _since_text(stream: EventStream, after: int | None) -> str:
+def _since_text(stream: EventStream, after: Step | None) -> str:
     if after is not None:
         return " since the test began"
     step = stream.step
     return f" after {step.name} ({clock(step.started)})" if step.name else ""
 
 
-def _log_match(agent_id: str, received: ReceivedEvent, stream: EventStream, after: int | None) -> None:
+def _log_match(agent_id: str, received: ReceivedEvent, stream: EventStream, after: Step | None) -> None:
     step = stream.step
     when = f"arrived at {clock(received.received)}"
     if step.name:
@@ -456,7 +456,7 @@ def _not_received(
     stream: EventStream,
     missing: list[Wanted],
     seconds: float,
-    after: int | None,
+    after: Step | None,
     wanted: list[Wanted] | None = None,
 ) -> str:
     what = " and ".join(w.describe() for w in missing)
@@ -471,20 +471,19 @@ def _not_received(
     for item in missing:
         earlier = stream.earlier(item.predicate, after)
         if earlier is not None:
+            boundary, began = (step, "the step began") if after is None else (after, "the test began")
             since_what = f"{step.name} ({clock(step.started)})" if after is None else "the test began"
             taken = " and a wait already took it" if earlier.consumed else ""
-            if after is None and earlier.received >= step.started:  # in flight when the step began
-                when = (
-                    f"was generated before {since_what} and arrived at {clock(earlier.received)}, "
-                    "in flight when the step began"
-                )
+            if earlier.received >= boundary.started:  # in flight when the step or test began
+                when = f"was generated before {since_what} and arrived at {clock(earlier.received)}, in flight when {began}"
             else:
                 when = f"arrived at {clock(earlier.received)}, before {since_what}"
-            stale += (
-                f" {earlier.summary()} {when}{taken}: "
-                "an earlier event does not prove this step (wait for it before the next step, or use "
-                "since=test start)."
+            proves = (
+                "an earlier event does not prove this step (wait for it before the next step, or use since=test start)"
+                if after is None
+                else "an event from before the test does not prove it"
             )
+            stale += f" {earlier.summary()} {when}{taken}: {proves}."
             break
     fault = f" Last polling fault: {stream.last_fault}." if stream.last_fault and stream.ended is None else ""
     return f"{head}{stale} Events received in this test: {describe(stream.history(), lambda r: stream.is_fresh(r, after))}.{fault}"
