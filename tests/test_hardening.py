@@ -21,7 +21,7 @@ from CCGatewayLibrary.client.errors import (
     MalformedGuidError,
     ResponseTooLargeError,
 )
-from CCGatewayLibrary.client.events import EventStream
+from CCGatewayLibrary.client.events import EventStream, matcher
 
 SIGN_IN = {"password": "s3cret-pw", "phonenum": "", "status": 4, "phonelinkage": False, "autoanswer": False}
 
@@ -175,6 +175,9 @@ def test_a_malformed_set_guid_is_refused_and_never_sent_back(headers):
 # -- a refused sign-in keeps the session -----------------------------------------------------------------
 def test_a_refused_sign_in_keeps_the_agents_session(client, sim):
     session, _ = client.sign_in("101", SIGN_IN)
+    # Dynamic authentication: the first poll answer carries a new Guid (reference §2); once the sign-in's
+    # second event has arrived that rotation is behind us, and the next is 60 s away.
+    assert session.stream.wait_for(matcher("AgentState_Ready"), 5) is not None
     guid = session.guid
     with pytest.raises(GatewayError, match="^100-002"):
         client.sign_in("101", SIGN_IN)  # already signed in
