@@ -424,9 +424,36 @@ Events Generated In The Test Count Since Test Start
 """
 
 
-def test_an_event_delayed_across_the_test_boundary_does_not_satisfy_since_test_start(tmp_path):
+# The sign-in's own events, delayed across the boundary: no event has taught the clock offset yet, the
+# sign-in answer's loginTime (reference §3.1) does.
+SIGN_IN_CROSSING = (
+    CROSSING.replace("Call Arrives In The Suite Setup, Its Events In The Test", "Sign In With Its First Poll Delayed")
+    .replace(
+        """    Sign In Agent    101
+    Wait For Agent Events In Order    101    AgentOther_InService    AgentState_Ready
+    # The next event poll answers 1 s late: the open one is reset, its retry waits 1 s before it is served.
+    Inject Gateway Fault    latency    agent_id=101    interface=getAgentEvent    latency=1 s
+    Inject Gateway Fault    connection reset    agent_id=101    interface=getAgentEvent
+    Simulate Inbound Call    101
+""",
+        """    Inject Gateway Fault    latency    agent_id=101    interface=getAgentEvent    latency=1 s
+    Sign In Agent    101
+""",
+    )
+    .replace(
+        "AgentEvent_Ringing    since=test start    timeout=3 s", "AgentState_Ready    since=test start    timeout=3 s"
+    )
+    .replace("AgentEvent_Ringing    timeout=1 s", "AgentState_Ready    timeout=1 s")
+)
+
+
+@pytest.mark.parametrize(
+    "suite_text, event_type", [(CROSSING, "AgentEvent_Ringing"), (SIGN_IN_CROSSING, "AgentState_Ready")]
+)
+def test_an_event_delayed_across_the_test_boundary_does_not_satisfy_since_test_start(tmp_path, suite_text, event_type):
+    assert f"{event_type}    since=test start    timeout=3 s" in suite_text  # the replacements took
     suite = tmp_path / "crossing.robot"
-    suite.write_text(CROSSING, encoding="utf-8")
+    suite.write_text(suite_text, encoding="utf-8")
     run(str(suite), outputdir=str(tmp_path), console="none", loglevel="DEBUG")
     tests = {t.name: t for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
     for test in tests.values():
@@ -434,8 +461,22 @@ def test_an_event_delayed_across_the_test_boundary_does_not_satisfy_since_test_s
     expect = tests["Events Generated In The Suite Setup Do Not Count Since Test Start"].body[0]
     failure = next(m.message for kw in expect.body for m in kw.body if getattr(m, "level", "") == "FAIL")
     assert re.search(
-        r"did not receive AgentEvent_Ringing since the test began within 3 seconds\. AgentEvent_Ringing \(\S+\) "
+        rf"did not receive {event_type} since the test began within 3 seconds\. {event_type}( \(\S+\))? "
         r"was generated before the test began and arrived at \S+, in flight when the test began: an event from "
         r"before the test does not prove it\.",
         failure,
     ), failure
+
+
+def test_the_sign_in_time_teaches_the_clock_offset_and_anything_else_is_ignored():
+    from CCGatewayLibrary.client.events import matcher
+
+    stream = _stream()
+    for junk in (None, "", "soon", True, -5, {"ms": 1}):
+        stream.learn_clock(junk, time.time())  # not a time stamp: nothing learned, nothing raised
+    now_ms = int(time.time() * 1000)
+    stream.learn_clock(str(now_ms), time.time())  # loginTime is a string of ms (reference §3.1)
+    time.sleep(0.05)
+    stream.mark_step("Answer Call")
+    stream.add(_event("AgentState_Ready", generated_ms=now_ms))  # the first event, generated before the step
+    assert stream.wait_for(matcher("AgentState_Ready"), 0) is None

@@ -310,6 +310,17 @@ class EventStream:
             self._cond.notify_all()
         return received
 
+    def learn_clock(self, gateway_ms: object, received: float) -> None:
+        """Teach the clock offset a gateway time stamp (ms since the epoch, e.g. the sign-in's
+        ``loginTime``) from an answer received at ``received`` (our clock), as an event would: the sign-in's
+        own events are then judged by their generation time too, even when they arrive late. A value that
+        is not a time stamp is ignored."""
+        generated = _generated({"eventGenTime": gateway_ms})
+        if generated is not None:
+            with self._cond:
+                lag = received - generated
+                self._offset = lag if self._offset is None else min(self._offset, lag)
+
     def take_unlogged(self) -> list[ReceivedEvent]:
         """Events received since the last call, for the calling keyword to log."""
         with self._cond:

@@ -409,15 +409,19 @@ class GatewayClient:
         interface = api.FORCE_SIGN_IN if force else api.SIGN_IN
         started = time.time()
         answer, guid = self._sign_in_request(interface, agent_id, body)
+        answered = time.time()
         previous = self.agents.pop(agent_id, None)
         if previous and previous.stream:
             previous.stream.stop()
         session = AgentSession(agent_id, guid, str(body.get("phonenum") or ""))
         session.stream = self._stream(session)
         session.stream.mark_step(interface.label, started)  # the sign-in is the stream's first step
+        result = answer.get("result") or {}
+        if isinstance(result, dict):  # loginTime (reference §3.1): the gateway's clock before any event
+            session.stream.learn_clock(result.get("loginTime"), answered)
         self.agents[agent_id] = session
         session.stream.start()
-        return session, answer.get("result") or {}
+        return session, result
 
     def _sign_in_request(self, interface: api.Interface, agent_id: str, body: dict) -> tuple[dict, str]:
         holder = AgentSession(agent_id, "")  # no Guid to send yet; catches the response's Set-GUID
