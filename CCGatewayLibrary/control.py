@@ -53,7 +53,9 @@ AGENT_SKILLS = Control(
     "The skills configured for an agent (default: skill 1), which resetskill signs it in to.",
     {"skills": ["1", "2"]},
 )
-HANG_UP = Control("POST", "/calls/{callid}/hang-up", "Every external party of the call hangs up.")
+HANG_UP = Control(
+    "POST", "/calls/{callid}/hang-up", "Every external party of the call hangs up; answers the agents that were in it."
+)
 NUMBER_BEHAVIOUR = Control(
     "PUT",
     "/numbers/{number}",

@@ -480,3 +480,39 @@ def test_the_sign_in_time_teaches_the_clock_offset_and_anything_else_is_ignored(
     stream.mark_step("Answer Call")
     stream.add(_event("AgentState_Ready", generated_ms=now_ms))  # the first event, generated before the step
     assert stream.wait_for(matcher("AgentState_Ready"), 0) is None
+
+
+CARRIED_OVER = """\
+*** Settings ***
+Library           CCGatewayLibrary
+Suite Setup       Run Keywords    Start Gateway Simulator    AND    Set Cleanup Level    SUITE
+Suite Teardown    Sign Out All Agents
+
+*** Test Cases ***
+Call Set Up In One Test
+    Sign In Agent    101
+    ${call} =    Simulate Inbound Call    101
+    Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
+    Answer Call    101
+    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}
+    Discard Agent Events    101
+    Set Suite Variable    ${CALL}    ${call}
+
+Customer Hangs Up In The Next
+    Simulate Customer Hang Up    ${CALL}
+    Wait For Agent Event    101    AgentState_Ready
+"""
+
+
+def test_a_hang_up_of_a_call_carried_over_from_an_earlier_test_is_a_step_for_its_agent(tmp_path):
+    """Simulate Customer Hang Up's docstring: it begins a step for every agent of the library in the call,
+    also when this test's events do not name the call (the simulator's answer names the agents)."""
+    suite = tmp_path / "carried.robot"
+    suite.write_text(CARRIED_OVER, encoding="utf-8")
+    run(str(suite), outputdir=str(tmp_path), console="none", loglevel="DEBUG")
+    tests = {t.name: t for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
+    for test in tests.values():
+        assert test.status == "PASS", (test.name, test.message)
+    wait = tests["Customer Hangs Up In The Next"].body[1]
+    logged = " ".join(m.message for m in wait.body if getattr(m, "type", "") == "MESSAGE")
+    assert "matched AgentState_Ready" in logged and "after the step Simulate Customer Hang Up" in logged, logged

@@ -55,9 +55,10 @@ class SimulatorKeywords(LibraryComponent):
 
         A talking agent then receives ``AgentEvent_Customer_Release``, ``AgentEvent_Call_Release``,
         ``AgentOther_PhoneRelease`` and ``AgentState_Ready``; an agent whose phone was still ringing
-        receives ``AgentEvent_No_Answer`` instead. Begins a new step for every signed-in agent in the
-        call (the agents whose events in this test name it; see `Waiting for events`), so a wait after
-        it needs an event the hang-up caused: the ``AgentState_Ready`` of an earlier step does not count.
+        receives ``AgentEvent_No_Answer`` instead. Begins a new step for every agent of this library in the
+        call (see `Waiting for events`), also for a call carried over from an earlier test, so a wait
+        after it needs an event the hang-up caused: the ``AgentState_Ready`` of an earlier step does not
+        count.
 
         | =Argument= | =Description= |
         | ``call_id`` | The call's ID, as returned by `Simulate Inbound Call` or `Make Call`. |
@@ -75,8 +76,17 @@ class SimulatorKeywords(LibraryComponent):
         agents = self._agents_in_call(callid)
         for agent_id in agents:  # a step for each agent in the call, begun before the hang-up
             self.start_step(agent_id, label)
-        self.client.control(control.HANG_UP, label, callid=callid)
-        for agent_id in agents:
+        # An agent whose events in this test do not name the call (a call carried over from an earlier
+        # test) is known only from the answer: its step is back-dated to before the request.
+        positions = {a: s.stream.position() for a, s in self.client.agents.items() if s.stream}
+        started = time.time()
+        result = self.client.control(control.HANG_UP, label, callid=callid)
+        in_call = [str(a) for a in result.get("agents", ())] if isinstance(result, dict) else []
+        for agent_id in in_call:
+            session = self.client.session(agent_id)
+            if agent_id not in agents and agent_id in positions and session and session.stream:
+                session.stream.mark_step(label, started, positions[agent_id])
+        for agent_id in dict.fromkeys(agents + in_call):
             self.log_events(agent_id)
 
     def _agents_in_call(self, call_id: str) -> list[str]:

@@ -219,7 +219,7 @@ def _control_handlers(sim: SimulatorState) -> dict:
         }
 
     async def hang_up(request):
-        model.hang_up(request.path_params["callid"])
+        return {"callid": request.path_params["callid"], "agents": model.hang_up(request.path_params["callid"])}
 
     async def number(request):
         body = await wire.json_body(request)

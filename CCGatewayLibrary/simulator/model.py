@@ -1103,15 +1103,18 @@ class GatewayModel:
             self._emit(agent, "AgentEvent_Customer_Release", {"callid": call.callid, "number": others[0].number})
         self._after_leave(agent, 2)
 
-    def hang_up(self, callid: str) -> None:
-        """Control API: every external party of the call hangs up."""
+    def hang_up(self, callid: str) -> list[str]:
+        """Control API: every external party of the call hangs up. Returns the agent IDs that were in
+        the call (their events follow), so the caller can tell which agents the hang-up concerns."""
         call = _need(self.calls.get(callid), "000-002", f"no call {callid!r}")
         externals = [p for p in call.parties if p.agent is None]
         _check(bool(externals), "000-002", f"call {callid} has no external party")
+        agents = [p.agent.agent_id for p in call.parties if p.agent is not None]
         for party in externals:
             if call.callid not in self.calls:
                 break
             self._remove(call, party)
+        return agents
 
     def connect_hold(self, agent_id: str, callid: str) -> None:
         """Connect the talking call's other parties to the held call ``callid``; the agent drops out."""
