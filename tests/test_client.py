@@ -7,6 +7,7 @@ import pytest
 
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import (
+    AgentSession,
     GatewayClient,
     GatewayConnectionError,
     GatewayError,
@@ -152,3 +153,16 @@ def test_simulator_control_against_something_else_fails_saying_simulator_only(si
     client = GatewayClient(sim.url + "/agentgateway", verify=sim.ca_bundle, timeout=3)
     with pytest.raises(SimulatorOnlyError, match="works only with the bundled CC-Gateway simulator"):
         client.control(HEALTH, "Simulate Inbound Call")
+
+
+def test_a_session_wakes_a_waiter_when_its_guid_rotates_and_times_out_when_it_does_not():
+    import threading
+
+    session = AgentSession("101", "first-guid")
+    started = time.monotonic()
+    assert session.wait_for_rotation(0, 0.05) is False  # no rotation: waits its timeout, no longer
+    assert 0.04 <= time.monotonic() - started < 1
+    threading.Timer(0.05, session.update_guid, ["JSESSIONID=second-guid"]).start()
+    assert session.wait_for_rotation(0, 5) is True
+    assert session.guid == "second-guid" and session.guid_rotations == 1
+    assert session.wait_for_rotation(0, 0) is True  # already rotated since 0: at once

@@ -85,7 +85,7 @@ class AgentSession:
         self.agent_id = agent_id
         self.phone_number = phone_number
         self._guid = guid
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()  # notified on every rotation (wait_for_rotation)
         self.guid_rotations = 0
         self.stream: EventStream | None = None
 
@@ -101,6 +101,13 @@ class AgentSession:
                 if guid != self._guid:
                     self.guid_rotations += bool(self._guid)
                     self._guid = guid
+                    self._lock.notify_all()
+
+    def wait_for_rotation(self, seen: int, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds until the Guid has rotated since ``guid_rotations`` was ``seen``;
+        whether it has."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self.guid_rotations != seen, timeout)
 
     def __repr__(self) -> str:  # never show the Guid in full
         return f"AgentSession(agent_id={self.agent_id!r}, guid={mask(self.guid)})"

@@ -148,11 +148,8 @@ class SimulatorKeywords(LibraryComponent):
         limit = self.seconds(timeout, "timeout", label)
         rotations = session.guid_rotations
         self.client.control(control.ROTATE_GUID, label, agentid=agent_id)
-        deadline = time.monotonic() + limit
-        while session.guid_rotations == rotations:
-            if time.monotonic() >= deadline:
-                raise AssertionError(f"{label}: agent {agent_id}'s event poll brought no new Guid within {limit:g} s.")
-            time.sleep(0.005)
+        if not session.wait_for_rotation(rotations, limit):
+            raise AssertionError(f"{label}: agent {agent_id}'s event poll brought no new Guid within {limit:g} s.")
         self.log_events(agent_id)
         logger.info(f"Agent {agent_id} has a new Guid {mask(session.guid)} (rotation {session.guid_rotations})")
 
