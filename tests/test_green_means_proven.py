@@ -516,3 +516,58 @@ def test_a_hang_up_of_a_call_carried_over_from_an_earlier_test_is_a_step_for_its
     wait = tests["Customer Hangs Up In The Next"].body[1]
     logged = " ".join(m.message for m in wait.body if getattr(m, "type", "") == "MESSAGE")
     assert "matched AgentState_Ready" in logged and "after the step Simulate Customer Hang Up" in logged, logged
+
+
+UNDOCUMENTED_NEGATIVE = """\
+*** Settings ***
+Library           CCGatewayLibrary
+Suite Setup       Start Gateway Simulator
+Test Setup        Agent Receives An Undocumented Event
+Test Teardown     Sign Out All Agents
+
+*** Keywords ***
+Agent Receives An Undocumented Event
+    Sign In Agent    101
+    Wait For Agent Events In Order    101    AgentOther_InService    AgentState_Ready
+    # As a real gateway might: an event type no Huawei page documents (the simulator sends none).
+    ${lib} =    Get Library Instance    CCGatewayLibrary
+    Evaluate    $lib.client.session('101').stream.add({'eventType': 'AgentEvent_Site_Notice', 'workNo': '101', 'content': {'siteId': '1'}})
+
+*** Test Cases ***
+Misspelled Field Should Not Occur
+    Agent Event Should Not Occur    101    AgentEvent_Site_Notice    within=50 ms    undocumented=True    siteid=1
+
+Misspelled Field Count Zero
+    Agent Event Count Should Be    101    AgentEvent_Site_Notice    0    undocumented=True    siteid=1
+
+Content Filter On Object Content
+    Agent Event Should Not Occur    101    AgentEvent_Site_Notice    within=50 ms    undocumented=True    content=1
+
+Right Field Other Value
+    Agent Event Should Not Occur    101    AgentEvent_Site_Notice    within=50 ms    undocumented=True    siteId=2
+    Agent Event Count Should Be    101    AgentEvent_Site_Notice    0    undocumented=True    siteId=2
+    Agent Event Count Should Be    101    AgentEvent_Site_Notice    1    undocumented=True    siteId=1
+"""
+
+
+def test_a_negative_check_of_an_undocumented_type_fails_when_its_filter_names_a_field_the_event_lacks(tmp_path):
+    """With undocumented=True the filters are not checked against the catalogue, so a misspelled field
+    would make 'should not occur' or a count of 0 pass vacuously: an event of the type that lacks the
+    field fails the check instead (a false green is the worst defect, the developers' guide)."""
+    suite = tmp_path / "undocumented.robot"
+    suite.write_text(UNDOCUMENTED_NEGATIVE, encoding="utf-8")
+    run(str(suite), outputdir=str(tmp_path), console="none")
+    tests = {t.name: t for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
+    assert tests["Right Field Other Value"].status == "PASS", tests["Right Field Other Value"].message
+    for name, keyword in (
+        ("Misspelled Field Should Not Occur", "Agent Event Should Not Occur"),
+        ("Misspelled Field Count Zero", "Agent Event Count Should Be"),
+    ):
+        assert tests[name].status == "FAIL"
+        assert re.search(
+            rf"^{keyword}: agent 101 received AgentEvent_Site_Notice.* at \S+, and its content has no field "
+            r"'siteid' \(it has: 'siteId'\): the filter cannot tell",
+            tests[name].message,
+        ), tests[name].message
+    message = tests["Content Filter On Object Content"].message
+    assert "content= compares a plain-string content, but its content is an object" in message, message

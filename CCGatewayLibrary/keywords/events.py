@@ -16,7 +16,7 @@ from robot.utils import secs_to_timestr
 
 from .. import eventtypes
 from .. import interfaces as api
-from ..client import EventStream, EventTimeout, ReceivedEvent, UnexpectedEvent
+from ..client import EventStream, EventTimeout, ReceivedEvent, UnexpectedEvent, matcher
 from ..client.events import Step, clock, describe
 from ..validation import ArgumentError
 from . import waitargs
@@ -248,7 +248,10 @@ class EventKeywords(LibraryComponent):
         | ``undocumented`` | ``True`` for an event type that is not in the catalogue. Default ``False``. |
         | ``**content`` | Content filters, checked as in `Wait For Agent Event`. |
 
-        Fails naming the event, its content and when it arrived. Calls no interface itself.
+        Fails naming the event, its content and when it arrived. With ``undocumented=True`` and content
+        filters, also fails when an event of the type arrived whose content lacks a filtered field: the
+        filters of an undocumented type are not checked against the catalogue, and a misspelled field must
+        not make the check pass. Calls no interface itself.
 
         Example:
         | `Agent Event Should Not Occur`    101    AgentEvent_Talking    within=500 ms
@@ -262,6 +265,8 @@ class EventKeywords(LibraryComponent):
             found = stream.matching(wanted.predicate, after, seconds, more_than=0)
         finally:
             self.log_events(agent_id)
+        if not found and undocumented:
+            _filters_can_judge(agent_id, stream, wanted, after, _NOT)
         if found:
             first = found[0]
             raise UnexpectedEvent(
@@ -305,7 +310,9 @@ class EventKeywords(LibraryComponent):
         | ``undocumented`` | ``True`` for an event type that is not in the catalogue. Default ``False``. |
         | ``**content`` | Content filters, checked as in `Wait For Agent Event`. |
 
-        Fails naming the count found and the matching events with their arrival times. Calls no interface.
+        Fails naming the count found and the matching events with their arrival times; with
+        ``undocumented=True``, also when the count is right but an event of the type lacks a filtered field
+        (as in `Agent Event Should Not Occur`). Calls no interface.
 
         Example:
         | `Simulate Customer Hang Up`    ${call}
@@ -323,6 +330,8 @@ class EventKeywords(LibraryComponent):
             found = stream.matching(wanted.predicate, after, seconds, more_than=count)
         finally:
             self.log_events(agent_id)
+        if undocumented and len(found) == count:
+            _filters_can_judge(agent_id, stream, wanted, after, _COUNT)
         shown = ", ".join(f"{r.summary()} at {clock(r.received)}" for r in found) or "none"
         if len(found) != count:
             raise AssertionError(
@@ -426,6 +435,32 @@ def _check_all(event_types: tuple[str, ...], content: dict, name: str, undocumen
 def _after(stream: EventStream, since: str, name: str) -> Step | None:
     """The boundary of a wait: ``None`` for the agent's latest step (taken when the wait starts)."""
     return stream.test_start if waitargs.since(since, name) == "test start" else None
+
+
+def _filters_can_judge(agent_id: str, stream: EventStream, wanted: Wanted, after: Step | None, name: str) -> None:
+    """An undocumented type's filters are not checked against a catalogue, so a misspelled field would make
+    a negative check vacuous: fail when an event of the type arrived whose content lacks what a filter
+    names (no such field, or not a plain-string content for ``content=``), since it may be the very event
+    the check is about."""
+    if not wanted.fields and wanted.content is None:
+        return
+    for received in stream.matching(matcher(wanted.event_type), after):
+        body = received.event.get("content")
+        if wanted.content is not None and isinstance(body, (dict, list)):
+            lacks = "content= compares a plain-string content, but its content is an object"
+        elif wanted.fields and not isinstance(body, dict):
+            lacks = f"its content is not an object, so it has no field {', '.join(map(repr, wanted.fields))}"
+        else:
+            have = body if isinstance(body, dict) else {}
+            missing = [key for key in wanted.fields if key not in have]
+            if not missing:
+                continue
+            lacks = f"its content has no field {', '.join(map(repr, missing))} (it has: {', '.join(map(repr, have)) or 'none'})"
+        raise AssertionError(
+            f"{name}: agent {agent_id} received {received.summary()} at {clock(received.received)}, and {lacks}: "
+            f"the filter cannot tell whether it is the event this checks for (with undocumented=True the filters "
+            "are not checked against the catalogue; check the field's name)."
+        )
 
 
 def _step_text(stream: EventStream) -> str:
