@@ -395,6 +395,14 @@ def test_since_test_start_does_not_count_an_event_generated_before_the_test_that
     assert stream.wait_for(matcher("AgentState_Busy"), 0, after=stream.test_start) is not None
 
 
+def _run_suite(tmp_path, name: str, text: str) -> dict:
+    """Run ``text`` as suite ``name`` with robot; its tests by name."""
+    suite = tmp_path / f"{name}.robot"
+    suite.write_text(text, encoding="utf-8")
+    run(str(suite), outputdir=str(tmp_path), console="none", loglevel="DEBUG")
+    return {t.name: t for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
+
+
 CROSSING = """\
 *** Settings ***
 Library           CCGatewayLibrary
@@ -452,10 +460,7 @@ SIGN_IN_CROSSING = (
 )
 def test_an_event_delayed_across_the_test_boundary_does_not_satisfy_since_test_start(tmp_path, suite_text, event_type):
     assert f"{event_type}    since=test start    timeout=3 s" in suite_text  # the replacements took
-    suite = tmp_path / "crossing.robot"
-    suite.write_text(suite_text, encoding="utf-8")
-    run(str(suite), outputdir=str(tmp_path), console="none", loglevel="DEBUG")
-    tests = {t.name: t for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
+    tests = _run_suite(tmp_path, "crossing", suite_text)
     for test in tests.values():
         assert test.status == "PASS", (test.name, test.message)
     expect = tests["Events Generated In The Suite Setup Do Not Count Since Test Start"].body[0]
@@ -507,10 +512,7 @@ Customer Hangs Up In The Next
 def test_a_hang_up_of_a_call_carried_over_from_an_earlier_test_is_a_step_for_its_agent(tmp_path):
     """Simulate Customer Hang Up's docstring: it begins a step for every agent of the library in the call,
     also when this test's events do not name the call (the simulator's answer names the agents)."""
-    suite = tmp_path / "carried.robot"
-    suite.write_text(CARRIED_OVER, encoding="utf-8")
-    run(str(suite), outputdir=str(tmp_path), console="none", loglevel="DEBUG")
-    tests = {t.name: t for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
+    tests = _run_suite(tmp_path, "carried", CARRIED_OVER)
     for test in tests.values():
         assert test.status == "PASS", (test.name, test.message)
     wait = tests["Customer Hangs Up In The Next"].body[1]
@@ -554,10 +556,7 @@ def test_a_negative_check_of_an_undocumented_type_fails_when_its_filter_names_a_
     """With undocumented=True the filters are not checked against the catalogue, so a misspelled field
     would make 'should not occur' or a count of 0 pass vacuously: an event of the type that lacks the
     field fails the check instead (a false green is the worst defect, the developers' guide)."""
-    suite = tmp_path / "undocumented.robot"
-    suite.write_text(UNDOCUMENTED_NEGATIVE, encoding="utf-8")
-    run(str(suite), outputdir=str(tmp_path), console="none")
-    tests = {t.name: t for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
+    tests = _run_suite(tmp_path, "undocumented", UNDOCUMENTED_NEGATIVE)
     assert tests["Right Field Other Value"].status == "PASS", tests["Right Field Other Value"].message
     for name, keyword in (
         ("Misspelled Field Should Not Occur", "Agent Event Should Not Occur"),
