@@ -156,7 +156,8 @@ class CCGatewayLibrary(DynamicCore):
     make a later wait pass. The step begins before its request is sent, so every event the action
     causes counts, even one that arrived before the wait started: there is no race between an action
     and the wait for its event. An event the gateway generated before the step (its ``eventGenTime``)
-    but delivered after it is earlier too. ``since=test start`` accepts earlier events of the test;
+    but delivered after it is earlier too. ``since=test start`` accepts earlier events of the test,
+    but not one generated before the test began (in a suite setup, say), however late it arrives;
     `Discard Agent Events` drops what is buffered. Earlier events still show in `Get Agent Events` and
     in failure messages, marked ``(earlier)``; a wait that fails because its event came before the step
     says so: ``AgentState_Ready arrived at 10:42:07.120, before Simulate Customer Hang Up
