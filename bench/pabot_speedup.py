@@ -1,14 +1,18 @@
-"""Scale-out with pabot: runs suites/ serially with ``robot`` and in parallel with
-``pabot --processes 2 --resourcefile resources/agents.dat``, checks that both give the same results
-(the same tests, each with the same status) and prints the wall times and the speed-up.
+"""Scale-out with pabot: runs suites/ serially with ``robot`` and in parallel with ``pabot --processes 2``,
+checks that both give the same results (the same tests, each with the same status) and prints the wall
+times and the speed-up.
 
     python bench/pabot_speedup.py                  # serial, pabot, pabot --suitesfrom (longest first)
+    python bench/pabot_speedup.py --chunk          # also --chunk, --testlevelsplit --chunk, --ordering
     python bench/pabot_speedup.py --processes 4 --repeat 3
     python bench/pabot_speedup.py --latency 0.02   # every request 20 ms slower, as across a network
 
-Each pabot process takes its agents from a PabotLib value set (see resources/agents.dat) and starts its
-own embedded simulator. ``--suitesfrom`` hands pabot the serial run's output.xml, so it starts the
-longest suites first; ``--chunk`` runs one robot process per pabot process; ``--ordering`` (with
+Every pabot process starts its own embedded simulator and takes its own agents. One process per suite
+(plain pabot, ``--suitesfrom``) takes a PabotLib value set (``--resourcefile resources/agents.dat``);
+one process per group (``--chunk``, ``--ordering``) takes the set at its position in the run from the same
+file without PabotLib's lock server (``--no-pabotlib --variable AGENT_SETS:resources/agents.dat``);
+``--ordering`` is timed both ways. ``--suitesfrom`` hands pabot the serial run's output.xml, so it starts
+the longest suites first; ``--chunk`` runs one robot process per pabot process; ``--ordering`` (with
 ``--chunk``) gives pabot one group of suites per process, of about equal time in the serial run.
 """
 
@@ -134,6 +138,11 @@ def run_serial(out: Path, suites: str, extra: list[str]) -> tuple[float, dict[st
     return time.perf_counter() - started, _results(out / "output.xml")
 
 
+AGENT_SETS = str(ROOT / "resources" / "agents.dat")
+VALUE_SETS = ["--pabotlibport", "0", "--resourcefile", AGENT_SETS]  # PabotLib's lock server hands out the sets
+OWN_SETS = ["--no-pabotlib", "--variable", f"AGENT_SETS:{AGENT_SETS}"]  # each process reads its own set
+
+
 def run_pabot(out: Path, suites: str, processes: int, extra: list[str]) -> tuple[float, dict[str, str]]:
     command = [
         sys.executable,
@@ -141,10 +150,6 @@ def run_pabot(out: Path, suites: str, processes: int, extra: list[str]) -> tuple
         "pabot.pabot",
         "--processes",
         str(processes),
-        "--pabotlibport",
-        "0",
-        "--resourcefile",
-        str(ROOT / "resources" / "agents.dat"),
         *extra,
         "--outputdir",
         str(out),
@@ -209,12 +214,16 @@ def main(argv: list[str] | None = None) -> int:
             seconds, serial = run_serial(base / f"serial{i}", args.suites, common)
             serial_times.append(seconds)
         history = str(base / "serial0" / "output.xml")
-        variants = {"pabot": [], "pabot --suitesfrom (longest suites first)": ["--suitesfrom", history]}
+        variants = {
+            "pabot": VALUE_SETS,
+            "pabot --suitesfrom (longest suites first)": [*VALUE_SETS, "--suitesfrom", history],
+        }
         if args.chunk:
-            variants["pabot --chunk"] = ["--chunk"]
-            variants["pabot --testlevelsplit --chunk"] = ["--testlevelsplit", "--chunk"]
-            ordering = balanced_ordering(Path(history), args.processes, base / "ordering.txt")
-            variants["pabot --ordering (groups of equal time)"] = ["--ordering", str(ordering)]
+            variants["pabot --no-pabotlib --chunk"] = [*OWN_SETS, "--chunk"]
+            variants["pabot --no-pabotlib --testlevelsplit --chunk"] = [*OWN_SETS, "--testlevelsplit", "--chunk"]
+            ordering = str(balanced_ordering(Path(history), args.processes, base / "ordering.txt"))
+            variants["pabot --ordering, PabotLib value sets"] = [*VALUE_SETS, "--ordering", ordering]
+            variants["pabot --no-pabotlib --ordering (equal groups)"] = [*OWN_SETS, "--ordering", ordering]
         timings = {}
         same = True
         for name, extra in variants.items():
@@ -232,9 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     passed = sum(1 for status in serial.values() if status == "PASS")
     serial_best = min(serial_times)
     print(f"suite: {len(serial)} tests ({passed} passed serially)")
-    print(f"{'robot (serial)':42s}{serial_best:6.1f} s")
+    print(f"{'robot (serial)':48s}{serial_best:6.1f} s")
     for name, seconds in timings.items():
-        print(f"{name:42s}{seconds:6.1f} s   speed-up x{serial_best / seconds:.2f}")
+        print(f"{name:48s}{seconds:6.1f} s   speed-up x{serial_best / seconds:.2f}")
     print(f"same tests with the same status in every run: {'yes' if same else 'NO'}")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0 if same else 1
