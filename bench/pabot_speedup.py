@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -114,8 +115,8 @@ def balanced_ordering(output: Path, processes: int, ordering: Path) -> Path:
     return ordering
 
 
-def run_serial(out: Path, suites: str, extra: list[str]) -> tuple[float, dict[str, str]]:
-    started = time.perf_counter()
+def run_serial(out: Path, suites: str, extra: list[str]) -> tuple[float, dict[str, str], str]:
+    started, cpu = time.perf_counter(), _children_cpu()
     subprocess.run(
         [
             sys.executable,
@@ -135,7 +136,7 @@ def run_serial(out: Path, suites: str, extra: list[str]) -> tuple[float, dict[st
         cwd=str(ROOT),
         env=_env(),
     )
-    return time.perf_counter() - started, _results(out / "output.xml")
+    return time.perf_counter() - started, _results(out / "output.xml"), f"CPU {_children_cpu() - cpu:.1f} s"
 
 
 AGENT_SETS = str(ROOT / "resources" / "agents.dat")
@@ -143,7 +144,7 @@ VALUE_SETS = ["--pabotlibport", "0", "--resourcefile", AGENT_SETS]  # PabotLib's
 OWN_SETS = ["--no-pabotlib", "--variable", f"AGENT_SETS:{AGENT_SETS}"]  # each process reads its own set
 
 
-def run_pabot(out: Path, suites: str, processes: int, extra: list[str]) -> tuple[float, dict[str, str]]:
+def run_pabot(out: Path, suites: str, processes: int, extra: list[str]) -> tuple[float, dict[str, str], str]:
     command = [
         sys.executable,
         "-m",
@@ -159,9 +160,34 @@ def run_pabot(out: Path, suites: str, processes: int, extra: list[str]) -> tuple
         "NONE",
         suites,
     ]
-    started = time.perf_counter()
+    started, launched, cpu = time.perf_counter(), time.time(), _children_cpu()
     subprocess.run(command, cwd=str(out), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started, _results(out / "output.xml")
+    seconds = time.perf_counter() - started
+    return seconds, _results(out / "output.xml"), _phases(out, launched, seconds, _children_cpu() - cpu)
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of the finished child processes and theirs: pabot and its robots."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _phases(out: Path, launched: float, seconds: float, cpu: float) -> str:
+    """Where a pabot run's time went: its CPU seconds, when its robot processes' top suites started and
+    ended (from their output.xml), and what pabot took before and after them (start, merge, exit)."""
+    from robot.api import ExecutionResult
+
+    spans = []
+    for output in out.glob("pabot_results/*/output.xml"):
+        top = ExecutionResult(str(output)).suite
+        spans.append((top.start_time.timestamp() - launched, top.end_time.timestamp() - launched))
+    if not spans:
+        return f"CPU {cpu:.1f} s"
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    return (
+        f"CPU {cpu:.1f} s; {len(spans)} robot processes: first suite starts +{first:.1f} s, "
+        f"last ends +{last:.1f} s, then {seconds - last:.1f} s to the merged output"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,10 +235,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.pack:
             args.suites = write_pack(base / "pack", args.pack)
             print(f"a generated pack of {args.pack} call-cycle tests, 25 to a suite")
-        serial_times, serial = [], {}
+        serial_times, serial, notes = [], {}, {}
         for i in range(args.repeat):
-            seconds, serial = run_serial(base / f"serial{i}", args.suites, common)
+            seconds, serial, note = run_serial(base / f"serial{i}", args.suites, common)
             serial_times.append(seconds)
+            if seconds == min(serial_times):
+                notes["robot (serial)"] = note
         history = str(base / "serial0" / "output.xml")
         variants = {
             "pabot": VALUE_SETS,
@@ -231,8 +259,9 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.repeat):
                 out = base / f"{len(timings)}-{i}"
                 out.mkdir()
-                seconds, results = run_pabot(out, args.suites, args.processes, common + extra)
-                best = seconds if best is None else min(best, seconds)
+                seconds, results, note = run_pabot(out, args.suites, args.processes, common + extra)
+                if best is None or seconds < best:
+                    best, notes[name] = seconds, note
                 if results != serial:
                     same = False
                     differ = sorted(set(results.items()) ^ set(serial.items()))
@@ -241,9 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     passed = sum(1 for status in serial.values() if status == "PASS")
     serial_best = min(serial_times)
     print(f"suite: {len(serial)} tests ({passed} passed serially)")
-    print(f"{'robot (serial)':48s}{serial_best:6.1f} s")
+    print(f"{'robot (serial)':48s}{serial_best:6.1f} s   {notes['robot (serial)']}")
     for name, seconds in timings.items():
         print(f"{name:48s}{seconds:6.1f} s   speed-up x{serial_best / seconds:.2f}")
+        print(f"{'':52s}{notes[name]}")
     print(f"same tests with the same status in every run: {'yes' if same else 'NO'}")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0 if same else 1
