@@ -4,6 +4,8 @@ the default timeout and the request log."""
 
 from __future__ import annotations
 
+import atexit
+import gc
 import inspect
 import threading
 import typing
@@ -36,6 +38,12 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .simulator import SimulatorServer
+
+# When the process exits, what is still alive goes with it: frozen first, the interpreter's final garbage
+# collections do not walk and free it one object at a time (0.3-0.7 s of every robot and pabot process
+# after its last test; 0.05 s frozen). Runs only at exit, so a process that runs Robot many times (pytest)
+# keeps collecting as usual until then.
+atexit.register(gc.freeze)
 
 
 def _resolved(converter):

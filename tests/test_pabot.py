@@ -1,5 +1,6 @@
 """suites/ in parallel with pabot gives the same results as a serial robot run, each pabot process takes
-its own agents from the PabotLib value sets in resources/agents.dat, and several pabot runs sharing one
+its own agents from the PabotLib value sets in resources/agents.dat (or, with --no-pabotlib, the set at its
+position in the run from the same file), and several pabot runs sharing one
 lock server (``--pabotlibhost``/``--pabotlibport``, as several machines would) never hand the same agents
 to two processes running at the same time."""
 
@@ -125,6 +126,18 @@ def test_pabot_gives_the_same_results_as_a_serial_run(serial, tmp_path):
     suites = {test.parent.longname for test in _tests(ExecutionResult(str(tmp_path / "output.xml")).suite)}
     assert len(processes) == len(suites)  # one process per suite
     assert all(agents for _, _, _, agents in processes), processes  # each took a value set
+
+
+def test_pabot_without_pabotlib_gives_each_process_its_own_agent_set(serial, tmp_path):
+    """``pabot --no-pabotlib --variable AGENT_SETS:resources/agents.dat``: no lock server, yet each process
+    of the run holds a set of agents no other process holds, and the results are the serial run's."""
+    run = _pabot(
+        tmp_path, "--processes", "2", "--no-pabotlib", "--variable", f"AGENT_SETS:{VALUE_SETS}", "--chunk", SUITES
+    )
+    assert _statuses(tmp_path / "output.xml") == serial, run.stdout[-2000:]
+    processes = _processes(tmp_path)
+    assert len(processes) == 2 and all(agents for *_, agents in processes), processes
+    assert set(processes[0][3]).isdisjoint(processes[1][3]), processes
 
 
 def test_pabot_runs_sharing_one_lock_server_never_share_agents(tmp_path):

@@ -166,6 +166,31 @@ def test_with_pabot_installed_the_value_set_keywords_are_pabots_own():
     assert module.PabotValueSets is PabotLib
 
 
+def _agent_sets():
+    spec = importlib.util.spec_from_file_location("AgentSets", ROOT / "resources" / "AgentSets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_without_pabotlib_each_pabot_process_reads_the_set_at_its_position(tmp_path):
+    """``--variable AGENT_SETS:file`` (pabot --no-pabotlib): the process at ``${PABOTQUEUEINDEX}`` N gets
+    the file's set N+1, as PabotLib's value sets name their keys (lower case, the ``tags`` line left out);
+    a run with more processes than sets fails naming the file and both counts."""
+    sets = tmp_path / "lab-agents.dat"
+    sets.write_text(
+        "[first]\ntags = agents\nAGENT_A = 2001\nCUSTOMER = 555\n\n[second]\ntags = agents\nAGENT_A = 2011\nCUSTOMER = 556\n",
+        encoding="utf-8",
+    )
+    agent_set_for_process = _agent_sets().agent_set_for_process
+    assert agent_set_for_process(str(sets), "0") == {"agent_a": "2001", "customer": "555"}
+    assert agent_set_for_process(str(sets), 1) == {"agent_a": "2011", "customer": "556"}
+    with pytest.raises(RuntimeError, match=r"pabot process 3 needs agent set 3, but .*lab-agents.dat' has 2"):
+        agent_set_for_process(str(sets), 2)
+    with pytest.raises(RuntimeError, match="cannot be read"):
+        agent_set_for_process(str(tmp_path / "missing.dat"), 0)
+
+
 # -- dependencies ---------------------------------------------------------------------------------------
 
 
