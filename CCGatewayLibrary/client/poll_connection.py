@@ -76,8 +76,9 @@ class PollConnection:
     ``requests.Session``). ``get(path, headers, timeout)`` sends a GET and returns a :class:`PollAnswer`
     once its headers arrived; the caller reads the body before the next ``get``."""
 
-    def __init__(self, http: requests.Session, origin: str, verify: bool | str):
+    def __init__(self, http: requests.Session, origin: str, verify: bool | str, idle_check: float = _IDLE_CHECK):
         self.session = self._http = http
+        self._idle_check = idle_check  # seconds idle after which the connection is checked before reuse
         self._origin = origin  # scheme://host:port
         self._verify = verify
         self._conn: HTTPConnection | None = None
@@ -96,7 +97,7 @@ class PollConnection:
             last, self._last = self._last, None
             if last is not None and not last._raw.closed:  # the last body was not read to its end
                 conn.close()
-            elif conn.sock is not None and time.monotonic() - self._used > _IDLE_CHECK and not conn.is_connected:
+            elif conn.sock is not None and time.monotonic() - self._used >= self._idle_check and not conn.is_connected:
                 conn.close()  # the server closed it while idle; requests' pool checks this on every request
         else:
             # A connection exactly as the poller's requests adapter would open: its pool's TLS settings
@@ -113,9 +114,16 @@ class PollConnection:
         return conn
 
     def get(self, path: str, headers: dict[str, str], timeout: float) -> PollAnswer:
+        return self.request("GET", path, headers, None, timeout)
+
+    def request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes | None, timeout: float
+    ) -> PollAnswer:
+        """Send ``method path`` (path and query, quoted) with the session's default headers, ``headers``
+        (the framing ones, ``Content-Length``, included) and ``body``; the answer once its headers arrived."""
         try:
             conn = self._connection(timeout)
-            conn.request("GET", path, headers={**self._http.headers, **headers}, preload_content=False)
+            conn.request(method, path, body=body, headers={**self._http.headers, **headers}, preload_content=False)
             answer = self._last = PollAnswer(conn.getresponse())
         except (_Urllib3Error, http.client.HTTPException, OSError) as error:
             self.close()
