@@ -6,6 +6,7 @@ DELETE, and a cookie the gateway sets (a load balancer's affinity cookie, say) s
 from __future__ import annotations
 
 import json
+import time
 
 import hostile
 import requests
@@ -13,6 +14,7 @@ from hostile import GUID, HostileGateway
 
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import AgentSession, GatewayClient
+from CCGatewayLibrary.client.deadline import DeadlineAdapter
 
 
 def _cookie_once(handler) -> None:
@@ -57,3 +59,79 @@ def test_a_cookie_the_gateway_sets_is_sent_back():
     first, second = (headers for _, _, headers, _ in server.requests)
     assert "Cookie" not in first
     assert second.get("Cookie") == "AFFINITY=node-7"
+
+
+# -- actions on the client's own kept-alive connection (urllib3 directly, as the pollers' polls) -----------------
+def _counting_adapter(monkeypatch) -> list:
+    """The requests the client's transport adapter sent (the path every action took before)."""
+    sent: list = []
+    original = DeadlineAdapter.send
+
+    def send(self, request, **kwargs):
+        sent.append(request.url)
+        return original(self, request, **kwargs)
+
+    monkeypatch.setattr(DeadlineAdapter, "send", send)
+    return sent
+
+
+def _answer_noting_port(handler, headers: dict | None = None) -> None:
+    handler.server.owner.ports.append(handler.client_address[1])  # one port per connection
+    hostile.answer(handler, headers=headers)
+
+
+def _actions(behaviour, count: int, hold_connection: bool = False, pause: float = 0.0) -> tuple[HostileGateway, list]:
+    """``count`` Drop Call requests of one client, ``pause`` seconds apart; with ``hold_connection`` another
+    thread is using the client's own connection meanwhile. Returns the server and the requests' ports."""
+    server = HostileGateway(behaviour)
+    server.ports = []
+    with server:
+        client = GatewayClient(server.url, timeout=5)
+        session = AgentSession("101", GUID)
+        if hold_connection:
+            client._direct_lock.acquire()
+        try:
+            for _ in range(count):
+                client.call(api.RELEASE, "101", session=session)
+                time.sleep(pause)
+        finally:
+            if hold_connection:
+                client._direct_lock.release()
+            client.close()
+    return server, server.ports
+
+
+def test_actions_go_directly_on_one_kept_alive_connection(monkeypatch):
+    adapter = _counting_adapter(monkeypatch)
+    _, ports = _actions(_answer_noting_port, 3)
+    assert adapter == []  # not through requests' adapter
+    assert len(ports) == 3 and len(set(ports)) == 1
+
+
+def test_an_action_while_another_thread_uses_the_connection_goes_through_requests(monkeypatch):
+    adapter = _counting_adapter(monkeypatch)
+    server, ports = _actions(_answer_noting_port, 2, hold_connection=True)
+    assert len(adapter) == 2 and len(ports) == 2
+    assert all(method == "DELETE" for method, *_ in server.requests)
+
+
+def test_a_connection_the_gateway_closes_after_an_answer_is_replaced_for_the_next_action():
+    def closing(handler) -> None:
+        _answer_noting_port(handler, {"Connection": "close"})
+        handler.close_connection = True
+
+    _, ports = _actions(closing, 3)
+    assert len(set(ports)) == 3
+
+
+def test_a_connection_the_gateway_closed_unannounced_is_replaced_before_the_next_action():
+    """The gateway drops the kept-alive connection after its answer without saying so ("Connection: close"):
+    the next action is checked against the closed connection before it is sent, as requests' pool does, and
+    goes on a new one instead of failing."""
+
+    def dropping(handler) -> None:
+        _answer_noting_port(handler)
+        handler.close_connection = True
+
+    _, ports = _actions(dropping, 3, pause=0.05)  # the close reaches the client before its next action
+    assert len(set(ports)) == 3

@@ -52,6 +52,7 @@ _QUICK_EMPTY, _EMPTY_PAUSE = 0.1, 0.2  # an empty poll answered faster than this
 _DUPLICATE_WINDOW, _DUPLICATES_KEPT = 30.0, 64  # seconds, events: where a repeated delivery is looked for
 _NOTES_KEPT = 20
 _GENERATED_TOLERANCE = 0.0015  # seconds: eventGenTime has ms resolution; never call an event the step caused earlier
+_EVENT_KEY = json.JSONEncoder(sort_keys=True, default=str).encode  # json.dumps(event, sort_keys=True, default=str)
 SIGNED_OUT = ("100-006", "000-003")  # on the event poll: the session is gone for good
 
 
@@ -263,7 +264,7 @@ class EventStream:
         if event.get("eventGenTime") is None:
             return False
         try:
-            key = json.dumps(event, sort_keys=True, default=str)
+            key = _EVENT_KEY(event)
         except (TypeError, ValueError):
             return False
         now = time.monotonic()

@@ -17,6 +17,7 @@ Proxies and the CA bundle from the environment are resolved once, and never for 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import os
@@ -61,6 +62,7 @@ _CHUNK = 64 * 1024
 # A Guid as the gateway issues it ('279fe21d-...AgentGateway0'): visible ASCII, no separator of headers or
 # cookies (',' ';' '"' '\\'), at most 256 characters.
 _GUID = re.compile(r"[!#-+\--:<-\[\]-~]{1,256}")
+_JSON_BODY = json.JSONEncoder(allow_nan=False).encode  # json.dumps(body, allow_nan=False), made once
 
 
 @dataclass
@@ -338,7 +340,7 @@ class GatewayClient:
         prepared.headers = CaseInsensitiveDict(http.headers)
         prepared.headers.update(headers)
         if body is not None:
-            prepared.body = json.dumps(body, allow_nan=False).encode("utf-8")
+            prepared.body = _JSON_BODY(body).encode("utf-8")
             prepared.headers["Content-Length"] = str(len(prepared.body))
         else:
             prepared.body = None
@@ -370,14 +372,14 @@ class GatewayClient:
         adapter): the same request line, headers and body on the wire, without requests' per-request layers
         (about a third of the CPU of an action, bench/call_cycle.py)."""
         query = params if isinstance(params, str) else urlencode(params, doseq=True) if params else ""
-        target = requote_uri(f"{self._url_path}{request_path}?{query}" if query else self._url_path + request_path)
-        if body is not None:
-            payload: bytes | None = json.dumps(body, allow_nan=False).encode("utf-8")
+        target = (
+            requote_uri(f"{self._url_path}{request_path}?{query}") if query else _quoted(self._url_path + request_path)
+        )
+        payload = None if body is None else _JSON_BODY(body).encode("utf-8")
+        if payload is not None:
             headers = {**headers, "Content-Length": str(len(payload))}
-        else:
-            payload = None
-            if method not in ("GET", "HEAD"):
-                headers = {**headers, "Content-Length": "0"}
+        elif method not in ("GET", "HEAD"):
+            headers = {**headers, "Content-Length": "0"}
         answer = direct.request(method, target, headers, payload, limit)
         if "Set-Cookie" in answer.headers:  # kept in the session's jar; later requests go through requests
             prepared = requests.Request(method, self.url + request_path).prepare()
@@ -603,8 +605,9 @@ class GatewayClient:
         try:
             with Deadline(self.timeout) as deadline:
                 try:
+                    headers = JSON_HEADERS if body is not None else {}
                     response, content = self._exchange(
-                        None, None, method, path, JSON_HEADERS if body is not None else {}, body, self.timeout, None, where
+                        None, None, method, path, headers, body, self.timeout, None, where
                     )
                     if deadline.expired:
                         raise requests.exceptions.Timeout()
@@ -648,6 +651,12 @@ def simulator_detail(answer: dict) -> str:
 def _close_all(*closable: PollConnection | requests.Session) -> None:
     for item in closable:
         item.close()
+
+
+@functools.lru_cache(maxsize=256)
+def _quoted(path: str) -> str:
+    """``requote_uri(path)``, remembered: a poller sends the same path again and again."""
+    return requote_uri(path)
 
 
 def _clock(epoch: float | None) -> str:
