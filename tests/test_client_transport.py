@@ -5,10 +5,12 @@ DELETE, and a cookie the gateway sets (a load balancer's affinity cookie, say) s
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
 
 import hostile
+import pytest
 import requests
 from hostile import GUID, HostileGateway
 
@@ -135,3 +137,81 @@ def test_a_connection_the_gateway_closed_unannounced_is_replaced_before_the_next
 
     _, ports = _actions(dropping, 3, pause=0.05)  # the close reaches the client before its next action
     assert len(set(ports)) == 3
+
+
+def _cut_short(handler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", "100")
+    handler.end_headers()
+    handler.wfile.write(b'{"retcode"')
+    handler.close_connection = True
+
+
+def _no_reason(handler) -> None:
+    handler.send_response(503, "")
+    handler.send_header("Content-Length", "0")
+    handler.end_headers()
+
+
+def _hang_up(handler) -> None:
+    handler.close_connection = True  # no status line at all
+
+
+def _gzipped(handler) -> None:
+    body = gzip.compress(json.dumps({"retcode": "0", "message": "success", "result": {"x": 1}}).encode())
+    handler.send_response(200)
+    for name, value in (("Content-Type", "application/json"), ("Content-Encoding", "gzip")):
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def _outcome(behaviour, through_requests: bool) -> str:
+    """What one Drop Call against ``behaviour`` returns or raises, the server's port left out."""
+    with HostileGateway(behaviour) as server:
+        client = GatewayClient(server.url, timeout=0.5)
+        if through_requests:  # another adapter mounted: the action goes through requests, as before
+            client._http.mount("http://", requests.adapters.HTTPAdapter(max_retries=0))
+        try:
+            return f"answer {client.call(api.RELEASE, '101', session=AgentSession('101', GUID))}"
+        except Exception as error:  # noqa: BLE001 - the failure's type and text are what is compared
+            return f"{type(error).__name__}: {error}".replace(server.url, "URL")
+        finally:
+            client.close()
+
+
+@pytest.mark.parametrize(
+    "behaviour",
+    [
+        _cut_short,
+        _no_reason,
+        _hang_up,
+        _gzipped,
+        hostile.trickle_body,
+        hostile.trickle_headers,
+        hostile.huge,
+        hostile.endless_chunked,
+        hostile.redirect_to("http://elsewhere.invalid/x"),
+        lambda handler: hostile.answer(handler, headers={"Set-GUID": "JSESSIONID=a b"}),
+    ],
+    ids=[
+        "cut short",
+        "no reason",
+        "hang up",
+        "gzip",
+        "trickle body",
+        "trickle headers",
+        "huge",
+        "endless",
+        "redirect",
+        "bad Set-GUID",
+    ],
+)
+def test_an_action_sent_directly_ends_as_through_requests(behaviour):
+    """The direct action's outcome against a hostile gateway (its failure's type and text, or its answer)
+    is the same action's outcome through requests' transport adapter."""
+    direct = _outcome(behaviour, through_requests=False)
+    assert direct == _outcome(behaviour, through_requests=True)
+    assert "URL" in direct or direct.startswith("answer {")

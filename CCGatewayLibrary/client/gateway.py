@@ -51,7 +51,7 @@ from .errors import (
     ResponseTooLargeError,
 )
 from .events import _BACKOFF_FIRST, _BACKOFF_MAX, _EMPTY_PAUSE, EventStream
-from .poll_connection import PollConnection
+from .poll_connection import PollAnswer, PollConnection
 from .redact import mask, safe_url
 
 FORCED = "force-signed-out, which released its calls"  # what release_agent() did when it had work to do
@@ -395,6 +395,9 @@ class GatewayClient:
             declared = 0
         chunks, size = [], 0
         if declared <= cap:
+            whole = response.read_declared(cap) if isinstance(response, PollAnswer) else None
+            if whole is not None:
+                return whole
             for chunk in response.iter_content(_CHUNK):
                 size += len(chunk)
                 if size > cap:

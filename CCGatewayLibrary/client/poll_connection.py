@@ -27,7 +27,7 @@ from typing import Iterator
 
 import requests
 from urllib3.connection import HTTPConnection
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, DecodeError, NewConnectionError, ProtocolError, ReadTimeoutError
 from urllib3.exceptions import HTTPError as _Urllib3Error
 from urllib3.exceptions import SSLError as _Urllib3SSLError
 
@@ -61,7 +61,22 @@ class PollAnswer:
         try:
             yield from self._raw.stream(chunk_size, decode_content=True)
         except (_Urllib3Error, http.client.HTTPException, OSError) as error:
-            raise _as_requests_error(error) from None
+            raise _as_body_error(error) from None
+
+    def read_declared(self, cap: int) -> bytes | None:
+        """The whole body in one read where that reads the same as ``iter_content``: its length declared and
+        at most ``cap``, nothing to decode (no ``Content-Encoding``, no ``Transfer-Encoding``); ``None``
+        otherwise. A third of the CPU of ``iter_content``'s two generators for a short answer."""
+        headers = self.headers
+        length = headers.get("content-length")
+        if not length or not length.isdigit() or int(length) > cap:
+            return None
+        if "content-encoding" in headers or "transfer-encoding" in headers:
+            return None
+        try:
+            return self._raw.read(decode_content=True)
+        except (_Urllib3Error, http.client.HTTPException, OSError) as error:
+            raise _as_body_error(error) from None
 
     def close(self) -> None:
         """Drop the connection without reading the rest of the answer."""
@@ -151,3 +166,16 @@ def _as_requests_error(error: BaseException) -> requests.RequestException:
     if isinstance(error, _Urllib3Error):  # e.g. NewConnectionError (refused), ProtocolError
         return requests.exceptions.ConnectionError(error)
     return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", error))  # as urllib3's pool says it
+
+
+def _as_body_error(error: BaseException) -> requests.RequestException:
+    """The exception ``requests.Response.iter_content`` raises for the same failure while reading a body."""
+    if isinstance(error, ProtocolError):  # e.g. a body cut short: IncompleteRead
+        return requests.exceptions.ChunkedEncodingError(error)
+    if isinstance(error, DecodeError):
+        return requests.exceptions.ContentDecodingError(error)
+    if isinstance(error, ReadTimeoutError):
+        return requests.exceptions.ConnectionError(error)
+    if isinstance(error, _Urllib3SSLError):
+        return requests.exceptions.SSLError(error)
+    return _as_requests_error(error)
