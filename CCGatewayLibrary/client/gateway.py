@@ -12,7 +12,9 @@ Hostile answers: every request has a total deadline (connect, headers and body t
 followed (they would carry the password or the Guid elsewhere), a malformed ``Set-GUID`` is refused and
 never sent back, and JSON nested deeper than any gateway answer is refused, each with a named failure.
 Proxies and the CA bundle from the environment are resolved once, and never for a loopback gateway
-(the embedded simulator).
+(the embedded simulator). Requests are prepared here and sent through requests' transport adapter or, for
+the event polls and, one thread at a time, the actions, on a kept-alive connection through urllib3
+directly (``poll_connection.py``), with the same wire, TLS settings, deadline and failures.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The event poller's own keep-alive connection, used through urllib3 (requests' transport) directly.
+"""Kept-alive connections used through urllib3 (requests' transport) directly: the event poller's own, and
+the client's own for its actions and control calls (one thread at a time).
 
 Why: an event poll is the hot path of every wait. The gateway hands out one event per poll, so an event
 queued fourth in a burst waits for four poll round trips, and with the embedded simulator in the same
@@ -7,15 +8,19 @@ session and adapter layers (0.61 -> 0.52 ms of CPU per request against a simulat
 and the ``poll()`` system call urllib3's pool makes per request to check the idle connection: with the
 simulator in the same process every system call let another thread take the interpreter lock first, and
 the two halves of a poll round trip went from 0.8 to 0.45 ms each (a trace of bench/event_latency.py's
-cycle through the Python API). An idle connection is checked only after a second without a poll.
+cycle through the Python API). An idle poll connection is checked only after a second without a poll;
+the actions' connection before every reuse (``idle_check=0``), as requests' pool does, since an action,
+unlike a poll, is not retried. An action through requests' adapter cost about a third more CPU than
+directly (urlopen, its pool, retries and ``Response``: bench/call_cycle.py).
 
-What stays as through ``requests``: the connection comes from the poller's own ``requests`` transport
+What stays as through ``requests``: the connection comes from the session's own ``requests`` transport
 adapter (``DeadlineAdapter``), so it has the same TLS settings (verification, CA bundle, host name
-check) and the same total deadline per request; the request carries the session's default headers; the
-answer is decoded as requests decodes it. The caller reads the answer with its size cap and refuses
-redirects as for any answer. Not used through a proxy or once the gateway has set a cookie on the
-poller's session, or when another transport adapter is mounted on it: those requests go through
-``requests`` as before.
+check) and the same total deadline per request; the request carries the session's default headers and
+the same framing (``Content-Length``) and body; the answer is decoded as requests decodes it, and a
+failure is the exception requests raises for it (so messages name it the same way). The caller reads
+the answer with its size cap and refuses redirects as for any answer. Not used through a proxy, once the
+gateway has set a cookie on the session, or when another transport adapter is mounted on it: those
+requests go through ``requests`` as before.
 """
 
 from __future__ import annotations
@@ -87,9 +92,10 @@ class PollAnswer:
 
 
 class PollConnection:
-    """One keep-alive connection to the gateway for one poller thread (not thread-safe, like
-    ``requests.Session``). ``get(path, headers, timeout)`` sends a GET and returns a :class:`PollAnswer`
-    once its headers arrived; the caller reads the body before the next ``get``."""
+    """One keep-alive connection to the gateway for one thread at a time (not thread-safe, like
+    ``requests.Session``). ``request(method, path, headers, body, timeout)`` (``get`` for a poll) sends a
+    request and returns a :class:`PollAnswer` once its headers arrived; the caller reads the body before
+    the next request."""
 
     def __init__(self, http: requests.Session, origin: str, verify: bool | str, idle_check: float = _IDLE_CHECK):
         self.session = self._http = http
