@@ -50,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     stats = {name: summary(values) for name, values in result["times"].items()}
     for name, stat in stats.items():
         print(f"  {NAMES[name]:28s} {fmt(stat)}")
+    if "cpu" in result:  # CPU time of the Robot process (its test thread, the event pollers) per cycle
+        cpu = {name: summary(values) for name, values in result["cpu"].items()}
+        print("  CPU per cycle (the client's process, all threads; the simulator's process not counted):")
+        for name, stat in cpu.items():
+            print(f"    {NAMES[name]:26s} median {stat['median']:.2f} ms  mean {stat['mean']:.2f} ms")
     floor = stats["raw"]["median"]
     for name in ("client", "keywords"):
         ratio = stats[name]["median"] / floor

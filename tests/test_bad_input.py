@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from CCGatewayLibrary import CCGatewayLibrary
 from CCGatewayLibrary import interfaces as api
+from CCGatewayLibrary.client.poll_connection import PollConnection
 from CCGatewayLibrary.validation import ArgumentError
 
 from conftest import control
@@ -116,17 +117,24 @@ MATRIX = [
 
 
 class WireCount:
-    """Counts every HTTP request any requests transport adapter sends (the library's, its pollers', anyone's)."""
+    """Counts every HTTP request any requests transport adapter sends (the library's, its pollers', anyone's),
+    and every request sent on a kept-alive connection of the library directly (its actions' and its pollers')."""
 
     def __init__(self, monkeypatch):
         self.sent: list[str] = []
         original = requests.adapters.HTTPAdapter.send
+        original_direct = PollConnection.request
 
         def send(adapter, request, *args, **kwargs):
             self.sent.append(f"{request.method} {request.url}")
             return original(adapter, request, *args, **kwargs)
 
+        def send_direct(connection, method, path, *args, **kwargs):
+            self.sent.append(f"{method} {path}")
+            return original_direct(connection, method, path, *args, **kwargs)
+
         monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", send)
+        monkeypatch.setattr(PollConnection, "request", send_direct)
 
 
 @pytest.fixture

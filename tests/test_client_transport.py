@@ -5,14 +5,18 @@ DELETE, and a cookie the gateway sets (a load balancer's affinity cookie, say) s
 
 from __future__ import annotations
 
+import gzip
 import json
+import time
 
 import hostile
+import pytest
 import requests
 from hostile import GUID, HostileGateway
 
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import AgentSession, GatewayClient
+from CCGatewayLibrary.client.deadline import DeadlineAdapter
 
 
 def _cookie_once(handler) -> None:
@@ -57,3 +61,157 @@ def test_a_cookie_the_gateway_sets_is_sent_back():
     first, second = (headers for _, _, headers, _ in server.requests)
     assert "Cookie" not in first
     assert second.get("Cookie") == "AFFINITY=node-7"
+
+
+# -- actions on the client's own kept-alive connection (urllib3 directly, as the pollers' polls) -----------------
+def _counting_adapter(monkeypatch) -> list:
+    """The requests the client's transport adapter sent (the path every action took before)."""
+    sent: list = []
+    original = DeadlineAdapter.send
+
+    def send(self, request, **kwargs):
+        sent.append(request.url)
+        return original(self, request, **kwargs)
+
+    monkeypatch.setattr(DeadlineAdapter, "send", send)
+    return sent
+
+
+def _answer_noting_port(handler, headers: dict | None = None) -> None:
+    handler.server.owner.ports.append(handler.client_address[1])  # one port per connection
+    hostile.answer(handler, headers=headers)
+
+
+def _actions(behaviour, count: int, hold_connection: bool = False, pause: float = 0.0) -> tuple[HostileGateway, list]:
+    """``count`` Drop Call requests of one client, ``pause`` seconds apart; with ``hold_connection`` another
+    thread is using the client's own connection meanwhile. Returns the server and the requests' ports."""
+    server = HostileGateway(behaviour)
+    server.ports = []
+    with server:
+        client = GatewayClient(server.url, timeout=5)
+        session = AgentSession("101", GUID)
+        if hold_connection:
+            client._direct_lock.acquire()
+        try:
+            for _ in range(count):
+                client.call(api.RELEASE, "101", session=session)
+                time.sleep(pause)
+        finally:
+            if hold_connection:
+                client._direct_lock.release()
+            client.close()
+    return server, server.ports
+
+
+def test_actions_go_directly_on_one_kept_alive_connection(monkeypatch):
+    adapter = _counting_adapter(monkeypatch)
+    _, ports = _actions(_answer_noting_port, 3)
+    assert adapter == []  # not through requests' adapter
+    assert len(ports) == 3 and len(set(ports)) == 1
+
+
+def test_an_action_while_another_thread_uses_the_connection_goes_through_requests(monkeypatch):
+    adapter = _counting_adapter(monkeypatch)
+    server, ports = _actions(_answer_noting_port, 2, hold_connection=True)
+    assert len(adapter) == 2 and len(ports) == 2
+    assert all(method == "DELETE" for method, *_ in server.requests)
+
+
+def test_a_connection_the_gateway_closes_after_an_answer_is_replaced_for_the_next_action():
+    def closing(handler) -> None:
+        _answer_noting_port(handler, {"Connection": "close"})
+        handler.close_connection = True
+
+    _, ports = _actions(closing, 3)
+    assert len(set(ports)) == 3
+
+
+def test_a_connection_the_gateway_closed_unannounced_is_replaced_before_the_next_action():
+    """The gateway drops the kept-alive connection after its answer without saying so ("Connection: close"):
+    the next action is checked against the closed connection before it is sent, as requests' pool does, and
+    goes on a new one instead of failing."""
+
+    def dropping(handler) -> None:
+        _answer_noting_port(handler)
+        handler.close_connection = True
+
+    _, ports = _actions(dropping, 3, pause=0.05)  # the close reaches the client before its next action
+    assert len(set(ports)) == 3
+
+
+def _cut_short(handler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", "100")
+    handler.end_headers()
+    handler.wfile.write(b'{"retcode"')
+    handler.close_connection = True
+
+
+def _no_reason(handler) -> None:
+    handler.send_response(503, "")
+    handler.send_header("Content-Length", "0")
+    handler.end_headers()
+
+
+def _hang_up(handler) -> None:
+    handler.close_connection = True  # no status line at all
+
+
+def _gzipped(handler) -> None:
+    body = gzip.compress(json.dumps({"retcode": "0", "message": "success", "result": {"x": 1}}).encode())
+    handler.send_response(200)
+    for name, value in (("Content-Type", "application/json"), ("Content-Encoding", "gzip")):
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def _outcome(behaviour, through_requests: bool) -> str:
+    """What one Drop Call against ``behaviour`` returns or raises, the server's port left out."""
+    with HostileGateway(behaviour) as server:
+        client = GatewayClient(server.url, timeout=0.5)
+        if through_requests:  # another adapter mounted: the action goes through requests, as before
+            client._http.mount("http://", requests.adapters.HTTPAdapter(max_retries=0))
+        try:
+            return f"answer {client.call(api.RELEASE, '101', session=AgentSession('101', GUID))}"
+        except Exception as error:  # noqa: BLE001 - the failure's type and text are what is compared
+            return f"{type(error).__name__}: {error}".replace(server.url, "URL")
+        finally:
+            client.close()
+
+
+@pytest.mark.parametrize(
+    "behaviour",
+    [
+        _cut_short,
+        _no_reason,
+        _hang_up,
+        _gzipped,
+        hostile.trickle_body,
+        hostile.trickle_headers,
+        hostile.huge,
+        hostile.endless_chunked,
+        hostile.redirect_to("http://elsewhere.invalid/x"),
+        lambda handler: hostile.answer(handler, headers={"Set-GUID": "JSESSIONID=a b"}),
+    ],
+    ids=[
+        "cut short",
+        "no reason",
+        "hang up",
+        "gzip",
+        "trickle body",
+        "trickle headers",
+        "huge",
+        "endless",
+        "redirect",
+        "bad Set-GUID",
+    ],
+)
+def test_an_action_sent_directly_ends_as_through_requests(behaviour):
+    """The direct action's outcome against a hostile gateway (its failure's type and text, or its answer)
+    is the same action's outcome through requests' transport adapter."""
+    direct = _outcome(behaviour, through_requests=False)
+    assert direct == _outcome(behaviour, through_requests=True)
+    assert "URL" in direct or direct.startswith("answer {")

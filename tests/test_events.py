@@ -147,3 +147,60 @@ def test_a_bug_in_fetch_ends_the_stream_visibly():
     s.start()
     assert s.wait_for(matcher("A"), 1) is None
     assert "boom" in str(s.ended)
+
+
+class _CountingCondition:
+    """The stream's condition, counting how often a wait was woken (or timed out)."""
+
+    def __init__(self, cond: threading.Condition):
+        self._cond = cond
+        self.wakes = 0
+
+    def __getattr__(self, name):
+        return getattr(self._cond, name)
+
+    def __enter__(self):
+        return self._cond.__enter__()
+
+    def __exit__(self, *exc):
+        return self._cond.__exit__(*exc)
+
+    def wait(self, timeout=None):
+        woken = self._cond.wait(timeout)
+        self.wakes += 1
+        return woken
+
+
+def _events_during_a_wait(stream, gateway, predicate) -> tuple:
+    """Five AgentState_Busy events, then AgentEvent_Ringing, while a wait for ``predicate`` runs: what it
+    returned and how often it was woken."""
+    stream._cond = counting = _CountingCondition(stream._cond)
+
+    def feed():
+        time.sleep(0.1)  # the wait is waiting
+        for _ in range(5):
+            gateway.events.put(event("AgentState_Busy"))
+        time.sleep(0.1)
+        gateway.events.put(event("AgentEvent_Ringing", {"callid": "1-1"}))
+
+    threading.Thread(target=feed, daemon=True).start()
+    found = stream.wait_for(predicate, 3)
+    return found, counting.wakes
+
+
+def test_a_wait_for_an_event_type_is_woken_only_by_events_of_that_type(stream, gateway):
+    found, wakes = _events_during_a_wait(stream, gateway, matcher("AgentEvent_Ringing"))
+    assert found is not None and found.event_type == "AgentEvent_Ringing"
+    assert wakes == 1  # not once per AgentState_Busy before it
+    assert stream._waiting == {}  # nothing left registered after the wait
+    assert [r.event_type for r in stream.pending()] == ["AgentState_Busy"] * 5
+
+
+def test_a_wait_for_any_predicate_is_woken_by_every_event(stream, gateway):
+    def ringing(received_event) -> bool:  # not a matcher: says no event type
+        return received_event.get("eventType") == "AgentEvent_Ringing"
+
+    found, wakes = _events_during_a_wait(stream, gateway, ringing)
+    assert found is not None and found.event_type == "AgentEvent_Ringing"
+    assert 2 <= wakes <= 6  # woken by the Busy events (one wake may cover several) and by Ringing
+    assert stream._waiting == {}

@@ -52,6 +52,7 @@ _QUICK_EMPTY, _EMPTY_PAUSE = 0.1, 0.2  # an empty poll answered faster than this
 _DUPLICATE_WINDOW, _DUPLICATES_KEPT = 30.0, 64  # seconds, events: where a repeated delivery is looked for
 _NOTES_KEPT = 20
 _GENERATED_TOLERANCE = 0.0015  # seconds: eventGenTime has ms resolution; never call an event the step caused earlier
+_EVENT_KEY = json.JSONEncoder(sort_keys=True, default=str).encode  # json.dumps(event, sort_keys=True, default=str)
 SIGNED_OUT = ("100-006", "000-003")  # on the event poll: the session is gone for good
 
 
@@ -157,6 +158,10 @@ class EventStream:
         self._notes_lost = 0
         self._streak = 0  # failed polls in a row
         self._noted_fault: str | None = None
+        # What the waits in progress look for: event type -> number of waits (None: any event). A new event
+        # wakes the waits only when one may take it; waking a wait for AgentEvent_Ringing at each of the
+        # three events before it cost a thread switch each (bench/call_cycle.py).
+        self._waiting: dict[str | None, int] = {}
 
     # -- the poller -------------------------------------------------------------------------
     def start(self) -> None:
@@ -259,7 +264,7 @@ class EventStream:
         if event.get("eventGenTime") is None:
             return False
         try:
-            key = json.dumps(event, sort_keys=True, default=str)
+            key = _EVENT_KEY(event)
         except (TypeError, ValueError):
             return False
         now = time.monotonic()
@@ -307,7 +312,9 @@ class EventStream:
             self._by_type.setdefault(received.event_type, deque()).append(received)
             self._history.append(received)
             self._unlogged.append(received)
-            self._cond.notify_all()
+            waiting = self._waiting
+            if waiting and (None in waiting or received.event_type in waiting):
+                self._cond.notify_all()
         return received
 
     def learn_clock(self, gateway_ms: object, received: float) -> None:
@@ -447,7 +454,7 @@ class EventStream:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._stop.is_set():
                     return None
-                self._cond.wait(remaining)
+                self._wait(remaining, predicate)
 
     def find(self, predicate: Predicate, within: float, after: Step | None = None) -> ReceivedEvent | None:
         """Like :meth:`wait_for` but consumes nothing: the first matching event (unconsumed, after the
@@ -462,7 +469,23 @@ class EventStream:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self.ended or self._stop.is_set():
                     return None
-                self._cond.wait(remaining)
+                self._wait(remaining, predicate)
+
+    def _wait(self, remaining: float, predicate: Predicate | None = None) -> None:
+        """``self._cond.wait(remaining)`` (the lock held), woken by a new event only when it is of the type
+        ``predicate`` looks for (a ``matcher``'s); without one, by any event. Ending, stopping and the
+        timeout wake every wait."""
+        event_type = getattr(predicate, "event_type", None)
+        waiting = self._waiting
+        waiting[event_type] = waiting.get(event_type, 0) + 1
+        try:
+            self._cond.wait(remaining)
+        finally:
+            left = waiting[event_type] - 1
+            if left:
+                waiting[event_type] = left
+            else:
+                del waiting[event_type]
 
     def _candidates(self, predicate: Predicate) -> Iterable[ReceivedEvent]:
         """The unconsumed events ``predicate`` may match, oldest first: only those of its event type when
@@ -504,7 +527,7 @@ class EventStream:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._stop.is_set():
                     return result
-                self._cond.wait(remaining)
+                self._wait(remaining)
 
     def matching(
         self, predicate: Predicate, after: Step | None = None, within: float = 0.0, more_than: int | None = None
@@ -525,7 +548,7 @@ class EventStream:
                     or self._stop.is_set()
                 ):
                     return found
-                self._cond.wait(remaining)
+                self._wait(remaining)
 
     def earlier(self, predicate: Predicate, after: Step | None = None) -> ReceivedEvent | None:
         """The newest event of this test that matches but does not count after the latest step (or the

@@ -12,11 +12,14 @@ Hostile answers: every request has a total deadline (connect, headers and body t
 followed (they would carry the password or the Guid elsewhere), a malformed ``Set-GUID`` is refused and
 never sent back, and JSON nested deeper than any gateway answer is refused, each with a named failure.
 Proxies and the CA bundle from the environment are resolved once, and never for a loopback gateway
-(the embedded simulator).
+(the embedded simulator). Requests are prepared here and sent through requests' transport adapter or, for
+the event polls and, one thread at a time, the actions, on a kept-alive connection through urllib3
+directly (``poll_connection.py``), with the same wire, TLS settings, deadline and failures.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import os
@@ -50,7 +53,7 @@ from .errors import (
     ResponseTooLargeError,
 )
 from .events import _BACKOFF_FIRST, _BACKOFF_MAX, _EMPTY_PAUSE, EventStream
-from .poll_connection import PollConnection
+from .poll_connection import PollAnswer, PollConnection
 from .redact import mask, safe_url
 
 FORCED = "force-signed-out, which released its calls"  # what release_agent() did when it had work to do
@@ -61,6 +64,7 @@ _CHUNK = 64 * 1024
 # A Guid as the gateway issues it ('279fe21d-...AgentGateway0'): visible ASCII, no separator of headers or
 # cookies (',' ';' '"' '\\'), at most 256 characters.
 _GUID = re.compile(r"[!#-+\--:<-\[\]-~]{1,256}")
+_JSON_BODY = json.JSONEncoder(allow_nan=False).encode  # json.dumps(body, allow_nan=False), made once
 
 
 @dataclass
@@ -183,6 +187,10 @@ class GatewayClient:
         self.empty_poll_pause = _EMPTY_PAUSE
         self.max_response_size = int(max_response_size)
         self._http = self.new_http()
+        # The actions' own kept-alive connection (see poll_connection.py), for one thread at a time; checked
+        # for a close by the gateway before every reuse, as requests' pool does.
+        self._direct = PollConnection(self._http, self._origin, self._tls, idle_check=0.0)
+        self._direct_lock = threading.Lock()
         self.agents: dict[str, AgentSession] = {}
         self.listeners: list[Callable[[RequestRecord], None]] = []
         if verify is False:
@@ -244,13 +252,9 @@ class GatewayClient:
         try:
             with Deadline(limit) as deadline:
                 try:
-                    if direct is not None and body is None and not params and direct.usable():
-                        response = self._send_direct(direct, interface.method, request_path, headers, limit)
-                    else:
-                        response = self._send(
-                            http or self._http, interface.method, self.url + request_path, headers, body, limit, params
-                        )
-                    content = self._read(response, where)
+                    response, content = self._exchange(
+                        http, direct, interface.method, request_path, headers, body, limit, params, where
+                    )
                     if deadline.expired:  # the cut socket may read as a short answer: it is none
                         raise requests.exceptions.Timeout()
                 except (requests.RequestException, OSError) as error:
@@ -288,6 +292,39 @@ class GatewayClient:
             )
         return answer
 
+    def _exchange(
+        self,
+        http: requests.Session | None,
+        direct: PollConnection | None,
+        method: str,
+        request_path: str,
+        headers: dict,
+        body: Any,
+        limit: float,
+        params: dict | str | None,
+        where: str,
+    ) -> tuple[requests.Response, bytes]:
+        """Send one request and read its answer (capped): on ``direct``, or without ``http`` on the client's
+        own action connection, when it can (see ``poll_connection.py``: no proxy, no cookie to send, the
+        library's own transport adapter, not in use by another thread), otherwise through requests'
+        transport adapter of ``http`` (default: the client's session)."""
+        lock = None
+        if direct is None and http is None and self._direct_lock.acquire(blocking=False):
+            lock = self._direct_lock
+            if self._direct.session is not self._http:  # the session was replaced (tests do)
+                self._direct.close()
+                self._direct = PollConnection(self._http, self._origin, self._tls, idle_check=0.0)
+            direct = self._direct
+        try:
+            if direct is not None and direct.usable():
+                response = self._send_direct(direct, method, request_path, headers, body, limit, params)
+            else:
+                response = self._send(http or self._http, method, self.url + request_path, headers, body, limit, params)
+            return response, self._read(response, where)
+        finally:
+            if lock is not None:
+                lock.release()
+
     def _send(
         self,
         http: requests.Session,
@@ -312,7 +349,7 @@ class GatewayClient:
         prepared.headers = CaseInsensitiveDict(http.headers)
         prepared.headers.update(headers)
         if body is not None:
-            prepared.body = json.dumps(body, allow_nan=False).encode("utf-8")
+            prepared.body = _JSON_BODY(body).encode("utf-8")
             prepared.headers["Content-Length"] = str(len(prepared.body))
         else:
             prepared.body = None
@@ -331,13 +368,29 @@ class GatewayClient:
         return response
 
     def _send_direct(
-        self, direct: PollConnection, method: str, request_path: str, headers: dict, limit: float
+        self,
+        direct: PollConnection,
+        method: str,
+        request_path: str,
+        headers: dict,
+        body: Any,
+        limit: float,
+        params: dict | str | None = None,
     ) -> requests.Response:
-        """``_send`` on the poller's connection directly (a GET without query or body: the event poll)."""
-        if method != "GET":
-            raise ValueError(f"a direct request is a GET, not {method}")
-        answer = direct.get(requote_uri(self._url_path + request_path), headers, limit)
-        if "Set-Cookie" in answer.headers:  # kept in the poller's jar; later polls go through requests
+        """``_send`` on a kept-alive connection directly (urllib3's, opened by the session's transport
+        adapter): the same request line, headers and body on the wire, without requests' per-request layers
+        (about a third of the CPU of an action, bench/call_cycle.py)."""
+        query = params if isinstance(params, str) else urlencode(params, doseq=True) if params else ""
+        target = (
+            requote_uri(f"{self._url_path}{request_path}?{query}") if query else _quoted(self._url_path + request_path)
+        )
+        payload = None if body is None else _JSON_BODY(body).encode("utf-8")
+        if payload is not None:
+            headers = {**headers, "Content-Length": str(len(payload))}
+        elif method not in ("GET", "HEAD"):
+            headers = {**headers, "Content-Length": "0"}
+        answer = direct.request(method, target, headers, payload, limit)
+        if "Set-Cookie" in answer.headers:  # kept in the session's jar; later requests go through requests
             prepared = requests.Request(method, self.url + request_path).prepare()
             extract_cookies_to_jar(direct.session.cookies, prepared, answer.raw)
         return answer  # type: ignore[return-value]  # the part of a Response that _read and _parse use
@@ -351,6 +404,9 @@ class GatewayClient:
             declared = 0
         chunks, size = [], 0
         if declared <= cap:
+            whole = response.read_declared(cap) if isinstance(response, PollAnswer) else None
+            if whole is not None:
+                return whole
             for chunk in response.iter_content(_CHUNK):
                 size += len(chunk)
                 if size > cap:
@@ -546,6 +602,8 @@ class GatewayClient:
     def close(self) -> None:
         for agent_id in list(self.agents):
             self.forget(agent_id)
+        with self._direct_lock:
+            self._direct.close()
         self._http.close()
 
     # -- simulator control API ---------------------------------------------------------------
@@ -563,10 +621,10 @@ class GatewayClient:
         try:
             with Deadline(self.timeout) as deadline:
                 try:
-                    response = self._send(
-                        self._http, method, url, JSON_HEADERS if body is not None else {}, body, self.timeout
+                    headers = JSON_HEADERS if body is not None else {}
+                    response, content = self._exchange(
+                        None, None, method, path, headers, body, self.timeout, None, where
                     )
-                    content = self._read(response, where)
                     if deadline.expired:
                         raise requests.exceptions.Timeout()
                 except (requests.RequestException, OSError) as error:
@@ -609,6 +667,12 @@ def simulator_detail(answer: dict) -> str:
 def _close_all(*closable: PollConnection | requests.Session) -> None:
     for item in closable:
         item.close()
+
+
+@functools.lru_cache(maxsize=256)
+def _quoted(path: str) -> str:
+    """``requote_uri(path)``, remembered: a poller sends the same path again and again."""
+    return requote_uri(path)
 
 
 def _clock(epoch: float | None) -> str:

@@ -1,4 +1,5 @@
-"""The event poller's own keep-alive connection, used through urllib3 (requests' transport) directly.
+"""Kept-alive connections used through urllib3 (requests' transport) directly: the event poller's own, and
+the client's own for its actions and control calls (one thread at a time).
 
 Why: an event poll is the hot path of every wait. The gateway hands out one event per poll, so an event
 queued fourth in a burst waits for four poll round trips, and with the embedded simulator in the same
@@ -7,15 +8,19 @@ session and adapter layers (0.61 -> 0.52 ms of CPU per request against a simulat
 and the ``poll()`` system call urllib3's pool makes per request to check the idle connection: with the
 simulator in the same process every system call let another thread take the interpreter lock first, and
 the two halves of a poll round trip went from 0.8 to 0.45 ms each (a trace of bench/event_latency.py's
-cycle through the Python API). An idle connection is checked only after a second without a poll.
+cycle through the Python API). An idle poll connection is checked only after a second without a poll;
+the actions' connection before every reuse (``idle_check=0``), as requests' pool does, since an action,
+unlike a poll, is not retried. An action through requests' adapter cost about a third more CPU than
+directly (urlopen, its pool, retries and ``Response``: bench/call_cycle.py).
 
-What stays as through ``requests``: the connection comes from the poller's own ``requests`` transport
+What stays as through ``requests``: the connection comes from the session's own ``requests`` transport
 adapter (``DeadlineAdapter``), so it has the same TLS settings (verification, CA bundle, host name
-check) and the same total deadline per request; the request carries the session's default headers; the
-answer is decoded as requests decodes it. The caller reads the answer with its size cap and refuses
-redirects as for any answer. Not used through a proxy or once the gateway has set a cookie on the
-poller's session, or when another transport adapter is mounted on it: those requests go through
-``requests`` as before.
+check) and the same total deadline per request; the request carries the session's default headers and
+the same framing (``Content-Length``) and body; the answer is decoded as requests decodes it, and a
+failure is the exception requests raises for it (so messages name it the same way). The caller reads
+the answer with its size cap and refuses redirects as for any answer. Not used through a proxy, once the
+gateway has set a cookie on the session, or when another transport adapter is mounted on it: those
+requests go through ``requests`` as before.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from typing import Iterator
 
 import requests
 from urllib3.connection import HTTPConnection
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, DecodeError, NewConnectionError, ProtocolError, ReadTimeoutError
 from urllib3.exceptions import HTTPError as _Urllib3Error
 from urllib3.exceptions import SSLError as _Urllib3SSLError
 
@@ -61,7 +66,22 @@ class PollAnswer:
         try:
             yield from self._raw.stream(chunk_size, decode_content=True)
         except (_Urllib3Error, http.client.HTTPException, OSError) as error:
-            raise _as_requests_error(error) from None
+            raise _as_body_error(error) from None
+
+    def read_declared(self, cap: int) -> bytes | None:
+        """The whole body in one read where that reads the same as ``iter_content``: its length declared and
+        at most ``cap``, nothing to decode (no ``Content-Encoding``, no ``Transfer-Encoding``); ``None``
+        otherwise. A third of the CPU of ``iter_content``'s two generators for a short answer."""
+        headers = self.headers
+        length = headers.get("content-length")
+        if not length or not length.isdigit() or int(length) > cap:
+            return None
+        if "content-encoding" in headers or "transfer-encoding" in headers:
+            return None
+        try:
+            return self._raw.read(decode_content=True)
+        except (_Urllib3Error, http.client.HTTPException, OSError) as error:
+            raise _as_body_error(error) from None
 
     def close(self) -> None:
         """Drop the connection without reading the rest of the answer."""
@@ -72,12 +92,14 @@ class PollAnswer:
 
 
 class PollConnection:
-    """One keep-alive connection to the gateway for one poller thread (not thread-safe, like
-    ``requests.Session``). ``get(path, headers, timeout)`` sends a GET and returns a :class:`PollAnswer`
-    once its headers arrived; the caller reads the body before the next ``get``."""
+    """One keep-alive connection to the gateway for one thread at a time (not thread-safe, like
+    ``requests.Session``). ``request(method, path, headers, body, timeout)`` (``get`` for a poll) sends a
+    request and returns a :class:`PollAnswer` once its headers arrived; the caller reads the body before
+    the next request."""
 
-    def __init__(self, http: requests.Session, origin: str, verify: bool | str):
+    def __init__(self, http: requests.Session, origin: str, verify: bool | str, idle_check: float = _IDLE_CHECK):
         self.session = self._http = http
+        self._idle_check = idle_check  # seconds idle after which the connection is checked before reuse
         self._origin = origin  # scheme://host:port
         self._verify = verify
         self._conn: HTTPConnection | None = None
@@ -96,7 +118,7 @@ class PollConnection:
             last, self._last = self._last, None
             if last is not None and not last._raw.closed:  # the last body was not read to its end
                 conn.close()
-            elif conn.sock is not None and time.monotonic() - self._used > _IDLE_CHECK and not conn.is_connected:
+            elif conn.sock is not None and time.monotonic() - self._used >= self._idle_check and not conn.is_connected:
                 conn.close()  # the server closed it while idle; requests' pool checks this on every request
         else:
             # A connection exactly as the poller's requests adapter would open: its pool's TLS settings
@@ -113,9 +135,16 @@ class PollConnection:
         return conn
 
     def get(self, path: str, headers: dict[str, str], timeout: float) -> PollAnswer:
+        return self.request("GET", path, headers, None, timeout)
+
+    def request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes | None, timeout: float
+    ) -> PollAnswer:
+        """Send ``method path`` (path and query, quoted) with the session's default headers, ``headers``
+        (the framing ones, ``Content-Length``, included) and ``body``; the answer once its headers arrived."""
         try:
             conn = self._connection(timeout)
-            conn.request("GET", path, headers={**self._http.headers, **headers}, preload_content=False)
+            conn.request(method, path, body=body, headers={**self._http.headers, **headers}, preload_content=False)
             answer = self._last = PollAnswer(conn.getresponse())
         except (_Urllib3Error, http.client.HTTPException, OSError) as error:
             self.close()
@@ -143,3 +172,16 @@ def _as_requests_error(error: BaseException) -> requests.RequestException:
     if isinstance(error, _Urllib3Error):  # e.g. NewConnectionError (refused), ProtocolError
         return requests.exceptions.ConnectionError(error)
     return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", error))  # as urllib3's pool says it
+
+
+def _as_body_error(error: BaseException) -> requests.RequestException:
+    """The exception ``requests.Response.iter_content`` raises for the same failure while reading a body."""
+    if isinstance(error, ProtocolError):  # e.g. a body cut short: IncompleteRead
+        return requests.exceptions.ChunkedEncodingError(error)
+    if isinstance(error, DecodeError):
+        return requests.exceptions.ContentDecodingError(error)
+    if isinstance(error, ReadTimeoutError):
+        return requests.exceptions.ConnectionError(error)
+    if isinstance(error, _Urllib3SSLError):
+        return requests.exceptions.SSLError(error)
+    return _as_requests_error(error)
