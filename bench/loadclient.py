@@ -260,7 +260,9 @@ class LoadAgent:
         for wanted in types:
             if not self.events:
                 self._arrival = asyncio.get_running_loop().create_future()
-                await _within(self._arrival, timeout, f"agent {self.agent_id}: {step}: no {wanted} within {timeout:g} s")
+                await _within(
+                    self._arrival, timeout, f"agent {self.agent_id}: {step}: no {wanted} within {timeout:g} s"
+                )
             event = self.events.popleft()
             if event["eventType"] != wanted:
                 raise HttpError(f"agent {self.agent_id}: {step}: got {event['eventType']}, expected {wanted}")
