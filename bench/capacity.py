@@ -117,8 +117,8 @@ async def _load(
     watcher.cancel()
     rss = sim.rss()
     for agent in signed_in:
-        if not agent.events.empty():
-            figures.errors.append(f"agent {agent.agent_id}: {agent.events.qsize()} event(s) nobody expected")
+        if agent.events:
+            figures.errors.append(f"agent {agent.agent_id}: {len(agent.events)} event(s) nobody expected")
     await asyncio.gather(*(a.sign_out() for a in signed_in))
     return {
         "figures": figures,

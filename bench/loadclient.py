@@ -12,6 +12,7 @@ import asyncio
 import json
 import ssl
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -29,17 +30,51 @@ class HttpError(Exception):
     pass
 
 
-async def _within(awaitable, seconds: float):
-    """``await awaitable`` with a time limit: asyncio.timeout where there is one (3.11+), which needs no
-    task per call as ``wait_for`` does (tasks made the load generator, not the simulator, the busier one)."""
-    if not hasattr(asyncio, "timeout"):  # pragma: no cover - Python 3.10
-        return await asyncio.wait_for(awaitable, seconds)
-    async with asyncio.timeout(seconds):
-        return await awaitable
+class Deadlines:
+    """Time limits of the requests and waits in flight, checked by one watchdog task every
+    ``RESOLUTION`` seconds: a timer per request (``asyncio.timeout``, ``wait_for``) cost the load
+    generator more CPU than its HTTP work. A limit fires up to ``RESOLUTION`` late, which only matters
+    for a run that fails anyway."""
+
+    RESOLUTION = 0.25
+
+    def __init__(self):
+        self.pending: dict[asyncio.Future, tuple[float, str]] = {}
+        self._task: asyncio.Task | None = None
+
+    def add(self, waiter: asyncio.Future, seconds: float, what: str) -> None:
+        loop = waiter.get_loop()
+        self.pending[waiter] = (loop.time() + seconds, what)
+        if self._task is None or self._task.done():
+            self._task = loop.create_task(self._watch())
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self.pending:
+            await asyncio.sleep(self.RESOLUTION)
+            now = loop.time()
+            late = [(w, what) for w, (at, what) in self.pending.items() if at <= now]
+            for waiter, what in late:
+                del self.pending[waiter]
+                if not waiter.done():
+                    waiter.set_exception(HttpError(what))
 
 
-class Connection:
-    """One keep-alive HTTP/1.1 connection to 127.0.0.1; requests on it are sequential."""
+DEADLINES = Deadlines()
+
+
+async def _within(waiter: asyncio.Future, seconds: float, what: str):
+    """``await waiter`` with a time limit (``HttpError(what)`` after ``seconds``), without a timer each."""
+    DEADLINES.add(waiter, seconds, what)
+    try:
+        return await waiter
+    finally:
+        DEADLINES.pending.pop(waiter, None)
+
+
+class Connection(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection to 127.0.0.1; requests on it are sequential. A protocol, not
+    asyncio streams: the answer is parsed where its bytes arrive, with one future per request."""
 
     def __init__(self, url: str, ca_bundle: str | None):
         parts = urlsplit(url)
@@ -48,65 +83,99 @@ class Connection:
             raise ValueError(f"load goes to loopback only, not to {self.host}")
         self.tls = parts.scheme == "https"
         self.ca_bundle = ca_bundle
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
         self.context: ssl.SSLContext | None = None
+        self.transport: asyncio.Transport | None = None
+        self.closed = True
         self.reconnects = 0
+        self._buffer = bytearray()
+        self._waiter: asyncio.Future | None = None
+        self._host_line = f"Host: {self.host}:{self.port}\r\n"
 
     async def open(self, context: ssl.SSLContext | None) -> None:
         self.context = context
-        self.reader, self.writer = await asyncio.open_connection(
-            self.host, self.port, ssl=context if self.tls else None
-        )
+        loop = asyncio.get_running_loop()
+        await loop.create_connection(lambda: self, self.host, self.port, ssl=context if self.tls else None)
 
+    # -- asyncio.Protocol
+    def connection_made(self, transport) -> None:
+        self.transport, self.closed = transport, False
+        self._buffer.clear()
+
+    def connection_lost(self, exc) -> None:
+        self.closed = True
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            if self._buffer:
+                waiter.set_exception(HttpError("connection closed in the answer"))
+            else:
+                waiter.set_result(None)  # None: closed before any answer (the request may be sent again)
+
+    def eof_received(self):
+        return False  # close our side too
+
+    def data_received(self, data: bytes) -> None:
+        buffer = self._buffer
+        buffer += data
+        end = buffer.find(b"\r\n\r\n")
+        if end < 0 or self._waiter is None:
+            return
+        head = bytes(buffer[:end]).decode("latin-1").split("\r\n")
+        headers = {}
+        for line in head[1:]:
+            key, _, value = line.partition(":")
+            headers[key.strip().lower()] = value.strip()
+        size = int(headers.get("content-length", "0"))
+        if len(buffer) < end + 4 + size:
+            return
+        body = bytes(buffer[end + 4 : end + 4 + size])
+        del buffer[: end + 4 + size]
+        waiter, self._waiter = self._waiter, None
+        if not waiter.done():
+            waiter.set_result((head[0], headers, body))
+
+    # -- requests
     async def request(
         self, method: str, path: str, body: dict | None = None, guid: str = "", timeout: float = 10.0
     ) -> tuple[dict, dict]:
         """Send one request; returns (the JSON answer, the response headers, lower-cased)."""
-        try:
-            return await _within(self._request(method, path, body, guid), timeout)
-        except asyncio.TimeoutError:
-            raise HttpError(f"{method} {path}: no answer within {timeout:g} s") from None
-
-    async def _request(self, method, path, body, guid):
         payload = json.dumps(body).encode() if body is not None else b""
         head = (
-            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"{method} {path} HTTP/1.1\r\n{self._host_line}"
             f"Content-Type: application/json; charset=UTF-8\r\nContent-Length: {len(payload)}\r\n"
         )
         if guid:
             head += f"Guid: {guid}\r\n"
         message = head.encode() + b"\r\n" + payload
-        if self.reader.at_eof():  # the server closed the idle connection (keep-alive timeout): reconnect
+        if self.closed:  # the server closed the idle connection (keep-alive timeout): reconnect
             await self._reopen()
-        self.writer.write(message)
-        status = await self.reader.readline()
-        if not status:  # closed just as we sent: the request was not read; send it again, once (as urllib3)
+        answer = await self._exchange(message, method, path, timeout)
+        if answer is None:  # closed just as we sent: the request was not read; send it again, once (as urllib3)
             await self._reopen()
-            self.writer.write(message)
-            status = await self.reader.readline()
-        if not status.startswith(b"HTTP/1.1 200"):
-            raise HttpError(f"{method} {path}: {status.decode(errors='replace').strip() or 'connection closed'}")
-        headers = {}
-        try:  # the header block at once: one await instead of one per line
-            block = await self.reader.readuntil(b"\r\n\r\n")
-        except asyncio.IncompleteReadError as error:
-            raise HttpError(f"{method} {path}: connection closed in the response headers") from error
-        for line in block.decode().split("\r\n"):
-            key, _, value = line.partition(":")
-            if key:
-                headers[key.strip().lower()] = value.strip()
-        data = await self.reader.readexactly(int(headers.get("content-length", "0")))
+            answer = await self._exchange(message, method, path, timeout)
+        if answer is None:
+            raise HttpError(f"{method} {path}: connection closed")
+        status, headers, data = answer
+        if not status.startswith("HTTP/1.1 200"):
+            raise HttpError(f"{method} {path}: {status.strip()}")
         return json.loads(data), headers
+
+    async def _exchange(self, message: bytes, method: str, path: str, timeout: float):
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(message)
+        try:
+            return await _within(waiter, timeout, f"{method} {path}: no answer within {timeout:g} s")
+        finally:
+            self._waiter = None
 
     async def _reopen(self) -> None:
         self.reconnects += 1
-        self.writer.close()
+        if self.transport is not None:
+            self.transport.close()
         await self.open(self.context)
 
     def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
+        if self.transport is not None:
+            self.transport.close()
 
 
 def tls_context(ca_bundle: str | None) -> ssl.SSLContext | None:
@@ -139,7 +208,8 @@ class LoadAgent:
         self.figures = figures
         self.poll_timeout = poll_wait + 10
         self.guid = ""
-        self.events: asyncio.Queue = asyncio.Queue()
+        self.events: deque[dict] = deque()  # received, not yet expected
+        self._arrival: asyncio.Future | None = None  # what expect() waits on while events is empty
         self.received = 0
         self.poller: asyncio.Task | None = None
 
@@ -179,18 +249,21 @@ class LoadAgent:
                 self.received += 1
                 if self.figures.recording:
                     self.figures.delivery_ms.append(now_ms - event["eventGenTime"])
-                self.events.put_nowait(event)
+                self.events.append(event)
+                arrival, self._arrival = self._arrival, None
+                if arrival is not None and not arrival.done():
+                    arrival.set_result(None)
 
     async def expect(self, types: list[str], step: str, timeout: float = 30.0) -> dict:
         """The next events must be exactly ``types``, in order; returns the last."""
         event = {}
         for wanted in types:
-            try:
-                event = (
-                    self.events.get_nowait() if not self.events.empty() else await _within(self.events.get(), timeout)
+            if not self.events:
+                self._arrival = asyncio.get_running_loop().create_future()
+                await _within(
+                    self._arrival, timeout, f"agent {self.agent_id}: {step}: no {wanted} within {timeout:g} s"
                 )
-            except asyncio.TimeoutError:
-                raise HttpError(f"agent {self.agent_id}: {step}: no {wanted} within {timeout:g} s") from None
+            event = self.events.popleft()
             if event["eventType"] != wanted:
                 raise HttpError(f"agent {self.agent_id}: {step}: got {event['eventType']}, expected {wanted}")
         return event

@@ -5,6 +5,7 @@ what Starlette's JSONResponse and ``request.url`` give."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -93,3 +94,61 @@ def test_the_request_log_reads_path_and_query_as_request_url_does():
         "retcode": "0",
         "poll": False,
     }
+
+
+class _Transport:
+    def __init__(self):
+        self.calls: list[tuple[str, bytes]] = []
+
+    def write(self, data: bytes) -> None:
+        self.calls.append(("write", data))
+
+    def close(self) -> None:
+        self.calls.append(("close", b""))
+
+    def is_closing(self) -> bool:
+        return False
+
+
+class _Cycle:
+    """What uvicorn's response cycle does with an answer: the status line and headers written at once, then
+    the body, then a close if the connection is not kept alive."""
+
+    def __init__(self, keep_alive: bool = True):
+        self.transport = _Transport()
+        self.keep_alive = keep_alive
+
+    async def send(self, message: dict) -> None:
+        if message["type"] == "http.response.start":
+            self.transport.write(b"HTTP/1.1 %d OK\r\n" % message["status"])
+        else:
+            self.transport.write(message["body"])
+            if not self.keep_alive:
+                self.transport.close()
+
+
+def _send_answer(send) -> None:
+    async def receive():  # pragma: no cover - an answer does not read
+        raise AssertionError("read")
+
+    asyncio.run(wire.send_answer(wire.reply(result={"n": 1}), {"type": "http"}, receive, send))
+
+
+def test_an_answer_goes_to_the_connection_in_one_write_and_a_close_after_it():
+    for keep_alive in (True, False):
+        cycle = _Cycle(keep_alive)
+        transport = cycle.transport
+        _send_answer(cycle.send)
+        expected = [("write", b'HTTP/1.1 200 OK\r\n{"message":"success","retcode":"0","result":{"n":1}}')]
+        assert transport.calls == expected + ([] if keep_alive else [("close", b"")])
+        assert cycle.transport is transport  # the cycle has its own transport back
+
+
+def test_an_answer_without_a_uvicorn_cycle_is_sent_as_it_is():
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    _send_answer(send)
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]

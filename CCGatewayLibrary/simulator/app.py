@@ -165,7 +165,7 @@ class _InterfaceEndpoint:
         sim.record(scope, retcode, iface)
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s %s %s -> %s", iface.log_name, scope["method"], scope["path"], retcode)
-        await response(scope, receive, send)
+        await wire.send_answer(response, scope, receive, send)
 
 
 def _control(handler):

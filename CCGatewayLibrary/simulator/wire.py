@@ -74,6 +74,43 @@ def http_error_reply(status: int) -> Response:
     return Response(f"{status} Service Unavailable", status_code=status, media_type="text/plain")
 
 
+class _Cork:
+    """Stands in for the connection's transport while one answer is sent (see :func:`send_answer`)."""
+
+    __slots__ = ("parts", "closing")
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+        self.closing = False
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+
+    def close(self) -> None:
+        self.closing = True
+
+
+async def send_answer(response: Response, scope, receive, send) -> None:
+    """Send ``response`` in one write. uvicorn writes the status line and headers, then the body, each at
+    once: over TLS two records and two packets, so two wake-ups of the client and two of its reads. Under
+    uvicorn (its response cycle is ``send``'s object, as in :func:`client_gone`) both go to the socket
+    together; elsewhere the response is sent as it is."""
+    cycle = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if cycle is None or transport is None or not hasattr(transport, "is_closing"):
+        await response(scope, receive, send)
+        return
+    cork = cycle.transport = _Cork()
+    try:
+        await response(scope, receive, send)
+    finally:
+        cycle.transport = transport
+        if cork.parts and not transport.is_closing():
+            transport.write(b"".join(cork.parts))
+        if cork.closing:
+            transport.close()
+
+
 # ------------------------------------------------------------------------------------------ requests
 
 
