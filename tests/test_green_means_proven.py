@@ -188,6 +188,20 @@ CASES = {
             r"\(\d\d:\d\d:\d\d\.\d{3}\): AgentOther_InService, AgentState_Ready\."
         ),
     ),
+    "Events In The Wrong Order Since Test Start": (
+        """
+    Sign In Agent    101
+    ${call} =    Simulate Inbound Call    101
+    Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}
+    Note What Was Sent
+    Wait For Agent Events In Order    101    AgentState_Ready    AgentOther_InService    since=test start
+""",
+        (
+            r"AgentOther_InService came out of order: it should arrive after AgentState_Ready, but arrived before it\. "
+            r"Expected order: AgentState_Ready, AgentOther_InService\. Order received since the test began: "
+            r"AgentOther_InService, AgentState_Ready\."
+        ),
+    ),
     "Count Of A Release": (
         """
     ${call} =    Agent Talks To A Customer    101
@@ -570,3 +584,41 @@ def test_a_negative_check_of_an_undocumented_type_fails_when_its_filter_names_a_
         ), tests[name].message
     message = tests["Content Filter On Object Content"].message
     assert "content= compares a plain-string content, but its content is an object" in message, message
+
+
+IN_FLIGHT = """\
+*** Settings ***
+Library           CCGatewayLibrary
+Suite Setup       Start Gateway Simulator
+Test Teardown     Run Keywords    Clear Gateway Faults    AND    Sign Out All Agents
+
+*** Test Cases ***
+An Event In Flight When The Step Began Does Not Prove The Step
+    Sign In Agent    101
+    Wait For Agent Events In Order    101    AgentOther_InService    AgentState_Ready
+    # The next event poll answers 1 s late: the open one is reset, its retry waits 1 s before it is served.
+    Inject Gateway Fault    latency    agent_id=101    interface=getAgentEvent    latency=1 s
+    Inject Gateway Fault    connection reset    agent_id=101    interface=getAgentEvent
+    ${call} =    Simulate Inbound Call    101
+    Sleep    0.1 s    the call's events are generated well before the next step (a test of the library)
+    Answer Call    101
+    Run Keyword And Expect Error    *
+    ...    Wait For Agent Event    101    AgentEvent_Ringing    callid=${call}    timeout=3 s
+    Wait For Agent Event    101    AgentEvent_Talking    callid=${call}
+"""
+
+
+def test_an_event_generated_before_the_step_and_delivered_after_it_is_named_as_in_flight(tmp_path):
+    """Wait For Agent Event's docstring: the latest step counts events the gateway generated after it
+    began; the Ringing of Simulate Inbound Call, delivered only after Answer Call began, is from before."""
+    tests = _run_suite(tmp_path, "in_flight", IN_FLIGHT)
+    test = tests["An Event In Flight When The Step Began Does Not Prove The Step"]
+    assert test.status == "PASS", test.message
+    expect = next(k for k in test.body if k.name == "Run Keyword And Expect Error")
+    failure = next(m.message for kw in expect.body for m in kw.body if getattr(m, "level", "") == "FAIL")
+    assert re.search(
+        r"did not receive AgentEvent_Ringing with callid=\S+ after Answer Call \(\S+\) within 3 seconds\. "
+        r"AgentEvent_Ringing \(\S+\) was generated before Answer Call \(\S+\) and arrived at \S+, in flight "
+        r"when the step began: an earlier event does not prove this step",
+        failure,
+    ), failure
