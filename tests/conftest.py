@@ -6,6 +6,7 @@ import requests
 
 from CCGatewayLibrary import control as sim_control
 from CCGatewayLibrary.client import GatewayClient
+from CCGatewayLibrary.client.deadline import DeadlineAdapter
 
 ROOT = Path(__file__).resolve().parent.parent
 # Tests test the working tree: pytest's pythonpath covers this process, PYTHONPATH the robot and pabot
@@ -32,6 +33,21 @@ def sim(simulator):
             entry.method, simulator.url + entry.path(), verify=simulator.ca_bundle, timeout=5
         ).raise_for_status()
     return simulator
+
+
+@pytest.fixture
+def adapter_sends(monkeypatch) -> list:
+    """The URLs requests' transport adapter (the library's DeadlineAdapter) sent: the path a request takes
+    when it does not go directly on a kept-alive connection (client/poll_connection.py)."""
+    sent: list = []
+    original = DeadlineAdapter.send
+
+    def send(self, request, **kwargs):
+        sent.append(request.url)
+        return original(self, request, **kwargs)
+
+    monkeypatch.setattr(DeadlineAdapter, "send", send)
+    return sent
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from hostile import GUID, HostileGateway
 
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import AgentSession, GatewayClient
-from CCGatewayLibrary.client.deadline import DeadlineAdapter
 
 
 def _cookie_once(handler) -> None:
@@ -64,19 +63,6 @@ def test_a_cookie_the_gateway_sets_is_sent_back():
 
 
 # -- actions on the client's own kept-alive connection (urllib3 directly, as the pollers' polls) -----------------
-def _counting_adapter(monkeypatch) -> list:
-    """The requests the client's transport adapter sent (the path every action took before)."""
-    sent: list = []
-    original = DeadlineAdapter.send
-
-    def send(self, request, **kwargs):
-        sent.append(request.url)
-        return original(self, request, **kwargs)
-
-    monkeypatch.setattr(DeadlineAdapter, "send", send)
-    return sent
-
-
 def _answer_noting_port(handler, headers: dict | None = None) -> None:
     handler.server.owner.ports.append(handler.client_address[1])  # one port per connection
     hostile.answer(handler, headers=headers)
@@ -103,15 +89,15 @@ def _actions(behaviour, count: int, hold_connection: bool = False, pause: float 
     return server, server.ports
 
 
-def test_actions_go_directly_on_one_kept_alive_connection(monkeypatch):
-    adapter = _counting_adapter(monkeypatch)
+def test_actions_go_directly_on_one_kept_alive_connection(adapter_sends):
+    adapter = adapter_sends
     _, ports = _actions(_answer_noting_port, 3)
     assert adapter == []  # not through requests' adapter
     assert len(ports) == 3 and len(set(ports)) == 1
 
 
-def test_an_action_while_another_thread_uses_the_connection_goes_through_requests(monkeypatch):
-    adapter = _counting_adapter(monkeypatch)
+def test_an_action_while_another_thread_uses_the_connection_goes_through_requests(adapter_sends):
+    adapter = adapter_sends
     server, ports = _actions(_answer_noting_port, 2, hold_connection=True)
     assert len(adapter) == 2 and len(ports) == 2
     assert all(method == "DELETE" for method, *_ in server.requests)

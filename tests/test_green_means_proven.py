@@ -417,6 +417,12 @@ def _run_suite(tmp_path, name: str, text: str) -> dict:
     return {t.name: t for t in ExecutionResult(str(tmp_path / "output.xml")).suite.tests}
 
 
+def _expected_error(test) -> str:
+    """The failure that the test's first ``Run Keyword And Expect Error`` expected, as its keyword logged it."""
+    expect = next(k for k in test.body if k.name == "Run Keyword And Expect Error")
+    return next(m.message for kw in expect.body for m in kw.body if getattr(m, "level", "") == "FAIL")
+
+
 CROSSING = """\
 *** Settings ***
 Library           CCGatewayLibrary
@@ -477,8 +483,7 @@ def test_an_event_delayed_across_the_test_boundary_does_not_satisfy_since_test_s
     tests = _run_suite(tmp_path, "crossing", suite_text)
     for test in tests.values():
         assert test.status == "PASS", (test.name, test.message)
-    expect = tests["Events Generated In The Suite Setup Do Not Count Since Test Start"].body[0]
-    failure = next(m.message for kw in expect.body for m in kw.body if getattr(m, "level", "") == "FAIL")
+    failure = _expected_error(tests["Events Generated In The Suite Setup Do Not Count Since Test Start"])
     assert re.search(
         rf"did not receive {event_type} since the test began within 3 seconds\. {event_type}( \(\S+\))? "
         r"was generated before the test began and arrived at \S+, in flight when the test began: an event from "
@@ -614,8 +619,7 @@ def test_an_event_generated_before_the_step_and_delivered_after_it_is_named_as_i
     tests = _run_suite(tmp_path, "in_flight", IN_FLIGHT)
     test = tests["An Event In Flight When The Step Began Does Not Prove The Step"]
     assert test.status == "PASS", test.message
-    expect = next(k for k in test.body if k.name == "Run Keyword And Expect Error")
-    failure = next(m.message for kw in expect.body for m in kw.body if getattr(m, "level", "") == "FAIL")
+    failure = _expected_error(test)
     assert re.search(
         r"did not receive AgentEvent_Ringing with callid=\S+ after Answer Call \(\S+\) within 3 seconds\. "
         r"AgentEvent_Ringing \(\S+\) was generated before Answer Call \(\S+\) and arrived at \S+, in flight "

@@ -13,7 +13,6 @@ from hostile import GUID, HostileGateway
 
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client import AgentSession, GatewayClient
-from CCGatewayLibrary.client.deadline import DeadlineAdapter
 from CCGatewayLibrary.client.errors import CCGatewayError, GatewayConnectionError
 
 EVENT = {"eventType": "AgentState_Ready", "workNo": "101", "content": None}
@@ -28,20 +27,6 @@ def _gateway(behaviour) -> HostileGateway:
     server = HostileGateway(behaviour)
     server.ports = []
     return server
-
-
-@pytest.fixture
-def adapter_sends(monkeypatch) -> list:
-    """The requests the session's transport adapter sent (the path every request took before)."""
-    sent: list = []
-    original = DeadlineAdapter.send
-
-    def send(self, request, **kwargs):
-        sent.append(request.url)
-        return original(self, request, **kwargs)
-
-    monkeypatch.setattr(DeadlineAdapter, "send", send)
-    return sent
 
 
 def _polls(server: HostileGateway, count: int) -> list:
