@@ -157,6 +157,9 @@ def test_invalid_input_fails_before_any_request(library, sim, monkeypatch, keywo
     with pytest.raises(ArgumentError) as error:
         library.run_keyword(keyword, list(args), dict(kwargs))
     assert f"argument '{argument}' " in str(error.value) and "allowed:" in str(error.value)
+    # ... and names the keyword that refused it (its name as a test writes it)
+    label = " ".join(word.capitalize() for word in keyword.split("_"))
+    assert str(error.value).startswith(f"{label}: "), str(error.value)
     assert wire.sent == []
     monkeypatch.undo()
     assert control(sim, "GET", "/requests") == []  # the simulator saw nothing either

@@ -132,6 +132,15 @@ CASES = {
 """,
         r"'content=' matches a content that is a plain string, but AgentEvent_Talking has an object content .*callid=",
     ),
+    "Content On A Conference Event": (
+        """
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentConf_ParticipantChanged    content=1
+""",
+        # reference §5.5: its first field is 'result'; the conference's ID is the filter that tells one apart
+        r"AgentConf_ParticipantChanged has an object content .*Filter on a field instead, e\.g\. confId=\.\.\.",
+    ),
     "Field On A Plain String Event": (
         """
     ${call} =    Agent Talks To A Customer    101
