@@ -380,14 +380,18 @@ class CCGatewayLibrary(DynamicCore):
 
     Suites run in parallel with pabot:
 
+    | pabot --processes 2 --no-pabotlib --chunk --outputdir results suites
+    | pabot --processes 2 --no-pabotlib --chunk --variable AGENT_SETS:resources/agents.dat --outputdir results suites
     | pabot --processes 2 --resourcefile resources/agents.dat --outputdir results suites
 
     Each pabot process imports its own library instance, and `Start Gateway Simulator` gives each its
-    own simulator on a free port, so processes never share calls or events. Against a real gateway they
-    do share the gateway's agents, and two processes must not sign in the same agent: the suites take a
-    set of agents and numbers per process from the PabotLib value sets of ``resources/agents.dat``
-    (``Acquire Value Set``) and give it back at the end; list your lab's agents there. Each process
-    writes its own call-flow diagrams; pabot merges the logs.
+    own simulator on a free port, so processes never share calls or events, and with the simulator the
+    first line is enough. Against a real gateway they do share the gateway's agents, and two processes
+    must not sign in the same agent: the suites take a set of agents and numbers per process from
+    ``resources/agents.dat``, either the set at the process's position in the run (``AGENT_SETS``, no
+    lock server: ``--no-pabotlib``) or a PabotLib value set (``Acquire Value Set``, given back at the
+    end); list your lab's agents there. Each process writes its own call-flow diagrams; pabot merges
+    the logs.
 
     = Running against a real gateway =
 
