@@ -141,6 +141,23 @@ CASES = {
         # reference §5.5: its first field is 'result'; the conference's ID is the filter that tells one apart
         r"AgentConf_ParticipantChanged has an object content .*Filter on a field instead, e\.g\. confId=\.\.\.",
     ),
+    "Content On An Event Naming Its Call callId": (
+        """
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentEvent_Incoming_CallInfo    content=1
+""",
+        # reference §5.2: this event spells its call ID callId, not callid
+        r"AgentEvent_Incoming_CallInfo has an object content .*Filter on a field instead, e\.g\. callId=\.\.\.",
+    ),
+    "Content On An Event With One Field": (
+        """
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Event    101    AgentState_SetNotReady_Success    content=1
+""",
+        r"AgentState_SetNotReady_Success has an object content .*Filter on a field instead, e\.g\. reason=\.\.\.",
+    ),
     "Field On A Plain String Event": (
         """
     ${call} =    Agent Talks To A Customer    101
@@ -597,7 +614,11 @@ def test_a_negative_check_of_an_undocumented_type_fails_when_its_filter_names_a_
             tests[name].message,
         ), tests[name].message
     message = tests["Content Filter On Object Content"].message
-    assert "content= compares a plain-string content, but its content is an object" in message, message
+    assert re.search(
+        r"received AgentEvent_Site_Notice.* at \S+, and content= compares a plain-string content, but its content "
+        r"is an object: the filter cannot tell",
+        message,
+    ), message
 
 
 IN_FLIGHT = """\
