@@ -158,6 +158,15 @@ CASES = {
 """,
         r"AgentState_SetNotReady_Success has an object content .*Filter on a field instead, e\.g\. reason=\.\.\.",
     ),
+    "Call ID Filter Over A Plain-String And An Object Event": (
+        """
+    Sign In Agent    101
+    Note What Was Sent
+    Wait For Agent Events    101    AgentEvent_Call_Release    AgentState_Ready    callid=no-such-call    timeout=100 ms
+""",
+        # callid= filters AgentEvent_Call_Release's plain-string content (its call ID, reference §5.2)
+        r"did not receive AgentEvent_Call_Release with content=no-such-call ",
+    ),
     "Field On A Plain String Event": (
         """
     ${call} =    Agent Talks To A Customer    101
@@ -563,6 +572,8 @@ def test_a_hang_up_of_a_call_carried_over_from_an_earlier_test_is_a_step_for_its
     wait = tests["Customer Hangs Up In The Next"].body[1]
     logged = " ".join(m.message for m in wait.body if getattr(m, "type", "") == "MESSAGE")
     assert "matched AgentState_Ready" in logged and "after the step Simulate Customer Hang Up" in logged, logged
+    # a plain-string content (the call ID, reference §5.2) is logged as the string it is
+    assert re.search(r"Agent 101 received AgentEvent_Call_Release: '\d+-\d+'", logged), logged
 
 
 UNDOCUMENTED_NEGATIVE = """\
