@@ -63,6 +63,8 @@ Getters Fail Saying Why
     Run Keyword And Expect Error    Not idle yet    Get Agent State    101    ==    idle    message=Not idle yet
     Run Keyword And Expect Error    Get Agent State: argument 'assertion_expected' is 'idel'; allowed: *
     ...    Get Agent State    101    ==    idel
+    Run Keyword And Expect Error    Not this call
+    ...    Get Call Info    101    callid    ==    1-1    message=Not this call
     Run Keyword And Expect Error    Get Call Info: argument 'field' is '=='; allowed: *
     ...    Get Call Info    101    ==
     Run Keyword And Expect Error    Get Call Info: the call info of agent 101 has no field 'nope'; it has *
