@@ -201,3 +201,21 @@ def test_an_action_sent_directly_ends_as_through_requests(behaviour):
     direct = _outcome(behaviour, through_requests=False)
     assert direct == _outcome(behaviour, through_requests=True)
     assert "URL" in direct or direct.startswith("answer {")
+
+
+def test_a_control_call_with_a_body_says_it_is_json_and_one_without_sends_no_content_type():
+    """A JSON body goes with ``Content-Type: application/json`` (the seed pages' header, and what requests'
+    ``json=`` sends), on the direct connection as through requests; a request without a body claims none."""
+    from CCGatewayLibrary import control
+
+    with HostileGateway(lambda handler: hostile.answer(handler, {"result": {}})) as server:
+        client = GatewayClient(server.url, timeout=2)
+        try:
+            client.control(control.NUMBER_BEHAVIOUR, "Set Remote Party Behaviour", {"behaviour": "busy"}, number="1")
+            client.control(control.STATUS, "Get Simulator Status")
+        finally:
+            client.close()
+    (_, _, with_body, body), (_, _, without_body, _) = server.requests
+    assert json.loads(body) == {"behaviour": "busy"}
+    assert {k.lower(): v for k, v in with_body.items()}.get("content-type", "").startswith("application/json")
+    assert "content-type" not in {k.lower() for k in without_body}
