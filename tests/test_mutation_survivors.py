@@ -325,6 +325,12 @@ def test_a_transfer_to_an_agents_phone_number_rings_that_agent(model):
     assert "AgentEvent_Talking" in [kind for kind, _ in _events(model, "102")]
 
 
+def _shown_as_never_muted(model: GatewayModel, agent_id: str, like: str) -> None:
+    """The status shows ``agent_id`` muted as it shows ``like``, an agent never muted."""
+    muted = {a["agent_id"]: a["muted"] for a in model.status()["agents"]}
+    assert muted[agent_id] == muted[like]
+
+
 def test_unmuting_leaves_the_agent_as_never_muted(model):
     """End Mute: the agent is no longer muted; the status shows it as for an agent never muted, and a
     second unmute is refused (200-008)."""
@@ -334,8 +340,7 @@ def test_unmuting_leaves_the_agent_as_never_muted(model):
     model.inbound_call("102")
     model.begin_mute("101")
     model.end_mute("101")
-    muted = {a["agent_id"]: a["muted"] for a in model.status()["agents"]}
-    assert muted["101"] == muted["102"]
+    _shown_as_never_muted(model, "101", like="102")
     with pytest.raises(RetcodeRefusal) as refusal:
         model.end_mute("101")
     assert refusal.value.retcode == "200-008"
@@ -447,8 +452,7 @@ def test_a_call_that_ends_muted_leaves_the_agent_as_never_muted(model):
     model.inbound_call("101")
     model.begin_mute("101")
     model.release("101")
-    muted = {a["agent_id"]: a["muted"] for a in model.status()["agents"]}
-    assert muted["101"] == muted["102"]
+    _shown_as_never_muted(model, "101", like="102")
 
 
 def test_a_successful_transfer_releases_the_agent_by_the_platform(model):

@@ -506,8 +506,11 @@ def _not_received(
     for item in missing:
         earlier = stream.earlier(item.predicate, after)
         if earlier is not None:
-            boundary, began = (step, "the step began") if after is None else (after, "the test began")
-            since_what = f"{step.name} ({clock(step.started)})" if after is None else "the test began"
+            boundary, since_what, began = (
+                (step, f"{step.name} ({clock(step.started)})", "the step began")
+                if after is None
+                else (after, "the test began", "the test began")
+            )
             taken = " and a wait already took it" if earlier.consumed else ""
             if earlier.received >= boundary.started:  # in flight when the step or test began
                 when = f"was generated before {since_what} and arrived at {clock(earlier.received)}, in flight when {began}"

@@ -73,30 +73,24 @@ class SimulatorKeywords(LibraryComponent):
         """
         label = "Simulate Customer Hang Up"
         callid = validation.call_id(call_id, label)
-        agents = self._agents_in_call(callid)
-        for agent_id in agents:  # a step for each agent in the call, begun before the hang-up
-            self.start_step(agent_id, label)
-        # An agent whose events in this test do not name the call (a call carried over from an earlier
-        # test) is known only from the answer: its step is back-dated to before the request.
+        # The simulator's answer names the agents in the call, also of a call carried over from an earlier test.
+        self._control_stepping(
+            label, control.HANG_UP, lambda result: [str(a) for a in result.get("agents", ())], callid=callid
+        )
+
+    def _control_stepping(self, label: str, entry: control.Control, agents_in, body=None, **params) -> dict:
+        """A control call that acts for agents known only from its answer (``agents_in(result)``): each
+        one's step is back-dated to before the request (``EventStream.mark_step``), so every event the call
+        causes counts and none from before it, and their events are logged. Returns the answer's result."""
         positions = {a: s.stream.position() for a, s in self.client.agents.items() if s.stream}
         started = time.time()
-        result = self.client.control(control.HANG_UP, label, callid=callid)
-        in_call = [str(a) for a in result.get("agents", ())] if isinstance(result, dict) else []
-        for agent_id in in_call:
+        result = self.client.control(entry, label, body, **params)
+        for agent_id in agents_in(result) if isinstance(result, dict) else ():
             session = self.client.session(agent_id)
-            if agent_id not in agents and agent_id in positions and session and session.stream:
+            if session and session.stream and agent_id in positions:
                 session.stream.mark_step(label, started, positions[agent_id])
-        for agent_id in dict.fromkeys(agents + in_call):
             self.log_events(agent_id)
-
-    def _agents_in_call(self, call_id: str) -> list[str]:
-        """The agents of this library whose events in this test name the call: the agents in it, as far
-        as the library can know without asking (the control API is not asked: one request per keyword)."""
-        agents = []
-        for agent_id, session in sorted(self.client.agents.items()):
-            if session.stream and any(_names_call(r.event.get("content"), call_id) for r in session.stream.history()):
-                agents.append(agent_id)
-        return agents
+        return result
 
     @keyword(tags=("Simulator", "Config"))
     def set_remote_party_behaviour(self, number: str, behaviour: str) -> None:
@@ -178,15 +172,10 @@ class SimulatorKeywords(LibraryComponent):
         label = "Simulate Inbound Call To Skill"
         skill = str(validation.integer(skill_id, 0, 999_999_999, label, "skill_id", "a skill ID (digits)"))
         caller = validation.number(caller, label, "caller")
-        # The agent the call rings is known only from the answer: its step is back-dated to before the request.
-        positions = {a: s.stream.position() for a, s in self.client.agents.items() if s.stream}
-        started = time.time()
-        result = self.client.control(control.SKILL_CALL, label, {"skill_id": skill, "caller": caller})
-        agent_id = str(result["agent_id"])
-        session = self.client.session(agent_id)
-        if session and session.stream and agent_id in positions:
-            session.stream.mark_step(label, started, positions[agent_id])
-        self.log_events(agent_id)
+        # The agent the call rings is known only from the answer.
+        result = self._control_stepping(
+            label, control.SKILL_CALL, lambda result: [str(result["agent_id"])], {"skill_id": skill, "caller": caller}
+        )
         logger.info(f"The call {result['callid']} to skill {skill} rings agent {result['agent_id']}")
         return str(result["callid"])
 
@@ -213,10 +202,3 @@ class SimulatorKeywords(LibraryComponent):
             str(validation.integer(s, 0, 999_999_999, label, "skill_ids", "skill IDs (digits)")) for s in skill_ids
         ]
         self.client.control(control.AGENT_SKILLS, label, {"skills": skills}, agentid=agent_id)
-
-
-def _names_call(content: object, call_id: str) -> bool:
-    """Whether an event content carries ``call_id``: as the whole plain-string content or as its call ID field."""
-    if isinstance(content, dict):
-        return call_id in (content.get("callid"), content.get("callId"))
-    return content == call_id
