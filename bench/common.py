@@ -82,6 +82,14 @@ def rss_kib(pid: int) -> dict[str, int]:
     return found
 
 
+def event_key(event: dict) -> str:
+    """An event as a string that tells it from every other event of a run (agent, type, generation time in
+    ms, content): what the simulator's queue stamps and the waiting side's observations are matched by."""
+    return json.dumps(
+        [event.get("workNo"), event.get("eventType"), event.get("eventGenTime"), event.get("content")], sort_keys=True
+    )
+
+
 class SimulatorProcess:
     """``bench/simulator_process.py`` in a child process on a free 127.0.0.1 port. Closing its stdin
     stops it (so it also stops if the benchmark dies); it then prints its event counts as JSON."""

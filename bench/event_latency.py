@@ -1,11 +1,16 @@
 """Event latency: from the simulator queuing an event (its own clock, hooked in the model) to
-`Wait For Agent Event` returning it, inside a real Robot Framework run against the embedded simulator
-over HTTPS on 127.0.0.1. In the same run, the same call cycles and waited events for a client that
-re-polls 500 ms after every answer (Huawei's reference clients) and for ``Wait Until Keyword Succeeds``
-around a poll, with the ratios.
+`Wait For Agent Event` returning it, inside a real Robot Framework run over HTTPS on 127.0.0.1, with the
+simulator in two places, side by side in one run: in the Robot process (``Start Gateway Simulator``, as
+the suites run) and in a process of its own (``bench/simulator_process.py``; as a real gateway is, it
+then has its own interpreter and core instead of sharing the Robot process's). Both stamp events with
+``time.perf_counter``, the system's monotonic clock, which every process reads alike. In the same run,
+on the embedded simulator, the same call cycles and waited events for a client that re-polls 500 ms
+after every answer (Huawei's reference clients) and for ``Wait Until Keyword Succeeds`` around a poll,
+with the ratios.
 
-    python bench/event_latency.py                  # 200 cycles = 1,000 waited events; 10 cycles each to compare
+    python bench/event_latency.py                  # 200 cycles = 1,000 waited events in each place; 10 cycles each to compare
     python bench/event_latency.py --compare-cycles 200   # the comparisons over 1,000 events too (~20 min)
+    python bench/event_latency.py --simulator process    # one place only
 
 Each call cycle: Simulate Inbound Call, wait for AgentEvent_Ringing; Answer Call, wait for
 AgentEvent_Talking; Drop Call, wait for AgentEvent_Call_Release, AgentEvent_Customer_Release and
@@ -18,18 +23,108 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from collections import deque
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import fmt, header, run_robot_probe, summary, verdict  # noqa: E402
+from common import SimulatorProcess, event_key, fmt, header, run_robot_probe, summary, verdict  # noqa: E402
 
 MEDIAN_LIMIT_MS, P99_LIMIT_MS = 1.5, 5.0  # issue 13 (was 5 and 25 ms)
 NAMES = {
+    "raw": "raw-socket client polling only while it waits, no Robot (bench/rawclient.py; the floor)",
+    "client": "the library's Python API (GatewayClient, its poller and EventStream.wait_for), no Robot",
+    "rawkw": "the raw-socket client behind bare keywords in the same Robot run (the floor for any Robot library)",
     "library": "Wait For Agent Event (library poller)",
     "repoll": "re-poll 500 ms after every answer (reference clients)",
     "wuks": "Wait Until Keyword Succeeds 500 ms around a poll",
 }
+
+SHORT = {
+    "rawkw": "raw client behind bare keywords",
+    "raw": "raw-socket client",
+    "client": "Python API",
+    "library": "Wait For Agent Event",
+    "repoll": "re-poll",
+    "wuks": "WUKS",
+}
+PLACES = {"embedded": "simulator in the Robot process", "process": "simulator in its own process"}
+
+
+def _python_clients(url: str, ca_bundle: str, cycles: int) -> dict:
+    """The same call cycles for the raw-socket client and for the library's Python API, without Robot
+    Framework, on their own agents (201, 202): each waited event's type, ``event_key`` and the time its
+    wait returned, as ``latency_probe`` reports them."""
+    from cycle_probe import DROP_EVENTS, SIGN_IN
+    from rawclient import BASE, RawAgent
+
+    from CCGatewayLibrary import control
+    from CCGatewayLibrary import interfaces as api
+    from CCGatewayLibrary.client.events import matcher
+    from CCGatewayLibrary.client.gateway import GatewayClient
+
+    raw = RawAgent("201", url, ca_bundle)
+    raw.sign_in()
+    client = GatewayClient(url, verify=ca_bundle)
+    client.sign_in("202", SIGN_IN)
+    session = client.session("202")
+    session.stream.wait_for(matcher("AgentState_Ready"), 10)
+
+    def client_wait(event_type: str, **fields) -> dict:
+        received = session.stream.wait_for(matcher(event_type, fields=fields), 10)
+        if received is None:
+            raise AssertionError(f"no {event_type} within 10 s")
+        return received.event
+
+    def raw_cycle(note) -> None:
+        callid = raw.act("POST", control.INBOUND_CALL.path(), {"agent_id": "201"})["result"]["callid"]
+        note(raw.wait("AgentEvent_Ringing"))
+        raw.act("PUT", f"{BASE}/voicecall/201/answer")
+        note(raw.wait("AgentEvent_Talking"))
+        raw.act("DELETE", f"{BASE}/voicecall/201/release")
+        for event_type in DROP_EVENTS:
+            note(raw.wait(event_type))
+        if callid is None:
+            raise AssertionError("the simulator named no call")
+
+    def client_cycle(note) -> None:
+        callid = client.control(control.INBOUND_CALL, "Simulate Inbound Call", {"agent_id": "202"})["callid"]
+        note(client_wait("AgentEvent_Ringing", callid=callid))
+        client.call(api.ANSWER, "202", session=session)
+        note(client_wait("AgentEvent_Talking"))
+        client.call(api.RELEASE, "202", session=session)
+        for event_type in DROP_EVENTS:
+            note(client_wait(event_type))
+
+    found = {}
+    for mode, cycle in (("raw", raw_cycle), ("client", client_cycle)):
+        observed: list = []
+        for _ in range(3):  # unmeasured, as the library's first cycles
+            cycle(lambda event: None)
+        started = time.perf_counter()
+        for _ in range(cycles):
+            cycle(lambda event, into=observed: into.append((event["eventType"], event_key(event), time.perf_counter())))
+        found[mode] = {"observed": observed, "cycles": cycles, "seconds": time.perf_counter() - started}
+        if mode == "client":
+            session.stream.start_test()  # events nobody waited for are released
+    raw.sign_out()
+    client.sign_out("202")
+    client.close()
+    return found
+
+
+def _latencies(found: dict, stamps: list) -> dict:
+    """Per mode, milliseconds from the simulator queuing each waited event to the wait returning it, by
+    event type: each observation takes the earliest unused stamp of its event."""
+    queued: dict[str, deque] = {key: deque(times) for key, times in stamps}
+    runs = {}
+    for mode, data in found["modes"].items():
+        latencies: dict[str, list[float]] = {}
+        for event_type, key, returned in data["observed"]:
+            latencies.setdefault(event_type, []).append((returned - queued[key].popleft()) * 1000)
+        runs[mode] = {"latencies": latencies, "cycles": data["cycles"], "seconds": data["seconds"]}
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         default=10,
         help="call cycles for each comparison client (default 10 = 50 events; they take seconds per cycle)",
     )
+    parser.add_argument(
+        "--simulator",
+        choices=["both", "embedded", "process"],
+        default="both",
+        help="where the simulator runs: in the Robot process, in its own, or both side by side (default)",
+    )
     args = parser.parse_args(argv)
 
     header("Event latency: simulator queues an event -> the wait keyword returns it")
@@ -53,32 +154,57 @@ def main(argv: list[str] | None = None) -> int:
         f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (the targets are "
         "for a quiet machine)"
     )
-    modes = {"library": args.cycles, "repoll": args.compare_cycles, "wuks": args.compare_cycles}
-    results = run_robot_probe("latency_probe", "Measure Event Latency", {"modes": modes})
+    runs: dict[str, dict] = {}
+    if args.simulator in ("embedded", "both"):
+        modes = {"library": args.cycles, "repoll": args.compare_cycles, "wuks": args.compare_cycles}
+        found = run_robot_probe("latency_probe", "Measure Event Latency", {"modes": modes})
+        runs.update({f"{mode}, embedded": data for mode, data in _latencies(found, found["stamps"]).items()})
+    if args.simulator in ("process", "both"):
+        with SimulatorProcess(extra=["--stamp-events"]) as simulator:
+            python = _python_clients(simulator.url, simulator.ca_bundle, args.cycles)
+            modes = {"library": args.cycles, "rawkw": args.cycles}
+            options = {"modes": modes, "url": simulator.url, "ca_bundle": simulator.ca_bundle}
+            found = run_robot_probe("latency_probe", "Measure Event Latency", options)
+            found["modes"].update(python)
+            stamps = simulator.stop()["stamps"]
+        runs.update({f"{mode}, process": data for mode, data in _latencies(found, stamps).items()})
     stats = {}
-    for mode, data in results.items():
-        values = [v for per_type in data["latencies"].values() for v in per_type]
-        stats[mode] = summary(values)
-        print(f"\n{NAMES[mode]}: {data['cycles']} cycles in {data['seconds']:.1f} s")
-        print(f"  all waited events: {fmt(stats[mode])}")
+    for run, data in runs.items():
+        mode, place = run.split(", ")
+        stats[run] = summary([v for per_type in data["latencies"].values() for v in per_type])
+        print(f"\n{NAMES[mode]}, {PLACES[place]}: {data['cycles']} cycles in {data['seconds']:.1f} s")
+        print(f"  all waited events: {fmt(stats[run])}")
         for event_type, per_type in data["latencies"].items():
             print(f"    {event_type:28s} {fmt(summary(per_type))}")
-    lib = stats["library"]
-    print(
-        f"\ntarget: median <= {MEDIAN_LIMIT_MS:g} ms: {verdict(lib['median'], MEDIAN_LIMIT_MS)} "
-        f"({lib['median']:.2f} ms); p99 <= {P99_LIMIT_MS:g} ms: {verdict(lib['p99'], P99_LIMIT_MS)} "
-        f"({lib['p99']:.2f} ms); over {lib['count']} events"
-    )
-    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    per_cycle = {mode: data["seconds"] / data["cycles"] for mode, data in results.items()}
-    for mode in ("repoll", "wuks"):
-        if mode in stats:
-            other = stats[mode]
+    print()
+    for run in ("library, embedded", "library, process", "rawkw, process", "client, process", "raw, process"):
+        if run in stats:
+            mode, place = run.split(", ")
+            lib = stats[run]
             print(
-                f"{NAMES[mode]} / library: median x{other['median'] / lib['median']:.0f}, "
+                f"target, {SHORT[mode]}, {PLACES[place]}: median <= {MEDIAN_LIMIT_MS:g} ms: "
+                f"{verdict(lib['median'], MEDIAN_LIMIT_MS)} ({lib['median']:.2f} ms); p99 <= {P99_LIMIT_MS:g} ms: "
+                f"{verdict(lib['p99'], P99_LIMIT_MS)} ({lib['p99']:.2f} ms); over {lib['count']} events"
+            )
+    if "raw, process" in stats:
+        floor = stats["raw, process"]
+        for run in ("client, process", "rawkw, process", "library, process"):
+            if run in stats:
+                print(
+                    f"{SHORT[run.split(', ')[0]]} / raw-socket client, same simulator process: median "
+                    f"x{stats[run]['median'] / floor['median']:.2f}, p99 x{stats[run]['p99'] / floor['p99']:.2f}"
+                )
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    per_cycle = {run: data["seconds"] / data["cycles"] for run, data in runs.items()}
+    lib = stats.get("library, embedded")
+    for run in ("repoll, embedded", "wuks, embedded"):
+        if run in stats and lib:
+            other = stats[run]
+            print(
+                f"{NAMES[run.split(', ')[0]]} / library (embedded): median x{other['median'] / lib['median']:.0f}, "
                 f"p99 x{other['p99'] / lib['p99']:.0f}, mean x{other['mean'] / lib['mean']:.0f}; "
-                f"a call cycle takes {per_cycle[mode]:.2f} s instead of {per_cycle['library'] * 1000:.0f} ms "
-                f"(x{per_cycle[mode] / per_cycle['library']:.0f})"
+                f"a call cycle takes {per_cycle[run]:.2f} s instead of {per_cycle['library, embedded'] * 1000:.0f} ms "
+                f"(x{per_cycle[run] / per_cycle['library, embedded']:.0f})"
             )
     return 0
 

@@ -9,6 +9,10 @@ Three ways of waiting, on the same call cycles and the same waited events:
   again, as Huawei's reference clients do (the gateway docs' cadence).
 * ``wuks``: no background poller; ``Wait Until Keyword Succeeds    10 s    500 ms    Poll Agent Event
   Should Be ...``, each attempt one long poll that takes whatever event comes next.
+
+And, against a simulator in its own process, ``rawkw``: the floor for any Robot Framework library on this
+simulator, the raw-socket client of ``bench/rawclient.py`` behind keywords that do nothing else (`Raw Step`,
+`Raw Wait`), called the same way: Robot's own keyword machinery plus one round trip per event.
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections import defaultdict, deque
 
+from rawclient import BASE, RawAgent
 from robot.libraries.BuiltIn import BuiltIn
 
+from CCGatewayLibrary import control
 from CCGatewayLibrary import interfaces as api
 from CCGatewayLibrary.client.events import EventStream
+
+from common import event_key
 
 AGENT = "101"
 REPOLL_PAUSE = 0.5  # seconds after every poll answer (reference clients: 200-500 ms)
@@ -34,20 +41,12 @@ CYCLE = [
 ]
 
 
-def _key(event: dict) -> tuple:
-    return (
-        event.get("workNo"),
-        event.get("eventType"),
-        event.get("eventGenTime"),
-        json.dumps(event.get("content"), sort_keys=True),
-    )
-
-
 class _QueueClock:
-    """Stamps every event the simulator queues (``perf_counter`` before it is appended)."""
+    """Stamps every event the in-process simulator queues (``perf_counter`` before it is appended), as
+    ``bench/simulator_process.py --stamp-events`` does for a simulator in its own process."""
 
     def __init__(self, model):
-        self.stamps: dict[tuple, deque] = defaultdict(deque)
+        self.stamps: dict[str, list[float]] = {}
         self.lock = threading.Lock()
         original = model._emit
 
@@ -55,13 +54,9 @@ class _QueueClock:
             now = time.perf_counter()
             original(agent, event_type, content)
             with self.lock:
-                self.stamps[_key(agent.events[-1])].append(now)
+                self.stamps.setdefault(event_key(agent.events[-1]), []).append(now)
 
         model._emit = stamped  # the model calls self._emit: the instance attribute wins
-
-    def queued_at(self, event: dict) -> float:
-        with self.lock:
-            return self.stamps[_key(event)].popleft()
 
 
 def _pausing_streams(client, pause: float, start: bool = True):
@@ -99,23 +94,79 @@ def poll_agent_event_should_be(agent_id: str, event_type: str) -> dict:
 
 
 def measure_event_latency(options: dict, result_file: str) -> None:
-    """Run every requested mode and write the latencies (ms) per mode to ``result_file`` as JSON."""
+    """Run every requested mode and write to ``result_file`` as JSON, per mode, each waited event (type,
+    ``event_key``, ``perf_counter`` when the wait returned it); with the embedded simulator (no ``url`` in
+    ``options``) also when it queued each event (``stamps``, as ``simulator_process.py`` reports them)."""
     builtin = BuiltIn()
     library = builtin.get_library_instance("CCGatewayLibrary")
-    builtin.run_keyword("Start Gateway Simulator", f"poll_wait={options.get('poll_wait', 10)} s")
-    clock = _QueueClock(library.simulator.model)
-    results = {}
+    clock = None
+    if options.get("url"):
+        builtin.run_keyword("Connect To Gateway", options["url"], f"verify={options['ca_bundle']}")
+    else:
+        builtin.run_keyword("Start Gateway Simulator", f"poll_wait={options.get('poll_wait', 10)} s")
+        clock = _QueueClock(library.simulator.model)
+    results: dict = {"modes": {}}
     try:
         for mode, cycles in options["modes"].items():
-            if cycles:
-                results[mode] = _run_mode(builtin, library, clock, mode, int(cycles))
+            if cycles and mode == "rawkw":
+                results["modes"][mode] = _run_raw_keywords(builtin, options["url"], options["ca_bundle"], int(cycles))
+            elif cycles:
+                results["modes"][mode] = _run_mode(builtin, library, mode, int(cycles))
     finally:
-        builtin.run_keyword("Stop Gateway Simulator")
+        if clock is not None:
+            builtin.run_keyword("Stop Gateway Simulator")
+            results["stamps"] = list(clock.stamps.items())
     with open(result_file, "w", encoding="utf-8") as out:
         json.dump(results, out)
 
 
-def _run_mode(builtin: BuiltIn, library, clock: _QueueClock, mode: str, cycles: int) -> dict:
+_RAW: dict[str, RawAgent] = {}
+
+
+def raw_step(agent_id: str, step: str) -> str | None:
+    """One action of the call cycle for a raw-socket agent, named as the library's keyword; returns the
+    call ID for ``Simulate Inbound Call``."""
+    agent = _RAW[agent_id]
+    if step == "Simulate Inbound Call":
+        return agent.act("POST", control.INBOUND_CALL.path(), {"agent_id": agent_id})["result"]["callid"]
+    if step == "Answer Call":
+        agent.act("PUT", f"{BASE}/voicecall/{agent_id}/answer")
+    else:
+        agent.act("DELETE", f"{BASE}/voicecall/{agent_id}/release")
+    return None
+
+
+def raw_wait(agent_id: str, event_type: str) -> dict:
+    """Poll until an ``event_type`` event comes; returns it."""
+    return _RAW[agent_id].wait(event_type)
+
+
+def _run_raw_keywords(builtin: BuiltIn, url: str, ca_bundle: str, cycles: int) -> dict:
+    agent_id = "203"
+    _RAW[agent_id] = RawAgent(agent_id, url, ca_bundle)
+    _RAW[agent_id].sign_in()
+    observed: list[tuple[str, str, float]] = []
+    started = time.perf_counter()
+    try:
+        for cycle in range(-3, cycles):  # three unmeasured cycles first, as the library's
+            if cycle == 0:
+                started = time.perf_counter()
+            for step, waited in CYCLE:
+                call = builtin.run_keyword("Raw Step", agent_id, step)
+                for event_type in waited:
+                    event = builtin.run_keyword("Raw Wait", agent_id, event_type)
+                    returned = time.perf_counter()
+                    if event_type == "AgentEvent_Ringing" and event["content"]["callid"] != call:
+                        raise AssertionError("ringing for another call")
+                    if cycle >= 0:
+                        observed.append((event_type, event_key(event), returned))
+    finally:
+        elapsed = time.perf_counter() - started
+        _RAW.pop(agent_id).sign_out()
+    return {"observed": observed, "cycles": cycles, "seconds": elapsed}
+
+
+def _run_mode(builtin: BuiltIn, library, mode: str, cycles: int) -> dict:
     client = library.client
     if mode == "repoll":
         _pausing_streams(client, REPOLL_PAUSE)
@@ -129,7 +180,7 @@ def _run_mode(builtin: BuiltIn, library, clock: _QueueClock, mode: str, cycles: 
             )
         return builtin.run_keyword("Wait For Agent Event", AGENT, event_type, *[f"{k}={v}" for k, v in content.items()])
 
-    latencies: dict[str, list[float]] = defaultdict(list)
+    observed: list[tuple[str, str, float]] = []
     builtin.run_keyword("Sign In Agent", AGENT)
     wait("AgentOther_InService")
     wait("AgentState_Ready")
@@ -146,11 +197,10 @@ def _run_mode(builtin: BuiltIn, library, clock: _QueueClock, mode: str, cycles: 
                 for event_type in waited:
                     event = wait(event_type, **({"callid": call} if event_type == "AgentEvent_Ringing" else {}))
                     returned = time.perf_counter()
-                    latency = (returned - clock.queued_at(dict(event))) * 1000
                     if cycle >= 0:
-                        latencies[event_type].append(latency)
+                        observed.append((event_type, event_key(dict(event)), returned))
     finally:
         elapsed = time.perf_counter() - started
         builtin.run_keyword("Sign Out All Agents")
         client.__dict__.pop("_stream", None)
-    return {"latencies": latencies, "cycles": cycles, "seconds": elapsed}
+    return {"observed": observed, "cycles": cycles, "seconds": elapsed}

@@ -68,6 +68,37 @@ def write_pack(folder: Path, tests: int, per_suite: int = 25) -> str:
     return str(folder)
 
 
+def write_floor(output: Path, folder: Path) -> str:
+    """The serial run ``output``'s shape with no work in it: the same suites and tests, each test, suite
+    setup and teardown only ``Sleep``-ing as long as it took in that run (a benchmark's yardstick, never a
+    suite). What pabot gains on it is the most it can gain on that run: its own start, scheduling and merge
+    are all it adds. Returns the folder."""
+    from robot.api import ExecutionResult
+
+    def fixture(name: str, item) -> str:
+        seconds = item.elapsed_time.total_seconds() if item else 0
+        return f"{name}    Sleep    {seconds:.3f} s\n" if seconds else ""
+
+    def write(suite, path: Path) -> None:
+        settings = fixture("Suite Setup", suite.setup) + fixture("Suite Teardown", suite.teardown)
+        if suite.suites:
+            path.mkdir(parents=True)
+            if settings:
+                (path / "__init__.robot").write_text(f"*** Settings ***\n{settings}", encoding="utf-8")
+            for number, child in enumerate(suite.suites):
+                write(child, path / f"{number + 1:02d}__{child.name.replace(' ', '_')}")
+            return
+        tests = "".join(
+            f"{test.name}\n    Sleep    {test.elapsed_time.total_seconds():.3f} s\n" for test in suite.tests
+        )
+        path.with_suffix(".robot").write_text(
+            f"*** Settings ***\n{settings}\n*** Test Cases ***\n{tests}", encoding="utf-8"
+        )
+
+    write(ExecutionResult(str(output)).suite, folder)
+    return str(folder)
+
+
 def _env() -> dict:
     """pabot starts ``robot`` from PATH: put this interpreter's scripts first."""
     env = dict(os.environ)
@@ -190,11 +221,51 @@ def _phases(out: Path, launched: float, seconds: float, cpu: float) -> str:
     )
 
 
+def _time_variants(args, parser, base: Path, suites: str, common: list[str], serial: dict, notes: dict, history: str):
+    """Time each pabot variant (best of ``args.repeat``) on ``suites``; returns the timings and whether
+    every run gave the serial run's results. ``history``: the serial run's output.xml, for ordering."""
+    variants = {
+        "pabot": VALUE_SETS,
+        "pabot --suitesfrom (longest suites first)": [*VALUE_SETS, "--suitesfrom", history],
+    }
+    if args.chunk:
+        variants["pabot --no-pabotlib --chunk"] = [*OWN_SETS, "--chunk"]
+        variants["pabot --no-pabotlib --testlevelsplit --chunk"] = [*OWN_SETS, "--testlevelsplit", "--chunk"]
+        ordering = str(balanced_ordering(Path(history), args.processes, base / f"ordering-{Path(suites).name}.txt"))
+        variants["pabot --ordering, PabotLib value sets"] = [*VALUE_SETS, "--ordering", ordering]
+        variants["pabot --no-pabotlib --ordering (equal groups)"] = [*OWN_SETS, "--ordering", ordering]
+    if args.only:
+        variants = {name: extra for name, extra in variants.items() if name == args.only}
+        if not variants:
+            parser.error(f"--only {args.only!r}: no such variant with these options")
+    timings = {}
+    same = True
+    for name, extra in variants.items():
+        best = None
+        for i in range(args.repeat):
+            out = base / f"{Path(suites).name}-{len(timings)}-{i}"
+            out.mkdir()
+            seconds, results, note = run_pabot(out, suites, args.processes, common + extra)
+            if best is None or seconds < best:
+                best, notes[name] = seconds, note
+            if results != serial:
+                same = False
+                differ = sorted(set(results.items()) ^ set(serial.items()))
+                print(f"{name}: results differ from the serial run: {differ[:10]}")
+        timings[name] = best
+    return timings, same
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="pabot speed-up over a serial robot run of suites/.")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each (the best time counts)")
     parser.add_argument("--chunk", action="store_true", help="also time pabot --chunk")
+    parser.add_argument(
+        "--only",
+        metavar="VARIANT",
+        help='time only this pabot variant, named as printed (e.g. "pabot --no-pabotlib --chunk")',
+    )
     parser.add_argument(
         "--latency",
         type=float,
@@ -209,6 +280,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         metavar="TESTS",
         help="run a generated pack of TESTS call-cycle tests (25 to a suite) instead of suites/",
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time the same variants on the serial run's shape with no work in it (each test only "
+        "sleeps as long as it took): the most pabot can gain here",
     )
     parser.add_argument("suites", nargs="?", default=str(ROOT / "suites"))
     args = parser.parse_args(argv)
@@ -242,31 +319,21 @@ def main(argv: list[str] | None = None) -> int:
             if seconds == min(serial_times):
                 notes["robot (serial)"] = note
         history = str(base / "serial0" / "output.xml")
-        variants = {
-            "pabot": VALUE_SETS,
-            "pabot --suitesfrom (longest suites first)": [*VALUE_SETS, "--suitesfrom", history],
-        }
-        if args.chunk:
-            variants["pabot --no-pabotlib --chunk"] = [*OWN_SETS, "--chunk"]
-            variants["pabot --no-pabotlib --testlevelsplit --chunk"] = [*OWN_SETS, "--testlevelsplit", "--chunk"]
-            ordering = str(balanced_ordering(Path(history), args.processes, base / "ordering.txt"))
-            variants["pabot --ordering, PabotLib value sets"] = [*VALUE_SETS, "--ordering", ordering]
-            variants["pabot --no-pabotlib --ordering (equal groups)"] = [*OWN_SETS, "--ordering", ordering]
-        timings = {}
-        same = True
-        for name, extra in variants.items():
-            best = None
-            for i in range(args.repeat):
-                out = base / f"{len(timings)}-{i}"
-                out.mkdir()
-                seconds, results, note = run_pabot(out, args.suites, args.processes, common + extra)
-                if best is None or seconds < best:
-                    best, notes[name] = seconds, note
-                if results != serial:
-                    same = False
-                    differ = sorted(set(results.items()) ^ set(serial.items()))
-                    print(f"{name}: results differ from the serial run: {differ[:10]}")
-            timings[name] = best
+        timings, same = _time_variants(args, parser, base, args.suites, common, serial, notes, history)
+        if args.floor:
+            floor_suites = write_floor(Path(history), base / "floor")
+            floor_serial_time, floor_serial, floor_note = run_serial(base / "floor-serial", floor_suites, [])
+            floor_notes = {"robot (serial)": floor_note}
+            floor_timings, _ = _time_variants(
+                args,
+                parser,
+                base,
+                floor_suites,
+                [],
+                floor_serial,
+                floor_notes,
+                str(base / "floor-serial" / "output.xml"),
+            )
     passed = sum(1 for status in serial.values() if status == "PASS")
     serial_best = min(serial_times)
     print(f"suite: {len(serial)} tests ({passed} passed serially)")
@@ -274,6 +341,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, seconds in timings.items():
         print(f"{name:48s}{seconds:6.1f} s   speed-up x{serial_best / seconds:.2f}")
         print(f"{'':52s}{notes[name]}")
+    if args.floor:
+        print(
+            f"floor: the same suites and tests, each only sleeping as long as it took serially "
+            f"({len(floor_serial)} tests)"
+        )
+        print(f"{'  robot (serial)':48s}{floor_serial_time:6.1f} s   {floor_note}")
+        for name, seconds in floor_timings.items():
+            print(f"  {name:46s}{seconds:6.1f} s   speed-up x{floor_serial_time / seconds:.2f}")
+            print(f"{'':52s}{floor_notes[name]}")
     print(f"same tests with the same status in every run: {'yes' if same else 'NO'}")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0 if same else 1

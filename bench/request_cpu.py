@@ -47,9 +47,9 @@ async def _measure(sim: SimulatorProcess, agents: int, requests: int) -> dict:
     return {"simulator_us": 1e6 * simulator / n, "client_us": 1e6 * client / n, "wall": wall, "errors": figures.errors}
 
 
-def run(agents: int, requests: int, tree: str | None) -> dict:
+def run(agents: int, requests: int, tree: str | None, floor: bool = False) -> dict:
     _raise_file_limit(2 * agents + 100)
-    with SimulatorProcess(tls=True, tree=tree) as sim:
+    with SimulatorProcess(tls=True, tree=tree, extra=["--floor-query"] if floor else None) as sim:
         return asyncio.run(_measure(sim, agents, requests))
 
 
@@ -59,14 +59,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per agent (default 200)")
     parser.add_argument("--base-tree", metavar="DIR", help="also the simulator of this source tree, in turn")
     parser.add_argument("--pairs", type=int, default=3, help="runs of each (default 3)")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also the floor: the same server with the query answered by a bare ASGI app in one write "
+        "(uvicorn, asyncio and TLS alone; what no simulator on them can go below), in turn",
+    )
     args = parser.parse_args(argv)
     header("CPU per HTTPS request: simulator and load generator")
-    trees = [args.base_tree, None] if args.base_tree else [None]
+    trees: list[tuple[str | None, bool]] = [(args.base_tree, False)] if args.base_tree else []
+    trees.append((None, False))
+    if args.floor:
+        trees.append((None, True))
     for _ in range(args.pairs):
-        for tree in trees:
-            out = run(args.agents, args.requests, tree)
+        for tree, floor in trees:
+            out = run(args.agents, args.requests, tree, floor)
+            name = "floor (bare ASGI answer)" if floor else tree or "this tree"
             print(
-                f"  {tree or 'this tree'}: simulator {out['simulator_us']:.0f} us per request, load generator "
+                f"  {name}: simulator {out['simulator_us']:.0f} us per request, load generator "
                 f"{out['client_us']:.0f} us; {args.agents} x {args.requests} requests in {out['wall']:.2f} s"
                 + (f"; errors: {out['errors'][:3]}" if out["errors"] else "")
             )
