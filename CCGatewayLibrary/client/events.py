@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import random
 import threading
 import time
@@ -631,7 +632,23 @@ def describe(received: Iterable[ReceivedEvent], fresh: Callable[[ReceivedEvent],
 
 def clock(epoch: float) -> str:
     """A wall-clock time as ``10:42:07.120`` (local time), for messages and logs."""
-    return time.strftime("%H:%M:%S", time.localtime(epoch)) + f".{int(epoch % 1 * 1000):03d}"
+    return hms(epoch) + f".{int(epoch % 1 * 1000):03d}"
+
+
+_last_second: tuple[int, str] = (-1, "")  # the second hms() last formatted: logs name the same one many times
+
+
+def hms(epoch: float) -> str:
+    """``10:42:07``: the local time of ``epoch``, whole seconds (``time.localtime`` rounds down), as
+    ``time.strftime("%H:%M:%S", time.localtime(epoch))``; the last second formatted is kept, since each
+    keyword names the same few seconds several times (strftime and localtime cost 2-4 us a call)."""
+    global _last_second
+    second = math.floor(epoch)
+    cached_second, text = _last_second  # one tuple, read and replaced whole: safe across threads
+    if second != cached_second:
+        text = time.strftime("%H:%M:%S", time.localtime(second))
+        _last_second = (second, text)
+    return text
 
 
 def _generated(event: Event) -> float | None:
