@@ -3,9 +3,11 @@ value and what is allowed, so a tester can fix the suite without reading code.""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -182,10 +184,6 @@ def seconds(value: object, keyword: str, name: str, positive: bool = False) -> f
     ``timedelta``, in seconds, from 0 (above 0 when ``positive``) to a day; ``None`` for ``None`` or
     empty. Fails naming the argument for anything else: ``${True}``, ``inf``, ``nan``, ``99999999 days``,
     digits that are not ASCII (``１ s``)."""
-    from datetime import timedelta
-
-    from robot.utils import timestr_to_secs
-
     if value is None or value == "":
         return None
     secs = None
@@ -195,13 +193,22 @@ def seconds(value: object, keyword: str, name: str, positive: bool = False) -> f
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             secs = float(value)
         elif isinstance(value, str) and value.isascii():
-            secs = timestr_to_secs(value, round_to=None)
+            secs = _time_string(value)
     except (ValueError, TypeError, OverflowError):
         secs = None
     if secs is None or not math.isfinite(secs) or secs < 0 or secs > MAX_SECONDS or (positive and secs <= 0):
         span = "above 0 and at most 1 day" if positive else "from 0 to 1 day"
         raise _fail(keyword, name, value, f"a time {span}, such as '10 s', '1.5 s' or '1 min 30 s' (ASCII digits)")
     return secs
+
+
+@functools.lru_cache(maxsize=256)
+def _time_string(value: str) -> float:
+    """Robot Framework's reading of a time string, kept per string: a suite passes the same few (``5 s``)
+    to thousands of keyword calls. A string it cannot read raises each time (exceptions are not cached)."""
+    from robot.utils import timestr_to_secs  # here, not at the top: the simulator uses this module without Robot
+
+    return timestr_to_secs(value, round_to=None)
 
 
 def integer(value: object, low: int, high: int, keyword: str, name: str, allowed: str = "") -> int:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import random
 import threading
 import time
@@ -52,7 +53,7 @@ _QUICK_EMPTY, _EMPTY_PAUSE = 0.1, 0.2  # an empty poll answered faster than this
 _DUPLICATE_WINDOW, _DUPLICATES_KEPT = 30.0, 64  # seconds, events: where a repeated delivery is looked for
 _NOTES_KEPT = 20
 _GENERATED_TOLERANCE = 0.0015  # seconds: eventGenTime has ms resolution; never call an event the step caused earlier
-_EVENT_KEY = json.JSONEncoder(sort_keys=True, default=str).encode  # json.dumps(event, sort_keys=True, default=str)
+_EVENT_JSON = json.JSONEncoder(sort_keys=True, default=str).encode  # json.dumps(event, sort_keys=True, default=str)
 SIGNED_OUT = ("100-006", "000-003")  # on the event poll: the session is gone for good
 
 
@@ -66,6 +67,7 @@ class ReceivedEvent:
     consumed: bool = False  # taken by a wait
     discarded: bool = False  # dropped from the buffer by discard()
     generated: float | None = None  # the gateway's eventGenTime in seconds (its clock), if it sent one
+    identity: int | None = None  # hash of its event_identity, worked out once by the poller (None: not yet)
 
     @property
     def event_type(self) -> str:
@@ -227,14 +229,14 @@ class EventStream:
                 pause = self._pause or (self.empty_pause if time.monotonic() - started < _QUICK_EMPTY else 0)
                 if pause:  # a gateway answering empty at once must not make the poller spin
                     self._stop.wait(pause)
-            elif self._repeated(event):
+            elif self._repeated(event, key := event_identity(event)):
                 self.duplicates += 1
                 self._note(
                     f"Agent {self.agent_id}: the gateway delivered {event.get('eventType')} "
                     f"(eventGenTime {event.get('eventGenTime')}) again; the repeat was ignored"
                 )
             else:
-                self.add(event)
+                self.add(event, None if key is None else hash(key))
 
     def _fault(self, error: CCGatewayError, delay: float) -> float:
         """Note a failed poll, wait ``delay`` (with jitter, so many agents do not retry in step) and
@@ -257,16 +259,17 @@ class EventStream:
                 self.ended, self.ended_at = error, time.time()
             self._cond.notify_all()
 
-    def _repeated(self, event: Event) -> bool:
-        """A second delivery of an event already received: the identical object, ``eventGenTime``
-        included, within the last 64 events and 30 s. Events without ``eventGenTime`` are never taken
-        for repeats (two equal ones may be two real events)."""
+    def _repeated(self, event: Event, key: str | None = None) -> bool:
+        """A second delivery of an event already received: the identical object (``key``, its
+        ``event_identity``, worked out here if not given), ``eventGenTime`` included, within the last 64
+        events and 30 s. Events without ``eventGenTime`` are never taken for repeats (two equal ones may be
+        two real events)."""
         if event.get("eventGenTime") is None:
             return False
-        try:
-            key = _EVENT_KEY(event)
-        except (TypeError, ValueError):
-            return False
+        if key is None:
+            key = event_identity(event)
+            if key is None:
+                return False
         now = time.monotonic()
         latest = self._recent_at.get(key)  # its newest entry among the last 64: the one that may be recent
         if latest is not None and now - latest <= _DUPLICATE_WINDOW:
@@ -301,8 +304,9 @@ class EventStream:
         return notes
 
     # -- the buffer -------------------------------------------------------------------------
-    def add(self, event: Event) -> ReceivedEvent:
-        received = ReceivedEvent(event, next(self._seq), generated=_generated(event))
+    def add(self, event: Event, identity: int | None = None) -> ReceivedEvent:
+        """Buffer an event; ``identity``: the hash of its ``event_identity``, when the caller has it."""
+        received = ReceivedEvent(event, next(self._seq), generated=_generated(event), identity=identity)
         with self._cond:
             if received.generated is not None:
                 lag = received.received - received.generated
@@ -561,6 +565,15 @@ class EventStream:
         return None
 
 
+def event_identity(event: Any) -> str | None:
+    """An event as sorted JSON: equal for equal events (``eventGenTime`` included), whether a ``dict`` or
+    the dictionary a keyword returned; ``None`` for one that is not JSON."""
+    try:
+        return _EVENT_JSON(event)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
 def _remove(items: deque[ReceivedEvent], received: ReceivedEvent) -> None:
     """Remove ``received`` (by identity), looking at the newest few first: a wait takes a recent event,
     while the events nobody waits for collect at the old end during a long test, where ``deque.remove``
@@ -631,7 +644,23 @@ def describe(received: Iterable[ReceivedEvent], fresh: Callable[[ReceivedEvent],
 
 def clock(epoch: float) -> str:
     """A wall-clock time as ``10:42:07.120`` (local time), for messages and logs."""
-    return time.strftime("%H:%M:%S", time.localtime(epoch)) + f".{int(epoch % 1 * 1000):03d}"
+    return hms(epoch) + f".{int(epoch % 1 * 1000):03d}"
+
+
+_last_second: tuple[int, str] = (-1, "")  # the second hms() last formatted: logs name the same one many times
+
+
+def hms(epoch: float) -> str:
+    """``10:42:07``: the local time of ``epoch``, whole seconds (``time.localtime`` rounds down), as
+    ``time.strftime("%H:%M:%S", time.localtime(epoch))``; the last second formatted is kept, since each
+    keyword names the same few seconds several times (strftime and localtime cost 2-4 us a call)."""
+    global _last_second
+    second = math.floor(epoch)
+    cached_second, text = _last_second  # one tuple, read and replaced whole: safe across threads
+    if second != cached_second:
+        text = time.strftime("%H:%M:%S", time.localtime(second))
+        _last_second = (second, text)
+    return text
 
 
 def _generated(event: Event) -> float | None:

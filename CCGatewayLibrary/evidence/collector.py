@@ -83,6 +83,7 @@ class TestRun:
     in_test: bool = True  # False: suite setup or teardown
     status: str = ""
     steps: list[Step] = field(default_factory=list)
+    simulator_steps: list[Step] = field(default_factory=list)  # the steps that are simulator actions, in order
     requests: list[Request] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     unwaited: dict[tuple[str, str], list[Event]] = field(default_factory=dict)  # by agent and type
@@ -102,8 +103,10 @@ class TestRun:
                     break
             if request.action and request.started <= at and (best is None or request.started > best[0]):
                 best = (request.started, ("request", index))
-        for step in reversed(self.steps):  # listed as they start: the first match is the latest
-            if step.simulator_action and step.started <= at:
+        # Listed as they start: the first match is the latest. Only the simulator actions are looked at: a test
+        # without any (against a real gateway) would otherwise walk all its steps for each event it receives.
+        for step in reversed(self.simulator_steps):
+            if step.started <= at:
                 if best is None or step.started > best[0]:
                     best = (step.started, ("step", step.index))
                 break
@@ -291,6 +294,8 @@ class Collector:
             len(test.steps) + 1, _keyword_name(name), first if first.isdigit() else None, time.time(), simulator_action
         )
         test.steps.append(step)
+        if simulator_action:
+            test.simulator_steps.append(step)
         self._step, self._depth = step, 1
         try:
             result = run()

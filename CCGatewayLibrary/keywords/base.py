@@ -98,10 +98,13 @@ def to_seconds(value: timedelta | float | str | None, name: str, keyword: str) -
     return validation.seconds(value, keyword, name)
 
 
+_as_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False), its encoder made once
+
+
 def log_event(received: ReceivedEvent) -> None:
     event = received.event
     content = event.get("content")
-    shown = json.dumps(content, ensure_ascii=False) if isinstance(content, (dict, list)) else repr(content)
+    shown = _as_json(content) if isinstance(content, (dict, list)) else repr(content)
     logger.info(f"Agent {event.get('workNo', '?')} received {received.event_type}: {shown}")
 
 
