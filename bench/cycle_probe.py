@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 from robot.libraries.BuiltIn import BuiltIn
 
@@ -38,24 +39,35 @@ DROP_EVENTS = ("AgentEvent_Call_Release", "AgentEvent_Customer_Release", "AgentS
 SIGN_IN = {"password": "", "phonenum": "", "status": 4, "phonelinkage": False, "autoanswer": False, "agenttype": 4}
 
 
-def _raw_cycle(agent: RawAgent) -> None:
+def _ignore(event: dict) -> None:
+    pass
+
+
+def _raw_cycle(agent: RawAgent, note: Callable[[dict], None] = _ignore) -> None:
+    """One inbound call cycle of the raw-socket client; ``note`` sees each waited event as its wait returns
+    it (bench/event_latency.py times them)."""
     callid = agent.act("POST", control.INBOUND_CALL.path(), {"agent_id": agent.agent_id})["result"]["callid"]
-    if agent.wait("AgentEvent_Ringing")["content"]["callid"] != callid:
+    ringing = agent.wait("AgentEvent_Ringing")
+    note(ringing)
+    if ringing["content"]["callid"] != callid:
         raise AssertionError("ringing for another call")
     agent.act("PUT", f"{BASE}/voicecall/{agent.agent_id}/answer")
-    agent.wait("AgentEvent_Talking")
+    note(agent.wait("AgentEvent_Talking"))
     agent.act("DELETE", f"{BASE}/voicecall/{agent.agent_id}/release")
     for event_type in DROP_EVENTS:
-        agent.wait(event_type)
+        note(agent.wait(event_type))
 
 
-def _client_cycle(client: GatewayClient, agent_id: str) -> None:
+def _client_cycle(client: GatewayClient, agent_id: str, note: Callable[[dict], None] = _ignore) -> None:
+    """The same cycle through the library's Python API; ``note`` as for ``_raw_cycle``."""
     session = client.session(agent_id)
     stream = session.stream
 
     def wait(event_type: str, **fields) -> None:
-        if stream.wait_for(matcher(event_type, fields=fields), 10) is None:
+        received = stream.wait_for(matcher(event_type, fields=fields), 10)
+        if received is None:
             raise AssertionError(f"no {event_type} within 10 s")
+        note(received.event)
 
     callid = client.control(control.INBOUND_CALL, "Simulate Inbound Call", {"agent_id": agent_id})["callid"]
     wait("AgentEvent_Ringing", callid=callid)

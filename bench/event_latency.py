@@ -53,14 +53,12 @@ PLACES = {"embedded": "simulator in the Robot process", "process": "simulator in
 
 
 def _python_clients(url: str, ca_bundle: str, cycles: int) -> dict:
-    """The same call cycles for the raw-socket client and for the library's Python API, without Robot
-    Framework, on their own agents (201, 202): each waited event's type, ``event_key`` and the time its
-    wait returned, as ``latency_probe`` reports them."""
-    from cycle_probe import DROP_EVENTS, SIGN_IN
-    from rawclient import BASE, RawAgent
+    """The same call cycles for the raw-socket client and for the library's Python API (``cycle_probe``'s),
+    without Robot Framework, on their own agents (201, 202): each waited event's type, ``event_key`` and
+    the time its wait returned, as ``latency_probe`` reports them."""
+    from cycle_probe import SIGN_IN, _client_cycle, _raw_cycle
+    from rawclient import RawAgent
 
-    from CCGatewayLibrary import control
-    from CCGatewayLibrary import interfaces as api
     from CCGatewayLibrary.client.events import matcher
     from CCGatewayLibrary.client.gateway import GatewayClient
 
@@ -68,37 +66,10 @@ def _python_clients(url: str, ca_bundle: str, cycles: int) -> dict:
     raw.sign_in()
     client = GatewayClient(url, verify=ca_bundle)
     client.sign_in("202", SIGN_IN)
-    session = client.session("202")
-    session.stream.wait_for(matcher("AgentState_Ready"), 10)
-
-    def client_wait(event_type: str, **fields) -> dict:
-        received = session.stream.wait_for(matcher(event_type, fields=fields), 10)
-        if received is None:
-            raise AssertionError(f"no {event_type} within 10 s")
-        return received.event
-
-    def raw_cycle(note) -> None:
-        callid = raw.act("POST", control.INBOUND_CALL.path(), {"agent_id": "201"})["result"]["callid"]
-        note(raw.wait("AgentEvent_Ringing"))
-        raw.act("PUT", f"{BASE}/voicecall/201/answer")
-        note(raw.wait("AgentEvent_Talking"))
-        raw.act("DELETE", f"{BASE}/voicecall/201/release")
-        for event_type in DROP_EVENTS:
-            note(raw.wait(event_type))
-        if callid is None:
-            raise AssertionError("the simulator named no call")
-
-    def client_cycle(note) -> None:
-        callid = client.control(control.INBOUND_CALL, "Simulate Inbound Call", {"agent_id": "202"})["callid"]
-        note(client_wait("AgentEvent_Ringing", callid=callid))
-        client.call(api.ANSWER, "202", session=session)
-        note(client_wait("AgentEvent_Talking"))
-        client.call(api.RELEASE, "202", session=session)
-        for event_type in DROP_EVENTS:
-            note(client_wait(event_type))
-
+    client.session("202").stream.wait_for(matcher("AgentState_Ready"), 10)
+    cycles_of = {"raw": lambda note: _raw_cycle(raw, note), "client": lambda note: _client_cycle(client, "202", note)}
     found = {}
-    for mode, cycle in (("raw", raw_cycle), ("client", client_cycle)):
+    for mode, cycle in cycles_of.items():
         observed: list = []
         for _ in range(3):  # unmeasured, as the library's first cycles
             cycle(lambda event: None)
@@ -106,8 +77,6 @@ def _python_clients(url: str, ca_bundle: str, cycles: int) -> dict:
         for _ in range(cycles):
             cycle(lambda event, into=observed: into.append((event["eventType"], event_key(event), time.perf_counter())))
         found[mode] = {"observed": observed, "cycles": cycles, "seconds": time.perf_counter() - started}
-        if mode == "client":
-            session.stream.start_test()  # events nobody waited for are released
     raw.sign_out()
     client.sign_out("202")
     client.close()

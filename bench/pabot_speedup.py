@@ -221,23 +221,31 @@ def _phases(out: Path, launched: float, seconds: float, cpu: float) -> str:
     )
 
 
-def _time_variants(args, parser, base: Path, suites: str, common: list[str], serial: dict, notes: dict, history: str):
-    """Time each pabot variant (best of ``args.repeat``) on ``suites``; returns the timings and whether
-    every run gave the serial run's results. ``history``: the serial run's output.xml, for ordering."""
+def _variants(chunk: bool, history: str, ordering: str) -> dict[str, list[str]]:
+    """The pabot variants timed, by the name printed: their options beside the common ones. ``history``: a
+    serial run's output.xml; ``ordering``: an ``--ordering`` file of equal groups from it."""
     variants = {
         "pabot": VALUE_SETS,
         "pabot --suitesfrom (longest suites first)": [*VALUE_SETS, "--suitesfrom", history],
     }
-    if args.chunk:
+    if chunk:
         variants["pabot --no-pabotlib --chunk"] = [*OWN_SETS, "--chunk"]
         variants["pabot --no-pabotlib --testlevelsplit --chunk"] = [*OWN_SETS, "--testlevelsplit", "--chunk"]
-        ordering = str(balanced_ordering(Path(history), args.processes, base / f"ordering-{Path(suites).name}.txt"))
         variants["pabot --ordering, PabotLib value sets"] = [*VALUE_SETS, "--ordering", ordering]
         variants["pabot --no-pabotlib --ordering (equal groups)"] = [*OWN_SETS, "--ordering", ordering]
+    return variants
+
+
+def _time_variants(args, base: Path, suites: str, common: list[str], serial: dict, notes: dict, history: str):
+    """Time each pabot variant (best of ``args.repeat``; only ``args.only`` if given) on ``suites``; returns
+    the timings and whether every run gave the serial run's results. ``history``: the serial run's
+    output.xml, for ordering."""
+    ordering = ""
+    if args.chunk:
+        ordering = str(balanced_ordering(Path(history), args.processes, base / f"ordering-{Path(suites).name}.txt"))
+    variants = _variants(args.chunk, history, ordering)
     if args.only:
-        variants = {name: extra for name, extra in variants.items() if name == args.only}
-        if not variants:
-            parser.error(f"--only {args.only!r}: no such variant with these options")
+        variants = {args.only: variants[args.only]}
     timings = {}
     same = True
     for name, extra in variants.items():
@@ -289,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("suites", nargs="?", default=str(ROOT / "suites"))
     args = parser.parse_args(argv)
+    if args.only and args.only not in _variants(args.chunk, "", ""):
+        parser.error(f"--only {args.only!r}: no such variant with these options")
     if shutil.which("robot", path=_env()["PATH"]) is None:
         print("robot is not on PATH; install the project first (pip install '.[test]')")
         return 1
@@ -319,14 +329,13 @@ def main(argv: list[str] | None = None) -> int:
             if seconds == min(serial_times):
                 notes["robot (serial)"] = note
         history = str(base / "serial0" / "output.xml")
-        timings, same = _time_variants(args, parser, base, args.suites, common, serial, notes, history)
+        timings, same = _time_variants(args, base, args.suites, common, serial, notes, history)
         if args.floor:
             floor_suites = write_floor(Path(history), base / "floor")
             floor_serial_time, floor_serial, floor_note = run_serial(base / "floor-serial", floor_suites, [])
             floor_notes = {"robot (serial)": floor_note}
             floor_timings, _ = _time_variants(
                 args,
-                parser,
                 base,
                 floor_suites,
                 [],
